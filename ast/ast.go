@@ -1,0 +1,223 @@
+// Package ast owns matdiff's expression tree: the node types, their
+// positions, traversal (Walk, Inspect, Rewrite), structural equality, and
+// shape inference (kinds and symbolic dimensions, see shape.go and infer.go).
+//
+// The tree knows nothing of the parser or of any output format. Every
+// expression is one of the node types in this file; the unexported marker
+// method seals the Expr interface so that only this package defines them.
+package ast
+
+import "math/big"
+
+// Pos is a 1-based column in the input, counted in Unicode code points.
+// The zero Pos marks a node made by code rather than parsed.
+type Pos int
+
+// IsValid reports whether the position refers to the input.
+func (p Pos) IsValid() bool { return p > 0 }
+
+// Node is implemented by every node of the tree.
+type Node interface {
+	Pos() Pos
+}
+
+// Expr is an expression node.
+type Expr interface {
+	Node
+	exprNode()
+}
+
+// NormKind distinguishes the norms that bars and norm() denote.
+type NormKind int
+
+const (
+	// NormEuclid is ||e||: Euclidean for a vector, Frobenius for a matrix.
+	NormEuclid NormKind = iota
+	// NormFrobenius is ||e||_F, written explicitly.
+	NormFrobenius
+	// NormOne is ||e||_1, the sum of absolute values.
+	NormOne
+)
+
+type (
+	// Number is a numeric literal or an exact constant made by code.
+	Number struct {
+		At      Pos
+		Value   *big.Rat // exact value; never nil
+		Decimal bool     // written (or derived from one written) with a decimal point
+	}
+
+	// Name is a variable: a scalar, vector or matrix named by the user.
+	Name struct {
+		At   Pos
+		Name string // as written, e.g. "x", "W1", "x_k", "alpha", "λ"
+	}
+
+	// Pi is the constant π.
+	Pi struct {
+		At Pos
+	}
+
+	// Identity is I (or eye): the identity matrix of inferred size. Of is
+	// set when the size is tied to a dimension of a variable, as in
+	// eye(rows(V)).
+	Identity struct {
+		At Pos
+		Of *Dimension // nil: size inferred from the neighbours
+		N  Dim        // the size, set by shape inference or by code
+	}
+
+	// Ones is the all-ones vector: the literal 1 where a vector is expected.
+	Ones struct {
+		At Pos
+		N  Dim // the length, set by shape inference or by code
+	}
+
+	// Zero is the zero of inferred shape, the literal 0 where a vector or
+	// matrix is expected.
+	Zero struct {
+		At    Pos
+		Shape Shape // set by shape inference or by code
+	}
+
+	// Dimension is rows(V) or cols(V): a dimension of the variable V, used
+	// as a scalar.
+	Dimension struct {
+		At   Pos
+		Cols bool  // false: rows(V); true: cols(V)
+		X    *Name // the variable
+	}
+
+	// Sum is an n-ary sum. Subtraction is a term wrapped in Neg.
+	Sum struct {
+		At    Pos
+		Terms []Expr // two or more terms
+	}
+
+	// Product is an n-ary matrix or scalar product. Its factors whose shape
+	// is 1×1 act as scalars; the others, in order, form a conformable
+	// matrix chain (shape inference regroups the input so that this holds).
+	Product struct {
+		At      Pos
+		Factors []Expr // two or more factors
+	}
+
+	// Hadamard is the elementwise product X ∘ Y.
+	Hadamard struct {
+		At   Pos
+		X, Y Expr
+	}
+
+	// ElemDiv is the elementwise quotient X ./ Y.
+	ElemDiv struct {
+		At   Pos
+		X, Y Expr
+	}
+
+	// Div is X / Y with Y a scalar.
+	Div struct {
+		At   Pos
+		X, Y Expr
+	}
+
+	// Kron is the Kronecker product X ⊗ Y.
+	Kron struct {
+		At   Pos
+		X, Y Expr
+	}
+
+	// Neg is the negation -X.
+	Neg struct {
+		At Pos
+		X  Expr
+	}
+
+	// Transpose is X^T.
+	Transpose struct {
+		At Pos
+		X  Expr
+	}
+
+	// Inverse is X^-1 (and inv(X)); X^-T is Transpose{Inverse{X}}.
+	Inverse struct {
+		At Pos
+		X  Expr
+	}
+
+	// Power is X^k: any rational power of a scalar, an integer power of a
+	// square matrix.
+	Power struct {
+		At  Pos
+		X   Expr
+		Exp *big.Rat
+	}
+
+	// ElemPower is the elementwise power X.^p.
+	ElemPower struct {
+		At  Pos
+		X   Expr
+		Exp *big.Rat
+	}
+
+	// Norm is ||X||, ||X||_F or ||X||_1 (and norm(X)).
+	Norm struct {
+		At   Pos
+		Kind NormKind
+		X    Expr
+	}
+
+	// Call applies a named function (tr, det, exp, sigmoid, …; see Funcs).
+	Call struct {
+		At   Pos
+		Func string
+		Args []Expr
+	}
+)
+
+func (e *Number) Pos() Pos    { return e.At }
+func (e *Name) Pos() Pos      { return e.At }
+func (e *Pi) Pos() Pos        { return e.At }
+func (e *Identity) Pos() Pos  { return e.At }
+func (e *Ones) Pos() Pos      { return e.At }
+func (e *Zero) Pos() Pos      { return e.At }
+func (e *Dimension) Pos() Pos { return e.At }
+func (e *Sum) Pos() Pos       { return e.At }
+func (e *Product) Pos() Pos   { return e.At }
+func (e *Hadamard) Pos() Pos  { return e.At }
+func (e *ElemDiv) Pos() Pos   { return e.At }
+func (e *Div) Pos() Pos       { return e.At }
+func (e *Kron) Pos() Pos      { return e.At }
+func (e *Neg) Pos() Pos       { return e.At }
+func (e *Transpose) Pos() Pos { return e.At }
+func (e *Inverse) Pos() Pos   { return e.At }
+func (e *Power) Pos() Pos     { return e.At }
+func (e *ElemPower) Pos() Pos { return e.At }
+func (e *Norm) Pos() Pos      { return e.At }
+func (e *Call) Pos() Pos      { return e.At }
+
+func (*Number) exprNode()    {}
+func (*Name) exprNode()      {}
+func (*Pi) exprNode()        {}
+func (*Identity) exprNode()  {}
+func (*Ones) exprNode()      {}
+func (*Zero) exprNode()      {}
+func (*Dimension) exprNode() {}
+func (*Sum) exprNode()       {}
+func (*Product) exprNode()   {}
+func (*Hadamard) exprNode()  {}
+func (*ElemDiv) exprNode()   {}
+func (*Div) exprNode()       {}
+func (*Kron) exprNode()      {}
+func (*Neg) exprNode()       {}
+func (*Transpose) exprNode() {}
+func (*Inverse) exprNode()   {}
+func (*Power) exprNode()     {}
+func (*ElemPower) exprNode() {}
+func (*Norm) exprNode()      {}
+func (*Call) exprNode()      {}
+
+// Int returns a Number made by code with the integer value v.
+func Int(v int64) *Number { return &Number{Value: big.NewRat(v, 1)} }
+
+// Rat returns a Number made by code with the value p/q.
+func Rat(p, q int64) *Number { return &Number{Value: big.NewRat(p, q)} }
