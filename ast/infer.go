@@ -1,9 +1,646 @@
 package ast
 
-// Infer checks the shapes of e under the declarations, regroups its
-// products so that every Product holds scalar factors and one conformable
-// chain, sizes its Identity, Ones and Zero nodes, and returns the new tree
-// with what it learnt about the variables.
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Checker infers shapes. Describe prints an operand for error messages;
+// when nil, a plain fallback printer is used.
+type Checker struct {
+	Decls    Decls
+	Describe func(Expr) string
+}
+
+// Infer is Checker{Decls: decls}.Infer(e).
 func Infer(e Expr, decls Decls) (Expr, *Info, error) {
-	panic("not written")
+	return Checker{Decls: decls}.Infer(e)
+}
+
+// Infer checks the shapes of e, unifying symbolic dimensions through the
+// whole expression. It regroups products so that every Product holds scalar
+// factors and one conformable chain (a contiguous run of factors whose
+// product is 1×1 becomes a nested Product), turns the literal 1 into the
+// ones vector where a vector is expected, sizes the Identity, Ones and Zero
+// nodes, and returns the new tree with what it learnt about the variables.
+func (c Checker) Infer(e Expr) (out Expr, info *Info, err error) {
+	in := &inferer{c: c, vars: map[string]*ivar{}}
+	if c.Describe == nil {
+		in.c.Describe = fallbackDescribe
+	}
+	out, _, err = in.expr(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, in.finish(), nil
+}
+
+// mono is a symbolic dimension during inference: a product of solver
+// variables; empty is the literal 1.
+type mono []int
+
+type ishape struct{ rows, cols mono }
+
+func (s ishape) t() ishape { return ishape{s.cols, s.rows} }
+
+type ivar struct {
+	name  string
+	kind  Kind
+	shape ishape
+}
+
+type pending struct {
+	node  Expr
+	shape ishape
+}
+
+type inferer struct {
+	c     Checker
+	vars  map[string]*ivar
+	order []string
+	// solver: binding[v] is the monomial variable v stands for, or nil when
+	// v is unbound.
+	binding []mono
+	bound   []bool
+	pend    []pending
+}
+
+func (in *inferer) fresh() mono {
+	in.binding = append(in.binding, nil)
+	in.bound = append(in.bound, false)
+	return mono{len(in.binding) - 1}
+}
+
+func (in *inferer) resolve(m mono) mono {
+	var out mono
+	for _, v := range m {
+		if in.bound[v] {
+			out = append(out, in.resolve(in.binding[v])...)
+		} else {
+			out = append(out, v)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func (in *inferer) isOne(m mono) bool { return len(in.resolve(m)) == 0 }
+
+func (in *inferer) isScalar(s ishape) bool { return in.isOne(s.rows) && in.isOne(s.cols) }
+
+// unify makes a and b the same dimension, or reports false without
+// changing anything. A variable never unifies with the literal 1.
+func (in *inferer) unify(a, b mono) bool {
+	ra, rb := in.resolve(a), in.resolve(b)
+	// Cancel common factors.
+	var xa, xb mono
+	i, j := 0, 0
+	for i < len(ra) || j < len(rb) {
+		switch {
+		case j == len(rb) || (i < len(ra) && ra[i] < rb[j]):
+			xa = append(xa, ra[i])
+			i++
+		case i == len(ra) || rb[j] < ra[i]:
+			xb = append(xb, rb[j])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	switch {
+	case len(xa) == 0 && len(xb) == 0:
+		return true
+	case len(xa) == 1 && len(xb) > 0:
+		in.bound[xa[0]], in.binding[xa[0]] = true, xb
+		return true
+	case len(xb) == 1 && len(xa) > 0:
+		in.bound[xb[0]], in.binding[xb[0]] = true, xa
+		return true
+	}
+	return false
+}
+
+func (in *inferer) unifyShape(a, b ishape) bool {
+	// Try without side effects first: unify rows, and undo if cols fail.
+	saveB := append([]mono(nil), in.binding...)
+	saveF := append([]bool(nil), in.bound...)
+	if in.unify(a.rows, b.rows) && in.unify(a.cols, b.cols) {
+		return true
+	}
+	in.binding, in.bound = saveB, saveF
+	return false
+}
+
+// names assigns printed names to the unbound solver variables in order of
+// first appearance: the variables' shapes first (rows before columns), then
+// everything else.
+func (in *inferer) names() map[int]int {
+	ids := map[int]int{}
+	add := func(m mono) {
+		for _, v := range in.resolve(m) {
+			if _, ok := ids[v]; !ok {
+				ids[v] = len(ids) + 1
+			}
+		}
+	}
+	for _, n := range in.order {
+		add(in.vars[n].shape.rows)
+		add(in.vars[n].shape.cols)
+	}
+	for v := range in.binding {
+		add(mono{v})
+	}
+	return ids
+}
+
+func (in *inferer) dim(m mono, ids map[int]int) Dim {
+	r := in.resolve(m)
+	if len(r) == 0 {
+		return One
+	}
+	d := make(Dim, len(r))
+	for i, v := range r {
+		d[i] = ids[v]
+	}
+	sort.Ints(d)
+	return d
+}
+
+func (in *inferer) shapeOf(s ishape, ids map[int]int) Shape {
+	return Shape{in.dim(s.rows, ids), in.dim(s.cols, ids)}
+}
+
+// show prints a shape for a message, naming dimensions as they stand.
+func (in *inferer) show(s ishape) string {
+	return in.shapeOf(s, in.names()).String()
+}
+
+func (in *inferer) finish() *Info {
+	ids := in.names()
+	info := &Info{Vars: map[string]*Var{}, Order: in.order, NDims: len(ids)}
+	for _, n := range in.order {
+		v := in.vars[n]
+		info.Vars[n] = &Var{Name: n, Kind: v.kind, Shape: in.shapeOf(v.shape, ids)}
+	}
+	for _, p := range in.pend {
+		s := in.shapeOf(p.shape, ids)
+		switch n := p.node.(type) {
+		case *Identity:
+			n.N = s.Rows
+		case *Ones:
+			n.N = s.Rows
+		case *Zero:
+			n.Shape = s
+		}
+	}
+	return info
+}
+
+func (in *inferer) variable(name string) *ivar {
+	if v, ok := in.vars[name]; ok {
+		return v
+	}
+	kind, ok := in.c.Decls[name]
+	if !ok {
+		kind = DefaultKind(name)
+	}
+	v := &ivar{name: name, kind: kind}
+	switch kind {
+	case KindScalar:
+	case KindVector:
+		v.shape = ishape{in.fresh(), nil}
+	case KindMatrix:
+		v.shape = ishape{in.fresh(), in.fresh()}
+	case KindSquare, KindSymmetric:
+		n := in.fresh()
+		v.shape = ishape{n, n}
+		if kind == KindSquare {
+			v.kind = KindMatrix
+		}
+	}
+	in.vars[name] = v
+	in.order = append(in.order, name)
+	return v
+}
+
+func (in *inferer) errorf(at Expr, format string, args ...any) error {
+	return Errorf(at.Pos(), "shape", format, args...)
+}
+
+// describe names an operand and its shape for a message: "x is a column
+// vector (m×1)".
+func (in *inferer) what(e Expr, s ishape) string {
+	text := in.c.Describe(e)
+	switch {
+	case in.isScalar(s):
+		return text + " is a scalar"
+	case in.isOne(s.cols):
+		return fmt.Sprintf("%s is a column vector (%s)", text, in.show(s))
+	case in.isOne(s.rows):
+		return fmt.Sprintf("%s is a row vector (%s)", text, in.show(s))
+	}
+	return fmt.Sprintf("%s is a matrix (%s)", text, in.show(s))
+}
+
+func isLiteral(e Expr, v int64) bool {
+	n, ok := e.(*Number)
+	return ok && !n.Decimal && n.Value.IsInt() && n.Value.Num().IsInt64() && n.Value.Num().Int64() == v
+}
+
+func (in *inferer) ones(at Pos, n mono) (Expr, ishape) {
+	o := &Ones{At: at}
+	s := ishape{n, nil}
+	in.pend = append(in.pend, pending{o, s})
+	return o, s
+}
+
+func (in *inferer) expr(e Expr) (Expr, ishape, error) {
+	switch e := e.(type) {
+	case *Number, *Pi:
+		return e, ishape{}, nil
+	case *Name:
+		return e, in.variable(e.Name).shape, nil
+	case *Dimension:
+		in.variable(e.X.Name)
+		return e, ishape{}, nil
+	case *Identity:
+		id := &Identity{At: e.At, Of: e.Of}
+		var n mono
+		if e.Of != nil {
+			v := in.variable(e.Of.X.Name)
+			if e.Of.Cols {
+				n = v.shape.cols
+			} else {
+				n = v.shape.rows
+			}
+			if in.isOne(n) {
+				return nil, ishape{}, in.errorf(e, "%s has one %s, so eye(%s(%s)) would be 1×1; write 1",
+					e.Of.X.Name, map[bool]string{false: "row", true: "column"}[e.Of.Cols],
+					map[bool]string{false: "rows", true: "cols"}[e.Of.Cols], e.Of.X.Name)
+			}
+		} else {
+			n = in.fresh()
+		}
+		s := ishape{n, n}
+		in.pend = append(in.pend, pending{id, s})
+		return id, s, nil
+	case *Ones:
+		o, s := in.ones(e.At, in.fresh())
+		return o, s, nil
+	case *Zero:
+		z := &Zero{At: e.At}
+		s := ishape{in.fresh(), in.fresh()}
+		in.pend = append(in.pend, pending{z, s})
+		return z, s, nil
+	case *Sum:
+		return in.sum(e)
+	case *Product:
+		return in.product(e)
+	case *Hadamard, *ElemDiv:
+		return in.elementwise(e)
+	case *Div:
+		x, xs, err := in.expr(e.X)
+		if err != nil {
+			return nil, xs, err
+		}
+		y, ys, err := in.expr(e.Y)
+		if err != nil {
+			return nil, ys, err
+		}
+		if !in.isScalar(ys) {
+			return nil, ys, in.errorf(e.Y, "%s and / divides only by a scalar; did you mean %s ./ %s, or a product with an inverse?",
+				in.what(e.Y, ys), in.c.Describe(e.X), in.c.Describe(e.Y))
+		}
+		return &Div{At: e.At, X: x, Y: y}, xs, nil
+	case *Kron:
+		x, xs, err := in.expr(e.X)
+		if err != nil {
+			return nil, xs, err
+		}
+		y, ys, err := in.expr(e.Y)
+		if err != nil {
+			return nil, ys, err
+		}
+		s := ishape{append(append(mono{}, xs.rows...), ys.rows...), append(append(mono{}, xs.cols...), ys.cols...)}
+		return &Kron{At: e.At, X: x, Y: y}, s, nil
+	case *Neg:
+		x, s, err := in.expr(e.X)
+		if err != nil {
+			return nil, s, err
+		}
+		return &Neg{At: e.At, X: x}, s, nil
+	case *Transpose:
+		if isLiteral(e.X, 1) {
+			o, s := in.ones(e.X.Pos(), in.fresh())
+			return &Transpose{At: e.At, X: o}, s.t(), nil
+		}
+		x, s, err := in.expr(e.X)
+		if err != nil {
+			return nil, s, err
+		}
+		return &Transpose{At: e.At, X: x}, s.t(), nil
+	case *Inverse:
+		x, s, err := in.expr(e.X)
+		if err != nil {
+			return nil, s, err
+		}
+		if !in.unify(s.rows, s.cols) {
+			return nil, s, in.errorf(e, "%s, and only a square matrix has an inverse", in.what(e.X, s))
+		}
+		return &Inverse{At: e.At, X: x}, s, nil
+	case *Power:
+		return in.power(e)
+	case *ElemPower:
+		x, s, err := in.expr(e.X)
+		if err != nil {
+			return nil, s, err
+		}
+		return &ElemPower{At: e.At, X: x, Exp: e.Exp}, s, nil
+	case *Norm:
+		x, s, err := in.expr(e.X)
+		if err != nil {
+			return nil, s, err
+		}
+		return &Norm{At: e.At, Kind: e.Kind, X: x}, ishape{}, nil
+	case *Call:
+		return in.call(e)
+	}
+	panic(fmt.Sprintf("ast.Infer: unexpected node type %T", e))
+}
+
+func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
+	terms := make([]Expr, len(e.Terms))
+	var acc ishape
+	var accTerm Expr
+	for i, t := range e.Terms {
+		x, s, err := in.expr(t)
+		if err != nil {
+			return nil, s, err
+		}
+		terms[i] = x
+		if in.isScalar(s) {
+			continue
+		}
+		if accTerm == nil {
+			acc, accTerm = s, t
+			continue
+		}
+		if !in.unifyShape(acc, s) {
+			return nil, s, in.errorf(t, "%s and %s; the terms of a sum must have the same shape",
+				in.what(accTerm, acc), in.what(t, s))
+		}
+	}
+	return &Sum{At: e.At, Terms: terms}, acc, nil
+}
+
+func (in *inferer) elementwise(e Expr) (Expr, ishape, error) {
+	kids := Children(e)
+	x, xs, err := in.expr(kids[0])
+	if err != nil {
+		return nil, xs, err
+	}
+	y, ys, err := in.expr(kids[1])
+	if err != nil {
+		return nil, ys, err
+	}
+	out := WithChildren(e, []Expr{x, y})
+	switch {
+	case in.isScalar(xs):
+		return out, ys, nil
+	case in.isScalar(ys):
+		return out, xs, nil
+	}
+	if !in.unifyShape(xs, ys) {
+		return nil, ys, in.errorf(kids[1], "%s and %s; elementwise operands must have the same shape",
+			in.what(kids[0], xs), in.what(kids[1], ys))
+	}
+	return out, xs, nil
+}
+
+func (in *inferer) power(e *Power) (Expr, ishape, error) {
+	x, s, err := in.expr(e.X)
+	if err != nil {
+		return nil, s, err
+	}
+	out := &Power{At: e.At, X: x, Exp: e.Exp}
+	if in.isScalar(s) {
+		return out, s, nil
+	}
+	k := e.Exp.RatString()
+	text := in.c.Describe(e.X)
+	if in.isOne(s.cols) || in.isOne(s.rows) {
+		hint := fmt.Sprintf("%s^T %s", text, text)
+		if in.isOne(s.rows) {
+			hint = fmt.Sprintf("%s %s^T", text, text)
+		}
+		if strings.ContainsAny(text, " ") {
+			hint = fmt.Sprintf("(%s)^T (%s)", text, text)
+		}
+		return nil, s, in.errorf(e, "%s, and only a square matrix has a power; did you mean %s or %s.^%s?",
+			in.what(e.X, s), hint, paren(text), k)
+	}
+	if !e.Exp.IsInt() {
+		return nil, s, in.errorf(e, "%s, and a matrix has only integer powers; did you mean %s.^%s?", in.what(e.X, s), paren(text), k)
+	}
+	if !in.unify(s.rows, s.cols) {
+		return nil, s, in.errorf(e, "%s, and only a square matrix has a power; did you mean %s.^%s?", in.what(e.X, s), paren(text), k)
+	}
+	return out, s, nil
+}
+
+func paren(text string) string {
+	if strings.ContainsAny(text, " +-") {
+		return "(" + text + ")"
+	}
+	return text
+}
+
+func (in *inferer) call(e *Call) (Expr, ishape, error) {
+	f, ok := Funcs[e.Func]
+	if !ok {
+		return nil, ishape{}, Errorf(e.At, "name", "unknown function %s", e.Func)
+	}
+	if len(e.Args) != f.Arity {
+		return nil, ishape{}, Errorf(e.At, "syntax", "%s takes %d argument(s), not %d", e.Func, f.Arity, len(e.Args))
+	}
+	x, s, err := in.expr(e.Args[0])
+	if err != nil {
+		return nil, s, err
+	}
+	out := &Call{At: e.At, Func: e.Func, Args: []Expr{x}}
+	switch f.Kind {
+	case Elementwise:
+		return out, s, nil
+	case ScalarOfSquare:
+		if !in.unify(s.rows, s.cols) {
+			return nil, s, in.errorf(e.Args[0], "%s, and %s needs a square matrix", in.what(e.Args[0], s), e.Func)
+		}
+		return out, ishape{}, nil
+	}
+	switch e.Func {
+	case "sum", "rows", "cols":
+		return out, ishape{}, nil
+	case "vec":
+		return out, ishape{append(append(mono{}, s.rows...), s.cols...), nil}, nil
+	case "diag":
+		switch {
+		case in.isScalar(s):
+			return out, s, nil
+		case in.isOne(s.cols):
+			return out, ishape{s.rows, s.rows}, nil
+		case in.isOne(s.rows):
+			return out, ishape{s.cols, s.cols}, nil
+		}
+		if !in.unify(s.rows, s.cols) {
+			return nil, s, in.errorf(e.Args[0], "%s, and diag of a matrix needs a square one", in.what(e.Args[0], s))
+		}
+		return out, ishape{s.rows, nil}, nil
+	}
+	panic("ast.Infer: no shape rule for " + e.Func)
+}
+
+// segment is a run of product factors that multiply conformably.
+type segment struct {
+	factors []Expr // including scalars met while the run was open
+	shape   ishape
+	first   Expr // first non-scalar factor, for messages
+	open    bool // has a non-scalar factor
+}
+
+// product checks a product as a whole chain. Factors are taken left to
+// right; a factor that does not conform to the open run starts a new run.
+// Runs whose product is 1×1 are scalar factors; the others must conform in
+// order.
+func (in *inferer) product(e *Product) (Expr, ishape, error) {
+	var flat []Expr
+	var flatten func(x Expr)
+	flatten = func(x Expr) {
+		if p, ok := x.(*Product); ok {
+			for _, f := range p.Factors {
+				flatten(f)
+			}
+			return
+		}
+		flat = append(flat, x)
+	}
+	for _, f := range e.Factors {
+		flatten(f)
+	}
+
+	var segs []*segment
+	var lead []Expr // scalars before any run
+	for _, f := range flat {
+		var cur *segment
+		if len(segs) > 0 {
+			cur = segs[len(segs)-1]
+		}
+		if isLiteral(f, 1) && cur != nil && !in.isOne(cur.shape.cols) {
+			o, s := in.ones(f.Pos(), cur.shape.cols)
+			cur.factors = append(cur.factors, o)
+			cur.shape.cols = s.cols
+			continue
+		}
+		x, s, err := in.expr(f)
+		if err != nil {
+			return nil, s, err
+		}
+		switch {
+		case in.isScalar(s):
+			if cur == nil {
+				lead = append(lead, x)
+			} else {
+				cur.factors = append(cur.factors, x)
+			}
+		case cur != nil && in.unify(cur.shape.cols, s.rows):
+			cur.factors = append(cur.factors, x)
+			cur.shape.cols = s.cols
+		default:
+			segs = append(segs, &segment{factors: []Expr{x}, shape: s, first: f, open: true})
+		}
+	}
+
+	out := append([]Expr(nil), lead...)
+	var chain *segment
+	var chainExpr []Expr
+	for _, sg := range segs {
+		if in.isScalar(sg.shape) {
+			if len(segs) > 1 && len(sg.factors) > 1 {
+				out = append(out, &Product{At: sg.factors[0].Pos(), Factors: sg.factors})
+			} else {
+				out = append(out, sg.factors...)
+			}
+			continue
+		}
+		if chain != nil && !in.unify(chain.shape.cols, sg.shape.rows) {
+			return nil, sg.shape, in.conformError(chainExpr, chain.shape, sg)
+		}
+		if chain == nil {
+			chain = &segment{shape: sg.shape}
+		}
+		chain.shape.cols = sg.shape.cols
+		chainExpr = append(chainExpr, sg.factors...)
+		out = append(out, sg.factors...)
+	}
+	var s ishape
+	if chain != nil {
+		s = chain.shape
+	}
+	if len(out) == 1 {
+		return out[0], s, nil
+	}
+	return &Product{At: e.At, Factors: out}, s, nil
+}
+
+func (in *inferer) conformError(left []Expr, ls ishape, right *segment) error {
+	var l Expr = &Product{Factors: left}
+	if len(left) == 1 {
+		l = left[0]
+	}
+	var r Expr = &Product{Factors: right.factors}
+	if len(right.factors) == 1 {
+		r = right.factors[0]
+	}
+	lt, rt := in.c.Describe(l), in.c.Describe(r)
+	rs := right.shape
+	var hint string
+	switch {
+	case in.isOne(ls.cols) && !in.isOne(ls.rows) && !in.isOne(rs.rows):
+		hint = fmt.Sprintf("; did you mean %s^T %s?", paren(lt), rt)
+	case in.isOne(rs.rows) && !in.isOne(rs.cols) && !in.isOne(ls.cols):
+		hint = fmt.Sprintf("; did you mean %s %s^T?", lt, paren(rt))
+	}
+	return in.errorf(right.first, "%s and cannot left-multiply %s%s", in.what(l, ls), verbObject(in, r, rs), hint)
+}
+
+// verbObject phrases the right operand of a failed product: "the matrix A (n×p)".
+func verbObject(in *inferer, e Expr, s ishape) string {
+	text := in.c.Describe(e)
+	switch {
+	case in.isOne(s.cols):
+		return fmt.Sprintf("the column vector %s (%s)", text, in.show(s))
+	case in.isOne(s.rows):
+		return fmt.Sprintf("the row vector %s (%s)", text, in.show(s))
+	}
+	return fmt.Sprintf("the matrix %s (%s)", text, in.show(s))
+}
+
+// fallbackDescribe prints an operand for messages when no printer is given.
+func fallbackDescribe(e Expr) string {
+	switch e := e.(type) {
+	case *Name:
+		return e.Name
+	case *Number:
+		return e.Value.RatString()
+	case *Transpose:
+		return paren(fallbackDescribe(e.X)) + "^T"
+	case *Product:
+		parts := make([]string, len(e.Factors))
+		for i, f := range e.Factors {
+			parts[i] = fallbackDescribe(f)
+		}
+		return strings.Join(parts, " ")
+	}
+	return "the operand"
 }

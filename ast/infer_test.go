@@ -1,0 +1,90 @@
+package ast
+
+import (
+	"math/big"
+	"strings"
+	"testing"
+)
+
+func n(s string) *Name         { return &Name{Name: s} }
+func tp(x Expr) *Transpose     { return &Transpose{X: x} }
+func prod(fs ...Expr) *Product { return &Product{Factors: fs} }
+
+func varShapes(info *Info) string {
+	var parts []string
+	for _, name := range info.Order {
+		parts = append(parts, name+":"+info.Vars[name].Shape.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestInferShapes(t *testing.T) {
+	tests := []struct {
+		name  string
+		e     Expr
+		decls Decls
+		shape string
+		vars  string
+	}{
+		{"BAx", prod(n("B"), n("A"), n("x")), nil, "m×1", "B:m×n A:n×p x:p×1"},
+		{"xTyy", prod(tp(n("x")), n("y"), n("y")), nil, "m×1", "x:m×1 y:m×1"},
+		{"AxTy", prod(n("A"), tp(n("x")), n("y")), nil, "m×n", "A:m×n x:p×1 y:p×1"},
+		{"trAB", &Call{Func: "tr", Args: []Expr{prod(n("A"), n("B"))}}, nil, "1×1", "A:m×n B:n×m"},
+		{"hadamard", &Hadamard{X: n("A"), Y: n("B")}, nil, "m×n", "A:m×n B:m×n"},
+		{"sum broadcast", &Sum{Terms: []Expr{n("x"), &Neg{X: n("mu_0")}}}, nil, "m×1", "x:m×1 mu_0:1×1"},
+		{"ones", prod(tp(Int(1)), n("x")), nil, "1×1", "x:m×1"},
+		{"sym", prod(tp(n("x")), n("S"), n("x")), Decls{"S": KindSymmetric}, "1×1", "x:m×1 S:m×m"},
+		{"identity", &Sum{Terms: []Expr{n("A"), &Identity{}}}, nil, "m×m", "A:m×m"},
+		{"vec", &Call{Func: "vec", Args: []Expr{n("X")}}, nil, "m*n×1", "X:m×n"},
+		{"kron", &Kron{X: n("A"), Y: n("B")}, nil, "m*p×n*q", "A:m×n B:p×q"},
+		{"scalar pow", &Power{X: n("alpha"), Exp: big.NewRat(1, 2)}, nil, "1×1", "alpha:1×1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, info, err := Infer(tt.e, tt.decls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := info.Shape(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.String() != tt.shape {
+				t.Errorf("shape %v, want %s", s, tt.shape)
+			}
+			if got := varShapes(info); got != tt.vars {
+				t.Errorf("vars %s, want %s", got, tt.vars)
+			}
+		})
+	}
+}
+
+func TestInferErrors(t *testing.T) {
+	tests := []struct {
+		e    Expr
+		want string
+	}{
+		{prod(n("x"), &Name{At: 3, Name: "A"}), "shape error at column 3: x is a column vector (m×1) and cannot left-multiply the matrix A (n×p); did you mean x^T A?"},
+		{&Power{At: 2, X: n("x"), Exp: big.NewRat(2, 1)}, "shape error at column 2: x is a column vector (m×1), and only a square matrix has a power; did you mean x^T x or x.^2?"},
+	}
+	for _, tt := range tests {
+		_, _, err := Infer(tt.e, nil)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("got %v\nwant %s", err, tt.want)
+		}
+	}
+}
+
+func TestInferRegroupsScalarRuns(t *testing.T) {
+	out, _, err := Infer(prod(tp(n("x")), n("y"), n("y")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := out.(*Product)
+	if len(p.Factors) != 2 {
+		t.Fatalf("want 2 factors, got %d", len(p.Factors))
+	}
+	if _, ok := p.Factors[0].(*Product); !ok {
+		t.Errorf("first factor should be the scalar run x^T y, got %T", p.Factors[0])
+	}
+}
