@@ -1,0 +1,65 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/matdiff/matdiff/ast"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Directional returns the central finite difference
+// (F(X+hE) - F(X-hE)) / 2h of e along the direction E for the variable
+// wrt, where F evaluates e at the instance with wrt set; the result has
+// the shape of e. Its error against the directional derivative is O(h²).
+func Directional(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.Dense, h float64) (*mat.Dense, error) {
+	if in == nil || E == nil {
+		return nil, errors.New("eval: Directional needs an instance and a direction")
+	}
+	if !(h > 0) || math.IsInf(h, 0) {
+		return nil, fmt.Errorf("eval: step h = %v must be positive and finite", h)
+	}
+	x := in.Values[wrt]
+	if x == nil {
+		return nil, fmt.Errorf("eval: no value for variable %s", wrt)
+	}
+	if !sameDims(x, E) {
+		return nil, fmt.Errorf("eval: %w: direction is %s and %s is %s", ErrShape, dims(E), wrt, dims(x))
+	}
+	var xp, xm mat.Dense
+	xp.Apply(func(i, j int, v float64) float64 { return v + h*E.At(i, j) }, x)
+	xm.Apply(func(i, j int, v float64) float64 { return v - h*E.At(i, j) }, x)
+	fp, err := Eval(e, info, in.With(wrt, &xp))
+	if err != nil {
+		return nil, err
+	}
+	fm, err := Eval(e, info, in.With(wrt, &xm))
+	if err != nil {
+		return nil, err
+	}
+	if !sameDims(fp, fm) {
+		return nil, fmt.Errorf("eval: %w: value changes size along the direction", ErrShape)
+	}
+	var d mat.Dense
+	d.Sub(fp, fm)
+	d.Scale(1/(2*h), &d)
+	return &d, nil
+}
+
+// Inner returns the trace inner product tr(G^T E), the sum of the entries
+// of G∘E: the directional derivative along E of a scalar function whose
+// gradient is G. It returns NaN when the shapes differ or either is nil.
+func Inner(g, e *mat.Dense) float64 {
+	if g == nil || e == nil || !sameDims(g, e) {
+		return math.NaN()
+	}
+	var s float64
+	r, c := g.Dims()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			s += g.At(i, j) * e.At(i, j)
+		}
+	}
+	return s
+}

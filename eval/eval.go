@@ -1,0 +1,364 @@
+// Package eval evaluates matdiff expressions numerically.
+//
+// matdiff differentiates symbolically, and a symbolic rule that is wrong
+// prints a plausible but wrong formula. So every derivative is checked
+// against numbers: the expression's variables get concrete sizes and
+// random values (an Instance), the expression and its derivative are
+// evaluated there, and the derivative along a random direction E,
+// tr(G^T E), is compared with a central finite difference of the
+// expression along E. This package provides those pieces: NewInstance,
+// Eval, Directional, RandomDirection and Inner.
+//
+// Eval works on values, not on symbolic shapes: a value of size 1×1 is a
+// scalar. That agrees with the symbolic rules because NewInstance never
+// gives a base dimension the size 1. Eval never panics: malformed trees,
+// shape mismatches, domain errors (NaN or infinite results, singular
+// matrices) and sizes beyond the limits are errors.
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/matdiff/matdiff/ast"
+	"gonum.org/v1/gonum/mat"
+)
+
+var (
+	// ErrDomain is wrapped by errors for a point outside an expression's
+	// domain: a NaN or infinite result, a singular matrix, logdet of a
+	// matrix whose determinant is not positive.
+	ErrDomain = errors.New("domain error")
+	// ErrShape is wrapped by errors for operands whose sizes do not fit
+	// together.
+	ErrShape = errors.New("shape error")
+	// ErrLimit is wrapped by errors for a value or a computation larger
+	// than the limits (MaxEntries, MaxWork).
+	ErrLimit = errors.New("size limit exceeded")
+)
+
+const (
+	// MaxEntries bounds the number of entries of any value.
+	MaxEntries = 1 << 22
+	// MaxWork bounds the floating-point operations of one matrix product,
+	// inverse or determinant.
+	MaxWork = 1 << 31
+)
+
+// Eval evaluates e at the instance. info may be nil; when given, the value
+// of every variable is checked against the variable's shape at the
+// instance's sizes. The result is a new matrix that the caller owns.
+func Eval(e ast.Expr, info *ast.Info, in *Instance) (v *mat.Dense, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("eval: internal error: %v", r)
+		}
+	}()
+	if in == nil {
+		return nil, errors.New("eval: nil instance")
+	}
+	ev := &evaluator{info: info, in: in}
+	return ev.eval(e)
+}
+
+type evaluator struct {
+	info *ast.Info
+	in   *Instance
+}
+
+// eval evaluates e and checks that the result is finite.
+func (ev *evaluator) eval(e ast.Expr) (*mat.Dense, error) {
+	if e == nil {
+		return nil, errors.New("eval: nil expression")
+	}
+	v, err := ev.node(e)
+	if err != nil {
+		return nil, err
+	}
+	if !finite(v) {
+		return nil, domainf(e, "%s is not finite", describe(e))
+	}
+	return v, nil
+}
+
+func (ev *evaluator) node(e ast.Expr) (*mat.Dense, error) {
+	switch e := e.(type) {
+	case *ast.Number:
+		if e.Value == nil {
+			return nil, failf(e, "number without a value")
+		}
+		f, _ := e.Value.Float64()
+		return scalar(f), nil
+	case *ast.Pi:
+		return scalar(math.Pi), nil
+	case *ast.Name:
+		return ev.name(e)
+	case *ast.Identity:
+		return ev.identity(e)
+	case *ast.Ones:
+		return ev.ones(e)
+	case *ast.Zero:
+		return ev.zero(e)
+	case *ast.Dimension:
+		return ev.dimension(e)
+	case *ast.Sum:
+		return ev.sum(e)
+	case *ast.Product:
+		return ev.product(e)
+	case *ast.Hadamard:
+		return ev.binary(e, e.X, e.Y, func(x, y float64) float64 { return x * y })
+	case *ast.ElemDiv:
+		return ev.binary(e, e.X, e.Y, func(x, y float64) float64 { return x / y })
+	case *ast.Div:
+		return ev.div(e)
+	case *ast.Kron:
+		return ev.kron(e)
+	case *ast.Neg:
+		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) {
+			return mapEntries(a, func(x float64) float64 { return -x }), nil
+		})
+	case *ast.Transpose:
+		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) { return mat.DenseCopyOf(a.T()), nil })
+	case *ast.Inverse:
+		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) { return inverse(e, a) })
+	case *ast.Power:
+		return ev.power(e)
+	case *ast.ElemPower:
+		return ev.elemPower(e)
+	case *ast.Norm:
+		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) { return norm(e, a) })
+	case *ast.Call:
+		return ev.call(e)
+	}
+	return nil, fmt.Errorf("eval: unexpected node %T", e)
+}
+
+// unary evaluates x and applies f to its value.
+func (ev *evaluator) unary(x ast.Expr, f func(*mat.Dense) (*mat.Dense, error)) (*mat.Dense, error) {
+	a, err := ev.eval(x)
+	if err != nil {
+		return nil, err
+	}
+	return f(a)
+}
+
+func (ev *evaluator) name(e *ast.Name) (*mat.Dense, error) {
+	v := ev.in.Values[e.Name]
+	if v == nil {
+		return nil, failf(e, "no value for variable %s", e.Name)
+	}
+	r, c := v.Dims()
+	if ev.info != nil {
+		if vr := ev.info.Vars[e.Name]; vr != nil {
+			wr, wc := ev.in.Size(vr.Shape.Rows), ev.in.Size(vr.Shape.Cols)
+			if r != wr || c != wc {
+				return nil, failf(e, "%w: value of %s is %d×%d, its shape %v is %d×%d here", ErrShape, e.Name, r, c, vr.Shape, wr, wc)
+			}
+		}
+	}
+	return mat.DenseCopyOf(v), nil
+}
+
+func (ev *evaluator) identity(e *ast.Identity) (*mat.Dense, error) {
+	n := 1
+	switch {
+	case !e.N.IsOne():
+		var err error
+		if n, err = ev.in.dimSize(e.N); err != nil {
+			return nil, wrapAt(e, err)
+		}
+	case e.Of != nil:
+		d, err := ev.eval(e.Of)
+		if err != nil {
+			return nil, err
+		}
+		n = int(d.At(0, 0))
+	}
+	return identity(e, n)
+}
+
+func (ev *evaluator) ones(e *ast.Ones) (*mat.Dense, error) {
+	n, err := ev.in.dimSize(e.N)
+	if err != nil {
+		return nil, wrapAt(e, err)
+	}
+	v, err := newDense(e, n, 1)
+	if err != nil {
+		return nil, err
+	}
+	return mapEntries(v, func(float64) float64 { return 1 }), nil
+}
+
+func (ev *evaluator) zero(e *ast.Zero) (*mat.Dense, error) {
+	r, err := ev.in.dimSize(e.Shape.Rows)
+	if err != nil {
+		return nil, wrapAt(e, err)
+	}
+	c, err := ev.in.dimSize(e.Shape.Cols)
+	if err != nil {
+		return nil, wrapAt(e, err)
+	}
+	return newDense(e, r, c)
+}
+
+func (ev *evaluator) dimension(e *ast.Dimension) (*mat.Dense, error) {
+	if e.X == nil {
+		return nil, failf(e, "dimension of a nil variable")
+	}
+	v := ev.in.Values[e.X.Name]
+	if v == nil {
+		return nil, failf(e, "no value for variable %s", e.X.Name)
+	}
+	r, c := v.Dims()
+	if e.Cols {
+		return scalar(float64(c)), nil
+	}
+	return scalar(float64(r)), nil
+}
+
+func (ev *evaluator) sum(e *ast.Sum) (*mat.Dense, error) {
+	if len(e.Terms) == 0 {
+		return nil, failf(e, "empty sum")
+	}
+	vals := make([]*mat.Dense, len(e.Terms))
+	var shape *mat.Dense // the first term that is not 1×1
+	for i, t := range e.Terms {
+		v, err := ev.eval(t)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+		if isScalar(v) {
+			continue
+		}
+		if shape == nil {
+			shape = v
+		} else if !sameDims(shape, v) {
+			return nil, shapef(e, "terms of a sum are %s and %s", dims(shape), dims(v))
+		}
+	}
+	out := vals[0]
+	for _, v := range vals[1:] {
+		out, _ = broadcast(e, out, v, func(x, y float64) float64 { return x + y })
+	}
+	return out, nil
+}
+
+// product multiplies the factors: those of size 1×1 are scalars, the
+// others a chain. A run of the chain whose product is 1×1 becomes a
+// scalar too, as §7 of the spec allows.
+func (ev *evaluator) product(e *ast.Product) (*mat.Dense, error) {
+	if len(e.Factors) == 0 {
+		return nil, failf(e, "empty product")
+	}
+	s := 1.0
+	var acc *mat.Dense
+	for _, f := range e.Factors {
+		v, err := ev.eval(f)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case isScalar(v):
+			s *= v.At(0, 0)
+			continue
+		case acc == nil:
+			acc = v
+			continue
+		}
+		if acc, err = matMul(e, acc, v); err != nil {
+			return nil, err
+		}
+		if isScalar(acc) {
+			s *= acc.At(0, 0)
+			acc = nil
+		}
+	}
+	if acc == nil {
+		return scalar(s), nil
+	}
+	acc.Scale(s, acc)
+	return acc, nil
+}
+
+// binary evaluates an elementwise operation with broadcasting of 1×1
+// operands.
+func (ev *evaluator) binary(e, x, y ast.Expr, op func(x, y float64) float64) (*mat.Dense, error) {
+	a, err := ev.eval(x)
+	if err != nil {
+		return nil, err
+	}
+	b, err := ev.eval(y)
+	if err != nil {
+		return nil, err
+	}
+	return broadcast(e, a, b, op)
+}
+
+func (ev *evaluator) div(e *ast.Div) (*mat.Dense, error) {
+	a, err := ev.eval(e.X)
+	if err != nil {
+		return nil, err
+	}
+	b, err := ev.eval(e.Y)
+	if err != nil {
+		return nil, err
+	}
+	if !isScalar(b) {
+		return nil, shapef(e, "division by a non-scalar (%s)", dims(b))
+	}
+	return broadcast(e, a, b, func(x, y float64) float64 { return x / y })
+}
+
+func (ev *evaluator) kron(e *ast.Kron) (*mat.Dense, error) {
+	a, err := ev.eval(e.X)
+	if err != nil {
+		return nil, err
+	}
+	b, err := ev.eval(e.Y)
+	if err != nil {
+		return nil, err
+	}
+	ar, ac := a.Dims()
+	br, bc := b.Dims()
+	if err := checkEntries(e, ar*br, ac*bc); err != nil {
+		return nil, err
+	}
+	var k mat.Dense
+	k.Kronecker(a, b)
+	return &k, nil
+}
+
+func (ev *evaluator) power(e *ast.Power) (*mat.Dense, error) {
+	if e.Exp == nil {
+		return nil, failf(e, "power without an exponent")
+	}
+	a, err := ev.eval(e.X)
+	if err != nil {
+		return nil, err
+	}
+	if isScalar(a) {
+		p, _ := e.Exp.Float64()
+		return scalar(math.Pow(a.At(0, 0), p)), nil
+	}
+	if r, c := a.Dims(); r != c {
+		return nil, shapef(e, "power of a non-square matrix (%s)", dims(a))
+	}
+	if !e.Exp.IsInt() || !e.Exp.Num().IsInt64() {
+		return nil, failf(e, "power %s of a matrix; only integer powers of square matrices are defined", e.Exp.RatString())
+	}
+	return matPow(e, a, e.Exp.Num().Int64())
+}
+
+func (ev *evaluator) elemPower(e *ast.ElemPower) (*mat.Dense, error) {
+	if e.Exp == nil {
+		return nil, failf(e, "elementwise power without an exponent")
+	}
+	a, err := ev.eval(e.X)
+	if err != nil {
+		return nil, err
+	}
+	p, _ := e.Exp.Float64()
+	return mapEntries(a, func(x float64) float64 { return math.Pow(x, p) }), nil
+}

@@ -1,0 +1,231 @@
+package eval
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/matdiff/matdiff/ast"
+	"gonum.org/v1/gonum/mat"
+)
+
+// failf returns an error about node e, with its column when it has one.
+func failf(e ast.Expr, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return wrapAt(e, err)
+}
+
+// wrapAt prefixes err with the column of e, when e has one.
+func wrapAt(e ast.Expr, err error) error {
+	if p := e.Pos(); p.IsValid() {
+		return fmt.Errorf("eval: column %d: %w", p, err)
+	}
+	return fmt.Errorf("eval: %w", err)
+}
+
+func domainf(e ast.Expr, format string, args ...any) error {
+	return failf(e, "%w: "+format, append([]any{ErrDomain}, args...)...)
+}
+
+func shapef(e ast.Expr, format string, args ...any) error {
+	return failf(e, "%w: "+format, append([]any{ErrShape}, args...)...)
+}
+
+// describe names a node for messages.
+func describe(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Name:
+		return e.Name
+	case *ast.Call:
+		return e.Func + "(…)"
+	}
+	return "the " + strings.ToLower(strings.TrimPrefix(fmt.Sprintf("%T", e), "*ast.")) + " result"
+}
+
+func scalar(v float64) *mat.Dense { return mat.NewDense(1, 1, []float64{v}) }
+
+func isScalar(a *mat.Dense) bool {
+	r, c := a.Dims()
+	return r == 1 && c == 1
+}
+
+func sameDims(a, b *mat.Dense) bool {
+	ar, ac := a.Dims()
+	br, bc := b.Dims()
+	return ar == br && ac == bc
+}
+
+func dims(a *mat.Dense) string {
+	r, c := a.Dims()
+	return fmt.Sprintf("%d×%d", r, c)
+}
+
+// checkEntries reports an error unless an r×c value is within MaxEntries.
+// It takes the sizes as products that may have overflowed, so it also
+// rejects non-positive sizes.
+func checkEntries(e ast.Expr, r, c int) error {
+	if r < 1 || c < 1 {
+		return failf(e, "%w: value of size %d×%d", ErrLimit, r, c)
+	}
+	if r > MaxEntries || c > MaxEntries || r*c > MaxEntries {
+		return failf(e, "%w: value of size %d×%d has more than %d entries", ErrLimit, r, c, MaxEntries)
+	}
+	return nil
+}
+
+// checkWork reports an error unless r·k·c operations are within MaxWork.
+func checkWork(e ast.Expr, r, k, c int) error {
+	if float64(r)*float64(k)*float64(c) > MaxWork {
+		return failf(e, "%w: operation on sizes %d, %d, %d is too costly", ErrLimit, r, k, c)
+	}
+	return nil
+}
+
+// newDense returns a zero r×c matrix within the limits.
+func newDense(e ast.Expr, r, c int) (*mat.Dense, error) {
+	if err := checkEntries(e, r, c); err != nil {
+		return nil, err
+	}
+	return mat.NewDense(r, c, nil), nil
+}
+
+func identity(e ast.Expr, n int) (*mat.Dense, error) {
+	v, err := newDense(e, n, n)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < n; i++ {
+		v.Set(i, i, 1)
+	}
+	return v, nil
+}
+
+func finite(a *mat.Dense) bool {
+	ok := true
+	forEach(a, func(x float64) {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// forEach calls f with every entry of a.
+func forEach(a *mat.Dense, f func(float64)) {
+	r, c := a.Dims()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			f(a.At(i, j))
+		}
+	}
+}
+
+// mapEntries returns the matrix of f applied to every entry of a.
+func mapEntries(a *mat.Dense, f func(float64) float64) *mat.Dense {
+	var out mat.Dense
+	out.Apply(func(_, _ int, x float64) float64 { return f(x) }, a)
+	return &out
+}
+
+// broadcast applies op entrywise to a and b, a 1×1 operand standing for
+// every entry.
+func broadcast(e ast.Expr, a, b *mat.Dense, op func(x, y float64) float64) (*mat.Dense, error) {
+	switch {
+	case isScalar(a):
+		s := a.At(0, 0)
+		return mapEntries(b, func(y float64) float64 { return op(s, y) }), nil
+	case isScalar(b):
+		s := b.At(0, 0)
+		return mapEntries(a, func(x float64) float64 { return op(x, s) }), nil
+	case !sameDims(a, b):
+		return nil, shapef(e, "elementwise operands are %s and %s", dims(a), dims(b))
+	}
+	var out mat.Dense
+	out.Apply(func(i, j int, x float64) float64 { return op(x, b.At(i, j)) }, a)
+	return &out, nil
+}
+
+// matMul returns the product a b of conformable matrices.
+func matMul(e ast.Expr, a, b *mat.Dense) (*mat.Dense, error) {
+	ar, ac := a.Dims()
+	br, bc := b.Dims()
+	if ac != br {
+		return nil, shapef(e, "factors of a product are %d×%d and %d×%d", ar, ac, br, bc)
+	}
+	if err := checkEntries(e, ar, bc); err != nil {
+		return nil, err
+	}
+	if err := checkWork(e, ar, ac, bc); err != nil {
+		return nil, err
+	}
+	var out mat.Dense
+	out.Mul(a, b)
+	return &out, nil
+}
+
+// inverse returns a^-1; a 1×1 value is inverted as a scalar.
+func inverse(e ast.Expr, a *mat.Dense) (*mat.Dense, error) {
+	if isScalar(a) {
+		return scalar(1 / a.At(0, 0)), nil
+	}
+	n, c := a.Dims()
+	if n != c {
+		return nil, shapef(e, "inverse of a non-square matrix (%s)", dims(a))
+	}
+	if err := checkWork(e, n, n, n); err != nil {
+		return nil, err
+	}
+	var out mat.Dense
+	if err := out.Inverse(a); err != nil {
+		return nil, domainf(e, "matrix is singular or nearly so (%v)", err)
+	}
+	return &out, nil
+}
+
+// matPow returns a^k for a square matrix a by repeated squaring; a
+// negative k is a power of the inverse and 0 gives the identity.
+func matPow(e ast.Expr, a *mat.Dense, k int64) (*mat.Dense, error) {
+	n, _ := a.Dims()
+	if k < 0 {
+		inv, err := inverse(e, a)
+		if err != nil {
+			return nil, err
+		}
+		a, k = inv, -k
+	}
+	out, err := identity(e, n)
+	if err != nil {
+		return nil, err
+	}
+	for base := a; k > 0; k >>= 1 {
+		if k&1 == 1 {
+			if out, err = matMul(e, out, base); err != nil {
+				return nil, err
+			}
+		}
+		if k > 1 {
+			if base, err = matMul(e, base, base); err != nil {
+				return nil, err
+			}
+			if !finite(base) {
+				return nil, domainf(e, "matrix power overflows")
+			}
+		}
+	}
+	return out, nil
+}
+
+// norm returns ||a|| (Euclidean or Frobenius) or ||a||_1 as a 1×1 value.
+func norm(e *ast.Norm, a *mat.Dense) (*mat.Dense, error) {
+	var s float64
+	switch e.Kind {
+	case ast.NormEuclid, ast.NormFrobenius:
+		forEach(a, func(x float64) { s += x * x })
+		s = math.Sqrt(s)
+	case ast.NormOne:
+		forEach(a, func(x float64) { s += math.Abs(x) })
+	default:
+		return nil, failf(e, "unknown norm kind %d", e.Kind)
+	}
+	return scalar(s), nil
+}
