@@ -1,0 +1,199 @@
+package render
+
+import (
+	"math/big"
+	"strings"
+	"unicode"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// number prints a constant: an integer, a decimal when it came from a
+// decimal literal and terminates, otherwise a fraction p/q (\frac{p}{q}).
+func (p *printer) number(v *big.Rat, decimal bool) piece {
+	if v.Sign() < 0 {
+		x := p.number(new(big.Rat).Neg(v), decimal)
+		if x.op == opDiv {
+			return piece{"-" + x.s, opDiv}
+		}
+		return piece{"-" + x.s, opNeg}
+	}
+	if v.IsInt() {
+		return piece{v.Num().String(), opAtom}
+	}
+	if s, ok := decimalString(v); ok && decimal {
+		return piece{s, opAtom}
+	}
+	if p.latex() {
+		return piece{`\frac{` + v.Num().String() + `}{` + v.Denom().String() + `}`, opFrac}
+	}
+	return piece{v.RatString(), opDiv}
+}
+
+// decimalString prints v in decimal notation when it terminates.
+func decimalString(v *big.Rat) (string, bool) {
+	d := new(big.Int).Set(v.Denom())
+	twos, fives := 0, 0
+	two, five := big.NewInt(2), big.NewInt(5)
+	m := new(big.Int)
+	for {
+		if m.Mod(d, two).Sign() == 0 {
+			d.Quo(d, two)
+			twos++
+			continue
+		}
+		if m.Mod(d, five).Sign() == 0 {
+			d.Quo(d, five)
+			fives++
+			continue
+		}
+		break
+	}
+	if d.Cmp(big.NewInt(1)) != 0 {
+		return "", false
+	}
+	return v.FloatString(max(twos, fives)), true
+}
+
+var superscripts = map[rune]rune{
+	'0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴',
+	'5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
+}
+
+// power prints the mark of x^k: ^2, ^-1, ^(1/2); ^{2} in LaTeX; ² ⁻¹ in
+// Unicode (a fractional exponent stays ^(1/2)).
+func (p *printer) power(k *big.Rat) string {
+	s := k.RatString()
+	switch {
+	case p.latex():
+		return "^{" + s + "}"
+	case !k.IsInt():
+		return "^(" + s + ")"
+	case p.Format == FormatUnicode:
+		return strings.Map(func(r rune) rune { return superscripts[r] }, s)
+	}
+	return "^" + s
+}
+
+// elemPower prints the mark of x.^k: .^2, .^(1/2); ^{\circ 2} in LaTeX.
+func (p *printer) elemPower(k *big.Rat) string {
+	s := k.RatString()
+	switch {
+	case p.latex():
+		return `^{\circ ` + s + "}"
+	case !k.IsInt():
+		return ".^(" + s + ")"
+	}
+	return ".^" + s
+}
+
+// name prints a variable name in the configured format.
+func (p *printer) name(n string) string {
+	switch p.Format {
+	case FormatLaTeX:
+		return LaTeXName(n, p.Info, p.Plain)
+	case FormatUnicode:
+		return unicodeName(n)
+	}
+	return n
+}
+
+// splitName splits a name into its base and subscript: x_k is x and k,
+// W1 is W and 1 (a trailing digit run is a subscript), alpha is alpha and "".
+func splitName(n string) (base, sub string) {
+	if i := strings.IndexByte(n, '_'); i > 0 {
+		return n[:i], n[i+1:]
+	}
+	j := len(n)
+	for j > 0 && n[j-1] >= '0' && n[j-1] <= '9' {
+		j--
+	}
+	if j > 0 {
+		return n[:j], n[j:]
+	}
+	return n, ""
+}
+
+// unicodeName writes a Greek name as its letter: alpha is α, Sigma is Σ,
+// alpha_1 is α_1.
+func unicodeName(n string) string {
+	base, _ := splitName(n)
+	if g, ok := ast.Greek[base]; ok {
+		return g + n[len(base):]
+	}
+	if g, ok := ast.CapitalGreek[base]; ok {
+		return g + n[len(base):]
+	}
+	return n
+}
+
+// greekCommand maps Greek letters (as names or as Unicode letters) to
+// their LaTeX commands.
+var greekCommand = func() map[string]string {
+	m := map[string]string{}
+	for name, letter := range ast.Greek {
+		m[name] = `\` + name
+		m[letter] = `\` + name
+	}
+	for name, letter := range ast.CapitalGreek {
+		m[name] = `\` + name
+		m[letter] = `\` + name
+	}
+	// LaTeX has no \omicron: the letter looks like a Latin o.
+	m["omicron"], m[ast.Greek["omicron"]] = "o", "o"
+	return m
+}()
+
+// LaTeXName prints a variable name as LaTeX. Vectors and matrices (by
+// info, or guessed with ast.DefaultKind when info is nil or lacks the name)
+// are bold, \mathbf{A} or \boldsymbol{\mu}, unless plain is set; scalars
+// are italic. Greek names and letters become commands (alpha and α are
+// \alpha). The subscript after _ and a trailing digit run print as a
+// subscript: x_k is \mathbf{x}_{k}, W1 is \mathbf{W}_{1}, W_out is
+// \mathbf{W}_{\mathrm{out}}.
+func LaTeXName(name string, info *ast.Info, plain bool) string {
+	kind := ast.DefaultKind(name)
+	if info != nil {
+		if v := info.Vars[name]; v != nil {
+			kind = v.Kind
+		}
+	}
+	base, sub := splitName(name)
+	s, greek := greekCommand[base]
+	switch {
+	case greek:
+	case len([]rune(base)) == 1:
+		s = base
+	case kind == ast.KindScalar || plain:
+		s = `\mathit{` + base + `}`
+	default:
+		s = base // set bold below
+	}
+	if kind != ast.KindScalar && !plain {
+		if greek {
+			s = `\boldsymbol{` + s + `}`
+		} else {
+			s = `\mathbf{` + base + `}`
+		}
+	}
+	if sub == "" {
+		return s
+	}
+	return s + "_{" + latexSubscript(sub) + "}"
+}
+
+func latexSubscript(sub string) string {
+	if g, ok := greekCommand[sub]; ok {
+		return g
+	}
+	letters := len(sub) > 1
+	for _, r := range sub {
+		if !unicode.IsLetter(r) {
+			letters = false
+		}
+	}
+	if letters {
+		return `\mathrm{` + sub + `}`
+	}
+	return sub
+}

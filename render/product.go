@@ -1,0 +1,175 @@
+package render
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// product prints an n-ary product. The leading Number is the coefficient:
+// 1 is not printed, a minus sign goes in front, p/q prints p in front and
+// /q at the end (3 A x/2). Negative powers of scalar factors move to a
+// trailing division (x/||x||, (x^T x)/(2 sigma^2)). A Product nested as a
+// factor is a 1×1 sub-product and is parenthesised: 2 (x^T y) y.
+func (p *printer) product(e *ast.Product) piece {
+	fs := append([]ast.Expr(nil), e.Factors...)
+	neg := false
+	if len(fs) > 0 && isNeg(fs[0]) {
+		neg, fs[0] = true, abs(fs[0])
+	}
+	var num, den []piece // the coefficient's p and q
+	var numE, denE []ast.Expr
+	if c, ok := fs[0].(*ast.Number); ok {
+		fs = fs[1:]
+		v := c.Value
+		if s, ok := decimalString(v); ok && c.Decimal {
+			if v.Cmp(big.NewRat(1, 1)) != 0 {
+				num = append(num, piece{s, opAtom})
+			}
+		} else {
+			if !v.Num().IsInt64() || v.Num().Int64() != 1 {
+				num = append(num, piece{v.Num().String(), opAtom})
+			}
+			if !v.IsInt() {
+				den = append(den, piece{v.Denom().String(), opAtom})
+			}
+		}
+	}
+	for _, f := range fs {
+		if base, k, ok := p.reciprocal(f); ok {
+			if k.Cmp(big.NewRat(1, 1)) != 0 {
+				base = &ast.Power{X: base, Exp: k}
+			}
+			denE = append(denE, base)
+			continue
+		}
+		numE = append(numE, f)
+	}
+	x := p.factors(num, numE)
+	if len(den)+len(denE) > 0 {
+		x = p.frac(x, p.factors(den, denE))
+	}
+	if neg {
+		x = p.negate(x)
+	}
+	return x
+}
+
+// factors prints the printed coefficient xs followed by the factors fs,
+// separated by spaces; nothing at all is 1. With several factors, a nested
+// product, a sum, a negation and the product-level operators are
+// parenthesised; a lone factor is returned as is, for the caller to decide.
+func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
+	several := len(xs)+len(fs) > 1
+	for _, f := range fs {
+		x := p.expr(f)
+		if several {
+			_, nested := f.(*ast.Product)
+			x = p.parenIf(x, nested || x.op.prec() < ast.PrecPostfix)
+		}
+		xs = append(xs, x)
+	}
+	switch len(xs) {
+	case 0:
+		return piece{"1", opAtom}
+	case 1:
+		return xs[0]
+	}
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = x.s
+	}
+	return piece{strings.Join(parts, " "), opProduct}
+}
+
+// frac prints num/den. In text, the denominator is parenthesised unless it
+// is an atom or a postfix expression, and a product numerator exactly when
+// the denominator is a product. LaTeX uses \frac and needs neither.
+func (p *printer) frac(num, den piece) piece {
+	if p.latex() {
+		return piece{`\frac{` + num.s + `}{` + den.s + `}`, opFrac}
+	}
+	denProduct := den.op.prec() <= ast.PrecProduct
+	den = p.parenIf(den, den.op.prec() < ast.PrecPostfix)
+	switch num.op {
+	case opSum, opHadamard, opElemDiv, opKron:
+		num = p.paren(num)
+	case opProduct, opDiv:
+		num = p.parenIf(num, denProduct)
+	}
+	return piece{num.s + "/" + den.s, opDiv}
+}
+
+// div prints X/Y; a leading minus goes in front (-\frac{x}{2} in LaTeX).
+func (p *printer) div(e *ast.Div) piece {
+	if isNeg(e.X) {
+		return p.negate(p.frac(p.expr(abs(e.X)), p.expr(e.Y)))
+	}
+	return p.frac(p.expr(e.X), p.expr(e.Y))
+}
+
+// negate puts a minus sign in front of x: a product or quotient takes it
+// without parentheses (-A x is -(A x)); a sum, an elementwise operation
+// and anything that already begins with a minus are parenthesised.
+func (p *printer) negate(x piece) piece {
+	if strings.HasPrefix(x.s, "-") {
+		return piece{"-" + p.paren(x).s, opNeg}
+	}
+	switch x.op {
+	case opProduct, opDiv:
+		return piece{"-" + x.s, x.op}
+	case opSum, opHadamard, opElemDiv, opKron:
+		return piece{"-" + p.paren(x).s, opNeg}
+	}
+	return piece{"-" + x.s, opNeg}
+}
+
+// reciprocal reports whether f is a negative power of a scalar (or the
+// inverse of one), returning the base and the positive exponent.
+func (p *printer) reciprocal(f ast.Expr) (ast.Expr, *big.Rat, bool) {
+	switch f := f.(type) {
+	case *ast.Power:
+		if f.Exp.Sign() < 0 && p.isScalar(f.X) {
+			return f.X, new(big.Rat).Neg(f.Exp), true
+		}
+	case *ast.Inverse:
+		if _, ok := f.X.(*ast.Transpose); !ok && p.isScalar(f.X) {
+			return f.X, big.NewRat(1, 1), true
+		}
+	}
+	return nil, nil, false
+}
+
+// isNeg reports whether e prints with a leading minus: a negation, a
+// negative number, or a product or quotient that begins with one.
+func isNeg(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Neg:
+		return true
+	case *ast.Number:
+		return e.Value.Sign() < 0
+	case *ast.Product:
+		return len(e.Factors) > 0 && isNeg(e.Factors[0])
+	case *ast.Div:
+		return isNeg(e.X)
+	}
+	return false
+}
+
+// abs returns e without the leading minus that isNeg found.
+func abs(e ast.Expr) ast.Expr {
+	switch e := e.(type) {
+	case *ast.Neg:
+		return e.X
+	case *ast.Number:
+		return &ast.Number{At: e.At, Value: new(big.Rat).Neg(e.Value), Decimal: e.Decimal}
+	case *ast.Product:
+		fs := append([]ast.Expr(nil), e.Factors...)
+		fs[0] = abs(fs[0])
+		return &ast.Product{At: e.At, Factors: fs}
+	case *ast.Div:
+		return &ast.Div{At: e.At, X: abs(e.X), Y: e.Y}
+	}
+	return e
+}

@@ -1,0 +1,350 @@
+// Package render prints expression trees as canonical plain text (which
+// the parser reads back to an equal tree), as LaTeX, and as Unicode.
+//
+// The printer prints the tree as it is given: the order of terms and
+// factors is the simplifier's business. The printer owns presentation:
+// parentheses, signs, coefficients, trailing divisions, names and symbols.
+package render
+
+import (
+	"math/big"
+	"strings"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// Format selects the output notation.
+type Format int
+
+const (
+	// FormatText is the canonical input language: every result reads back.
+	FormatText Format = iota
+	// FormatLaTeX is math-mode LaTeX that compiles in KaTeX and pdflatex
+	// (with amsmath).
+	FormatLaTeX
+	// FormatUnicode is text with Unicode symbols: ᵀ, ⁻¹, ², ‖·‖, ∘, ⊗, Greek.
+	FormatUnicode
+)
+
+// Config controls a printer.
+type Config struct {
+	Format Format
+	// Info gives the kinds of names: LaTeX sets vectors and matrices bold
+	// and scalars italic. With a nil Info (or a name it lacks) the kind is
+	// guessed with ast.DefaultKind.
+	Info *ast.Info
+	// Plain drops \mathbf and \boldsymbol from LaTeX (--style plain).
+	Plain bool
+}
+
+// Expr prints e in the configured format.
+func (c Config) Expr(e ast.Expr) string {
+	p := &printer{Config: c}
+	return p.expr(e).s
+}
+
+// Text prints e as canonical plain text.
+func Text(e ast.Expr) string { return Config{}.Expr(e) }
+
+// LaTeX prints e as LaTeX math; info (may be nil) gives the kinds of names.
+func LaTeX(e ast.Expr, info *ast.Info) string {
+	return Config{Format: FormatLaTeX, Info: info}.Expr(e)
+}
+
+// Unicode prints e with Unicode symbols; info may be nil.
+func Unicode(e ast.Expr, info *ast.Info) string {
+	return Config{Format: FormatUnicode, Info: info}.Expr(e)
+}
+
+// op is the outermost operator of printed text; it decides where the
+// enclosing operator needs parentheses.
+type op int
+
+const (
+	opSum      op = iota // a + b
+	opProduct            // a b, and -a b (a leading minus on a product)
+	opDiv                // a/b (text and Unicode)
+	opHadamard           // a .* b
+	opElemDiv            // a ./ b
+	opKron               // a ⊗ b
+	opNeg                // -a
+	opPostfix            // a^T, a^2, …
+	opFrac               // \frac{a}{b}: an atom, but not the base of a power
+	opAtom               // names, numbers, groups, norms, calls
+)
+
+// prec returns the ast precedence level of o.
+func (o op) prec() int {
+	switch o {
+	case opSum:
+		return ast.PrecSum
+	case opProduct, opDiv, opHadamard, opElemDiv, opKron:
+		return ast.PrecProduct
+	case opNeg:
+		return ast.PrecUnary
+	case opPostfix:
+		return ast.PrecPostfix
+	}
+	return ast.PrecAtom
+}
+
+// piece is printed text with its outermost operator.
+type piece struct {
+	s  string
+	op op
+}
+
+type printer struct {
+	Config
+	norms int // depth of enclosing norm bars (text and Unicode)
+}
+
+func (p *printer) latex() bool { return p.Format == FormatLaTeX }
+
+// paren wraps x in parentheses.
+func (p *printer) paren(x piece) piece {
+	if p.latex() {
+		return piece{`\left( ` + x.s + ` \right)`, opAtom}
+	}
+	return piece{"(" + x.s + ")", opAtom}
+}
+
+// parenIf wraps x when cond holds.
+func (p *printer) parenIf(x piece, cond bool) piece {
+	if cond {
+		return p.paren(x)
+	}
+	return x
+}
+
+func (p *printer) expr(e ast.Expr) piece {
+	switch e := e.(type) {
+	case *ast.Number:
+		return p.number(e.Value, e.Decimal)
+	case *ast.Name:
+		return piece{p.name(e.Name), opAtom}
+	case *ast.Pi:
+		switch p.Format {
+		case FormatLaTeX:
+			return piece{`\pi`, opAtom}
+		case FormatUnicode:
+			return piece{"π", opAtom}
+		}
+		return piece{"pi", opAtom}
+	case *ast.Identity:
+		return p.identity(e)
+	case *ast.Ones:
+		return piece{p.bold("1"), opAtom}
+	case *ast.Zero:
+		return piece{p.bold("0"), opAtom}
+	case *ast.Dimension:
+		return p.dimension(e)
+	case *ast.Sum:
+		return p.sum(e)
+	case *ast.Product:
+		return p.product(e)
+	case *ast.Hadamard:
+		return p.binary(e.X, e.Y, opHadamard)
+	case *ast.ElemDiv:
+		return p.binary(e.X, e.Y, opElemDiv)
+	case *ast.Div:
+		return p.div(e)
+	case *ast.Kron:
+		return p.binary(e.X, e.Y, opKron)
+	case *ast.Neg:
+		return p.neg(e)
+	case *ast.Transpose:
+		if inv, ok := e.X.(*ast.Inverse); ok {
+			return p.postfix(inv.X, p.invT())
+		}
+		return p.postfix(e.X, p.transposeMark())
+	case *ast.Inverse:
+		if tr, ok := e.X.(*ast.Transpose); ok {
+			return p.postfix(tr.X, p.invT())
+		}
+		return p.postfix(e.X, p.power(big.NewRat(-1, 1)))
+	case *ast.Power:
+		return p.postfix(e.X, p.power(e.Exp))
+	case *ast.ElemPower:
+		return p.postfix(e.X, p.elemPower(e.Exp))
+	case *ast.Norm:
+		return p.norm(e)
+	case *ast.Call:
+		return p.call(e)
+	}
+	panic("render: unexpected node type")
+}
+
+// bold prints a vector or matrix constant such as 1, 0 or I.
+func (p *printer) bold(s string) string {
+	if p.latex() && !p.Plain {
+		return `\mathbf{` + s + `}`
+	}
+	return s
+}
+
+func (p *printer) identity(e *ast.Identity) piece {
+	if e.Of == nil {
+		return piece{p.bold("I"), opAtom}
+	}
+	d := p.dimension(e.Of).s
+	if p.latex() {
+		return piece{p.bold("I") + `_{` + d + `}`, opAtom}
+	}
+	return piece{"eye(" + d + ")", opAtom}
+}
+
+func (p *printer) dimension(e *ast.Dimension) piece {
+	f := "rows"
+	if e.Cols {
+		f = "cols"
+	}
+	return piece{p.funcName(f) + p.args(p.name(e.X.Name)), opAtom}
+}
+
+// args wraps a printed argument list in the call's parentheses.
+func (p *printer) args(s string) string {
+	if p.latex() {
+		return `\left( ` + s + ` \right)`
+	}
+	return "(" + s + ")"
+}
+
+func (p *printer) sum(e *ast.Sum) piece {
+	var b strings.Builder
+	for i, t := range e.Terms {
+		if i == 0 {
+			// A leading sum reads back left-associatively.
+			b.WriteString(p.expr(t).s)
+			continue
+		}
+		sep := " + "
+		if isNeg(t) {
+			sep, t = " - ", abs(t)
+		}
+		x := p.expr(t)
+		b.WriteString(sep)
+		b.WriteString(p.parenIf(x, x.op == opSum || strings.HasPrefix(x.s, "-")).s)
+	}
+	return piece{b.String(), opSum}
+}
+
+// neg prints -X; see negate.
+func (p *printer) neg(e *ast.Neg) piece { return p.negate(p.expr(e.X)) }
+
+// binary prints the elementwise and Kronecker operators, left-associative.
+// An operand that is another product-level operation is parenthesised
+// unless it is the same operator on the left.
+func (p *printer) binary(x, y ast.Expr, o op) piece {
+	l, r := p.expr(x), p.expr(y)
+	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || (l.op.prec() == ast.PrecProduct && l.op != o))
+	r = p.parenIf(r, r.op.prec() < ast.PrecPostfix)
+	return piece{l.s + p.binaryToken(o) + r.s, o}
+}
+
+func (p *printer) binaryToken(o op) string {
+	switch {
+	case o == opHadamard && p.latex():
+		return ` \circ `
+	case o == opHadamard && p.Format == FormatUnicode:
+		return " ∘ "
+	case o == opHadamard:
+		return " .* "
+	case o == opElemDiv && p.latex():
+		return ` \oslash `
+	case o == opElemDiv:
+		return " ./ "
+	case o == opKron && p.latex():
+		return ` \otimes `
+	}
+	return " ⊗ "
+}
+
+// postfix prints x followed by a postfix mark (^T, ^-1, ^2, …). Any
+// operand but an atom is parenthesised, so marks never stack: (A^T)^2.
+func (p *printer) postfix(x ast.Expr, mark string) piece {
+	b := p.expr(x)
+	b = p.parenIf(b, b.op != opAtom)
+	return piece{b.s + mark, opPostfix}
+}
+
+func (p *printer) transposeMark() string {
+	switch p.Format {
+	case FormatLaTeX:
+		return `^\top`
+	case FormatUnicode:
+		return "ᵀ"
+	}
+	return "^T"
+}
+
+func (p *printer) invT() string {
+	switch p.Format {
+	case FormatLaTeX:
+		return `^{-\top}`
+	case FormatUnicode:
+		return "⁻ᵀ"
+	}
+	return "^-T"
+}
+
+// norm prints ||e||, ||e||_F and ||e||_1. In text and Unicode, a norm
+// inside another norm prints as norm(e) (Euclidean) or in parentheses
+// (||e||_F, ||e||_1), so that the bars read back unambiguously.
+func (p *printer) norm(e *ast.Norm) piece {
+	p.norms++
+	x := p.expr(e.X).s
+	p.norms--
+	sub := ""
+	switch e.Kind {
+	case ast.NormFrobenius:
+		sub = "_F"
+	case ast.NormOne:
+		sub = "_1"
+	}
+	switch {
+	case p.latex():
+		return piece{`\left\| ` + x + ` \right\|` + sub, opAtom}
+	case p.norms > 0 && e.Kind == ast.NormEuclid:
+		return piece{"norm(" + x + ")", opAtom}
+	}
+	bar := "||"
+	if p.Format == FormatUnicode {
+		bar = "‖"
+	}
+	s := piece{bar + x + bar + sub, opAtom}
+	return p.parenIf(s, p.norms > 0)
+}
+
+func (p *printer) call(e *ast.Call) piece {
+	parts := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		parts[i] = p.expr(a).s
+	}
+	arg := strings.Join(parts, ", ")
+	if p.latex() {
+		switch e.Func {
+		case "abs":
+			return piece{`\left| ` + arg + ` \right|`, opAtom}
+		case "sqrt":
+			return piece{`\sqrt{` + arg + `}`, opAtom}
+		}
+	}
+	return piece{p.funcName(e.Func) + p.args(arg), opAtom}
+}
+
+// latexFuncs are the functions LaTeX has a command for.
+var latexFuncs = map[string]bool{
+	"det": true, "exp": true, "log": true, "sin": true, "cos": true,
+	"tan": true, "arcsin": true, "arccos": true, "arctan": true, "tanh": true,
+}
+
+func (p *printer) funcName(f string) string {
+	if !p.latex() {
+		return f
+	}
+	if latexFuncs[f] {
+		return `\` + f
+	}
+	return `\operatorname{` + f + `}`
+}
