@@ -15,7 +15,7 @@ import (
 func (p *printer) product(e *ast.Product) piece {
 	fs := append([]ast.Expr(nil), e.Factors...)
 	neg := false
-	if len(fs) > 0 && isNeg(fs[0]) {
+	if isNeg(e) {
 		neg, fs[0] = true, abs(fs[0])
 	}
 	var num, den []piece // the coefficient's p and q
@@ -92,6 +92,11 @@ func (p *printer) frac(num, den piece) piece {
 	}
 	denProduct := den.op.prec() <= ast.PrecProduct
 	den = p.parenIf(den, den.op.prec() < ast.PrecPostfix)
+	switch {
+	case strings.HasPrefix(num.s, "-"):
+		// -x/2 reads as -(x/2).
+		num = p.paren(num)
+	}
 	switch num.op {
 	case opSum, opHadamard, opElemDiv, opKron:
 		num = p.paren(num)
@@ -101,11 +106,7 @@ func (p *printer) frac(num, den piece) piece {
 	return piece{num.s + "/" + den.s, opDiv}
 }
 
-// div prints X/Y; a leading minus goes in front (-\frac{x}{2} in LaTeX).
 func (p *printer) div(e *ast.Div) piece {
-	if isNeg(e.X) {
-		return p.negate(p.frac(p.expr(abs(e.X)), p.expr(e.Y)))
-	}
 	return p.frac(p.expr(e.X), p.expr(e.Y))
 }
 
@@ -141,8 +142,10 @@ func (p *printer) reciprocal(f ast.Expr) (ast.Expr, *big.Rat, bool) {
 	return nil, nil, false
 }
 
-// isNeg reports whether e prints with a leading minus: a negation, a
-// negative number, or a product or quotient that begins with one.
+// isNeg reports whether e is a negation, a negative number, or a product
+// with a negative coefficient: the forms that print as a minus sign in
+// front of their absolute value, and as " - " in a sum. (A product that
+// begins with a negation prints (-A) x, since -A x reads as -(A x).)
 func isNeg(e ast.Expr) bool {
 	switch e := e.(type) {
 	case *ast.Neg:
@@ -150,9 +153,8 @@ func isNeg(e ast.Expr) bool {
 	case *ast.Number:
 		return e.Value.Sign() < 0
 	case *ast.Product:
-		return len(e.Factors) > 0 && isNeg(e.Factors[0])
-	case *ast.Div:
-		return isNeg(e.X)
+		c, ok := e.Factors[0].(*ast.Number)
+		return ok && c.Value.Sign() < 0
 	}
 	return false
 }
@@ -168,8 +170,6 @@ func abs(e ast.Expr) ast.Expr {
 		fs := append([]ast.Expr(nil), e.Factors...)
 		fs[0] = abs(fs[0])
 		return &ast.Product{At: e.At, Factors: fs}
-	case *ast.Div:
-		return &ast.Div{At: e.At, X: abs(e.X), Y: e.Y}
 	}
 	return e
 }

@@ -237,7 +237,10 @@ func (p *printer) neg(e *ast.Neg) piece { return p.negate(p.expr(e.X)) }
 // unless it is the same operator on the left.
 func (p *printer) binary(x, y ast.Expr, o op) piece {
 	l, r := p.expr(x), p.expr(y)
-	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || (l.op.prec() == ast.PrecProduct && l.op != o))
+	// -x .* y reads as -(x .* y): a left operand with a minus is
+	// parenthesised.
+	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || strings.HasPrefix(l.s, "-") ||
+		(l.op.prec() == ast.PrecProduct && l.op != o))
 	r = p.parenIf(r, r.op.prec() < ast.PrecPostfix)
 	return piece{l.s + p.binaryToken(o) + r.s, o}
 }
