@@ -1,0 +1,324 @@
+package parser
+
+import (
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// Limits on the input, checked before any recursive parsing.
+const (
+	MaxInput = 512 * 1024 // bytes
+	MaxDepth = 20000      // nesting of (, [, norm bars, calls and chained unary or postfix operators
+)
+
+// lexDef is the participle lexer of the input language. It is written by
+// hand rather than with lexer.MustSimple: the regexp engine clears state
+// proportional to the remaining input at every token, which makes long
+// inputs quadratic.
+var lexDef lexer.Definition = definition{}
+
+type tokKind int
+
+const (
+	tEOF tokKind = iota
+	tNumber
+	tWord
+	tSub
+	tSuper
+	tPunct
+	tOther
+)
+
+var symbols = map[string]lexer.TokenType{
+	"EOF":    lexer.EOF,
+	"Number": lexer.TokenType(tNumber),
+	"Word":   lexer.TokenType(tWord),
+	"Sub":    lexer.TokenType(tSub),
+	"Super":  lexer.TokenType(tSuper),
+	"Punct":  lexer.TokenType(tPunct),
+	"Other":  lexer.TokenType(tOther),
+}
+
+type definition struct{}
+
+func (definition) Symbols() map[string]lexer.TokenType { return symbols }
+
+func (d definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return d.LexString(filename, string(b))
+}
+
+func (definition) LexString(filename, s string) (lexer.Lexer, error) {
+	return &scanner{src: s, pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}, nil
+}
+
+// scanner produces the tokens of src, eliding white space. Multi-character
+// punctuation is matched before single characters; any other character is
+// a token of its own (Other), so that the parser, not the lexer, reports it.
+type scanner struct {
+	src string
+	off int
+	pos lexer.Position
+}
+
+// multi lists the punctuation of several characters, longest first.
+var multi = []string{"^-T", "^−T", "||", ".*", "./", ".^", "^T", "⁻ᵀ"}
+
+const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|"
+
+func (s *scanner) Next() (lexer.Token, error) {
+	for s.off < len(s.src) {
+		r, n := utf8.DecodeRuneInString(s.src[s.off:])
+		if !isSpace(r) {
+			break
+		}
+		s.advance(n)
+	}
+	if s.off == len(s.src) {
+		return lexer.EOFToken(s.pos), nil
+	}
+	rest := s.src[s.off:]
+	kind, n := scan(rest)
+	t := lexer.Token{Type: lexer.TokenType(kind), Value: rest[:n], Pos: s.pos}
+	s.advance(n)
+	return t, nil
+}
+
+func (s *scanner) advance(n int) {
+	s.pos.Advance(s.src[s.off : s.off+n])
+	s.off += n
+}
+
+// scan returns the kind and byte length of the token that begins rest.
+func scan(rest string) (tokKind, int) {
+	r, n := utf8.DecodeRuneInString(rest)
+	switch {
+	case isDigit(r):
+		i := digits(rest, 0)
+		if i+1 < len(rest) && rest[i] == '.' && isDigit(rune(rest[i+1])) {
+			i = digits(rest, i+1)
+		}
+		if i < len(rest) && (rest[i] == 'e' || rest[i] == 'E') {
+			j := i + 1
+			if j < len(rest) && (rest[j] == '+' || rest[j] == '-') {
+				j++
+			}
+			if j < len(rest) && isDigit(rune(rest[j])) {
+				i = digits(rest, j)
+			}
+		}
+		return tNumber, i
+	case isLetter(r):
+		i := nameChars(rest, n)
+		if i+1 < len(rest) && rest[i] == '_' {
+			if j := nameChars(rest, i+1); j > i+1 {
+				i = j
+			}
+		}
+		return tWord, i
+	case r == '_':
+		return tSub, nameChars(rest, 1)
+	case r == '⁻' || isSuper(r):
+		i := n
+		for i < len(rest) {
+			r, m := utf8.DecodeRuneInString(rest[i:])
+			if !isSuper(r) {
+				break
+			}
+			i += m
+		}
+		if i > n || r != '⁻' {
+			return tSuper, i
+		}
+	}
+	for _, m := range multi {
+		if strings.HasPrefix(rest, m) {
+			return tPunct, len(m)
+		}
+	}
+	if strings.ContainsRune(single, r) && r != utf8.RuneError {
+		return tPunct, n
+	}
+	return tOther, n
+}
+
+func digits(s string, i int) int {
+	for i < len(s) && isDigit(rune(s[i])) {
+		i++
+	}
+	return i
+}
+
+// nameChars skips letters and digits from i.
+func nameChars(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isLetter(r) && !isDigit(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+func isDigit(r rune) bool { return '0' <= r && r <= '9' }
+
+// isLetter reports letters of names: Latin, Greek and other scripts, but
+// not the modifier letters (ᵀ is a postfix operator).
+func isLetter(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Lm, r) }
+
+func isSuper(r rune) bool { _, ok := superDigits[r]; return ok }
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200B' }
+
+// token is a lexeme with its 1-based column in code points.
+type token struct {
+	kind tokKind
+	text string // canonical spelling: ᵀ and ^T read as ', − as -, ∘ and ⊙ as .*
+	raw  string // as written
+	pos  ast.Pos
+}
+
+func (t token) is(texts ...string) bool {
+	if t.kind != tPunct {
+		return false
+	}
+	for _, s := range texts {
+		if t.text == s {
+			return true
+		}
+	}
+	return false
+}
+
+// quoted shows the token in a message.
+func (t token) quoted() string {
+	if t.kind == tEOF {
+		return "end of input"
+	}
+	return "'" + t.raw + "'"
+}
+
+// canonical maps Unicode spellings of punctuation to the ASCII ones the
+// parser works with.
+var canonical = map[string]string{
+	"−":   "-",
+	"^−T": "^-T",
+	"’":   "'",
+	"ᵀ":   "'",
+	"^T":  "'",
+	"⁻ᵀ":  "^-T",
+	"⊙":   ".*",
+	"∘":   ".*",
+}
+
+// lex reads the whole input into tokens, ending with an EOF token. It
+// checks the input length first and the nesting depth as it goes, so that
+// no input is expensive to reject.
+func lex(src string) ([]token, error) {
+	if len(src) > MaxInput {
+		return nil, &ast.Error{Kind: "limit", Msg: "input is longer than 512 KiB"}
+	}
+	lx, err := lexDef.(lexer.StringDefinition).LexString("", src)
+	if err != nil {
+		return nil, ast.Errorf(1, "syntax", "%v", err)
+	}
+	var (
+		toks   = make([]token, 0, len(src)/4+1)
+		off    int // byte offset of the last token
+		col    = 1
+		depth  depthScan
+		source = src
+	)
+	for {
+		t, err := lx.Next()
+		if err != nil {
+			return nil, ast.Errorf(ast.Pos(col), "syntax", "unreadable input")
+		}
+		col += utf8.RuneCountInString(source[off:t.Pos.Offset])
+		off = t.Pos.Offset
+		kind := tokKind(t.Type)
+		if t.EOF() {
+			kind = tEOF
+		}
+		tk := token{kind: kind, text: t.Value, raw: t.Value, pos: ast.Pos(col)}
+		if c, ok := canonical[tk.text]; ok && tk.kind == tPunct {
+			tk.text = c
+		}
+		if err := depth.add(tk); err != nil {
+			return nil, err
+		}
+		toks = append(toks, tk)
+		if t.EOF() {
+			return toks, nil
+		}
+	}
+}
+
+// depthScan bounds the depth of the tree the parser will build: open
+// brackets, norm bars and calls, plus the longest run of prefix minus or
+// postfix operators at that level.
+type depthScan struct {
+	open    []string // "(", "[", "||", "‖"
+	run     int
+	operand bool // the previous token ends an operand
+}
+
+func (d *depthScan) add(t token) error {
+	switch {
+	case t.kind == tNumber || t.kind == tWord:
+		d.run, d.operand = 0, true
+		return nil
+	case t.kind == tSub:
+		d.operand = true
+		return nil
+	case t.kind == tSuper || t.is("'", "^-T"):
+		d.operand = true
+		return d.deeper(t, 1)
+	case t.is("(", "["):
+		d.open = append(d.open, t.text)
+		d.run, d.operand = 0, false
+		return d.deeper(t, 0)
+	case t.is(")", "]"):
+		if len(d.open) > 0 {
+			d.open = d.open[:len(d.open)-1]
+		}
+		d.operand = true
+		return nil
+	case t.is("||", "‖"):
+		if d.operand && len(d.open) > 0 && d.open[len(d.open)-1] == t.text {
+			d.open = d.open[:len(d.open)-1]
+			return nil
+		}
+		d.open = append(d.open, t.text)
+		d.run, d.operand = 0, false
+		return d.deeper(t, 0)
+	case t.is("-") && !d.operand, t.is("^", ".^"):
+		d.operand = false
+		return d.deeper(t, 1)
+	}
+	d.run, d.operand = 0, false
+	return nil
+}
+
+func (d *depthScan) deeper(t token, n int) error {
+	d.run += n
+	if len(d.open)+d.run > MaxDepth {
+		return ast.Errorf(t.pos, "limit", "nesting deeper than %d", MaxDepth)
+	}
+	return nil
+}
+
+// isLower reports whether s has only lowercase letters and digits.
+func isLower(s string) bool {
+	return strings.ToLower(s) == s && !strings.Contains(s, "_")
+}

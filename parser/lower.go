@@ -1,0 +1,474 @@
+package parser
+
+// Lowering of tokens into ast nodes: numbers, words (names, splitting,
+// calls and the builtins that become dedicated nodes) and exponents.
+
+import (
+	"math/big"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// Limits on numeric literals, so that no literal is expensive to read.
+const (
+	maxDigits   = 1000 // digits of a literal
+	maxExponent = 1000 // |e| of a literal in e-notation
+	maxBits     = 4096 // size of a value computed in an exponent
+)
+
+// number reads a literal digits[.digits][e[+-]digits] exactly.
+func (p *parser) number(t token) ast.Expr {
+	v := p.numberValue(t)
+	return &ast.Number{At: t.pos, Value: v, Decimal: strings.Contains(t.text, ".")}
+}
+
+func (p *parser) numberValue(t token) *big.Rat {
+	s := t.text
+	exp := 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		es := strings.TrimLeft(strings.TrimLeft(s[i+1:], "+-"), "0")
+		if len(es) > 4 {
+			p.fail(t.pos, "limit", "number %s has an exponent beyond ±%d", abbrev(s), maxExponent)
+		}
+		for _, c := range es {
+			exp = exp*10 + int(c-'0')
+		}
+		if strings.Contains(s[i+1:], "-") {
+			exp = -exp
+		}
+		if exp > maxExponent || exp < -maxExponent {
+			p.fail(t.pos, "limit", "number %s has an exponent beyond ±%d", abbrev(s), maxExponent)
+		}
+		s = s[:i]
+	}
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		exp -= len(s) - i - 1
+		s = s[:i] + s[i+1:]
+	}
+	if len(s) > maxDigits {
+		p.fail(t.pos, "limit", "number %s has more than %d digits", abbrev(s), maxDigits)
+	}
+	n, _ := new(big.Int).SetString(s, 10)
+	v := new(big.Rat).SetInt(n)
+	if exp != 0 {
+		scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(exp))), nil)
+		if exp > 0 {
+			v.Mul(v, new(big.Rat).SetInt(scale))
+		} else {
+			v.Quo(v, new(big.Rat).SetInt(scale))
+		}
+	}
+	return v
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// abbrev shortens a long literal for a message.
+func abbrev(s string) string {
+	if len(s) > 12 {
+		return s[:8] + "…"
+	}
+	return s
+}
+
+var superDigits = map[rune]int64{'⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9}
+
+// superscript reads a run of superscript digits, with an optional ⁻.
+func (p *parser) superscript(t token) *big.Rat {
+	if utf8.RuneCountInString(t.text) > maxDigits {
+		p.fail(t.pos, "limit", "exponent has more than %d digits", maxDigits)
+	}
+	n := new(big.Int)
+	ten := big.NewInt(10)
+	neg := false
+	for _, r := range t.text {
+		if r == '⁻' {
+			neg = true
+			continue
+		}
+		n.Mul(n, ten).Add(n, big.NewInt(superDigits[r]))
+	}
+	if neg {
+		n.Neg(n)
+	}
+	return new(big.Rat).SetInt(n)
+}
+
+// exponent reads the exponent after ^ or .^: a signed number or a
+// parenthesised expression of numbers, evaluated exactly.
+func (p *parser) exponent(op token) *big.Rat {
+	t := p.peek()
+	neg := false
+	if t.is("-", "+") {
+		p.next()
+		neg = t.text == "-"
+		t = p.peek()
+	}
+	var v *big.Rat
+	switch {
+	case t.kind == tNumber:
+		p.next()
+		v = p.numberValue(t)
+	case t.is("("):
+		p.next()
+		x := p.group(t)
+		var msg string
+		v, msg = constant(x)
+		if v == nil {
+			p.fail(t.pos, "syntax", "%s", msg)
+		}
+	case t.kind == tEOF:
+		p.fail(op.pos, "syntax", "expected an exponent after %s", op.quoted())
+	default:
+		hint := "write ^2, ^(1/2) or ^T"
+		if op.text == ".^" {
+			hint = "write .^2 or .^(1/2)"
+		}
+		what := t.raw
+		if t.kind == tPunct || t.kind == tOther {
+			what = "'" + what + "'"
+		}
+		p.fail(t.pos, "syntax", "exponent %s is not a number; %s", what, hint)
+	}
+	if neg {
+		v.Neg(v)
+	}
+	return v
+}
+
+// constant evaluates an exponent in parentheses. On failure it returns nil
+// and a message.
+func constant(e ast.Expr) (*big.Rat, string) {
+	const notConst = "an exponent in parentheses must be made of numbers, as in ^(1/2)"
+	var v *big.Rat
+	switch e := e.(type) {
+	case *ast.Number:
+		return new(big.Rat).Set(e.Value), ""
+	case *ast.Neg:
+		x, msg := constant(e.X)
+		if x == nil {
+			return nil, msg
+		}
+		v = x.Neg(x)
+	case *ast.Sum:
+		v = new(big.Rat)
+		for _, t := range e.Terms {
+			x, msg := constant(t)
+			if x == nil {
+				return nil, msg
+			}
+			v.Add(v, x)
+			if tooBig(v) {
+				return nil, "exponent is too large"
+			}
+		}
+	case *ast.Product:
+		v = big.NewRat(1, 1)
+		for _, f := range e.Factors {
+			x, msg := constant(f)
+			if x == nil {
+				return nil, msg
+			}
+			v.Mul(v, x)
+			if tooBig(v) {
+				return nil, "exponent is too large"
+			}
+		}
+	case *ast.Div:
+		x, msg := constant(e.X)
+		if x == nil {
+			return nil, msg
+		}
+		y, msg := constant(e.Y)
+		if y == nil {
+			return nil, msg
+		}
+		if y.Sign() == 0 {
+			return nil, "exponent divides by zero"
+		}
+		v = x.Quo(x, y)
+	case *ast.Inverse:
+		x, msg := constant(e.X)
+		if x == nil {
+			return nil, msg
+		}
+		if x.Sign() == 0 {
+			return nil, "exponent divides by zero"
+		}
+		v = x.Inv(x)
+	case *ast.Power:
+		x, msg := constant(e.X)
+		if x == nil {
+			return nil, msg
+		}
+		if !e.Exp.IsInt() {
+			return nil, "an exponent must be a rational number; " + e.Exp.RatString() + " is not an integer power"
+		}
+		k := e.Exp.Num()
+		bits := int64(x.Num().BitLen() + x.Denom().BitLen())
+		if !k.IsInt64() || (bits > 1 && abs64(k.Int64())*bits > maxBits) || abs64(k.Int64()) > maxBits {
+			return nil, "exponent is too large"
+		}
+		if x.Sign() == 0 && k.Sign() < 0 {
+			return nil, "exponent divides by zero"
+		}
+		n := new(big.Int).Exp(x.Num(), new(big.Int).Abs(k), nil)
+		d := new(big.Int).Exp(x.Denom(), new(big.Int).Abs(k), nil)
+		v = new(big.Rat).SetFrac(n, d)
+		if k.Sign() < 0 {
+			v.Inv(v)
+		}
+	default:
+		return nil, notConst
+	}
+	if tooBig(v) {
+		return nil, "exponent is too large"
+	}
+	return v, ""
+}
+
+func abs64(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func tooBig(v *big.Rat) bool { return v.Num().BitLen()+v.Denom().BitLen() > maxBits }
+
+// word lowers a word token: a declared name, a call or builtin, pi, I, a
+// Greek or one-letter name, or else a run of one-letter names (BAx is
+// B A x).
+func (p *parser) word(t token) []ast.Expr {
+	w := t.text
+	next := p.peek()
+	if p.cfg.Declared != nil && p.cfg.Declared(w) {
+		return []ast.Expr{&ast.Name{At: t.pos, Name: w}}
+	}
+	if ast.IsFunc(w) {
+		switch {
+		case next.is("("):
+			p.next()
+			return []ast.Expr{p.call(t, next)}
+		case w == "eye":
+			return []ast.Expr{&ast.Identity{At: t.pos}}
+		case next.kind == tWord || next.kind == tNumber:
+			p.fail(t.pos, "syntax", "%s is a function; did you mean %s(%s)?", w, w, next.raw)
+		}
+		p.fail(t.pos, "syntax", "%s is a function; write %s(…)", w, w)
+	}
+	switch w {
+	case "pi", "π":
+		return []ast.Expr{&ast.Pi{At: t.pos}}
+	case "I":
+		return []ast.Expr{&ast.Identity{At: t.pos}}
+	}
+	if letters, ok := oneName(w); ok && (utf8.RuneCountInString(letters) == 1 || isGreek(letters)) {
+		return []ast.Expr{&ast.Name{At: t.pos, Name: w}}
+	}
+	if next.is("(") && isLower(w) {
+		if f := suggestFunc(w); f != "" {
+			p.fail(t.pos, "name", "unknown function %s; did you mean %s?", w, f)
+		}
+	}
+	if head := leadingName(w); head != "" {
+		rest := w[len(head):]
+		if ast.IsFunc(head) && head != "eye" {
+			p.fail(t.pos, "name", "%s: did you mean %s(%s)?", w, head, rest)
+		}
+		for rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			head, rest = head+rest[:1], rest[1:]
+		}
+		p.fail(t.pos, "name", "%s: did you mean %s %s?", w, head, rest)
+	}
+	return split(t)
+}
+
+// oneName reports whether w is a single name: a letter run, optional
+// digits and an optional _subscript. It returns the letter run.
+func oneName(w string) (string, bool) {
+	i := 0
+	for i < len(w) {
+		r, n := utf8.DecodeRuneInString(w[i:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i += n
+	}
+	letters := w[:i]
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	return letters, i == len(w) || w[i] == '_'
+}
+
+func isGreek(s string) bool {
+	_, lower := ast.Greek[s]
+	_, upper := ast.CapitalGreek[s]
+	return lower || upper
+}
+
+// leadingName returns the longest Greek or function name that w begins
+// with and that leaves letters after it, or "".
+func leadingName(w string) string {
+	best := ""
+	try := func(name string) {
+		if len(name) > len(best) && len(w) > len(name) && strings.HasPrefix(w, name) {
+			best = name
+		}
+	}
+	for g := range ast.Greek {
+		try(g)
+	}
+	for g := range ast.CapitalGreek {
+		try(g)
+	}
+	for _, f := range ast.FuncNames() {
+		try(f)
+	}
+	return best
+}
+
+// split cuts a word into one-letter names, each keeping the digits that
+// follow it; a _subscript belongs to the last.
+func split(t token) []ast.Expr {
+	var out []ast.Expr
+	w := t.text
+	col := t.pos
+	for i := 0; i < len(w); {
+		start := i
+		_, n := utf8.DecodeRuneInString(w[i:])
+		i += n
+		for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+			i++
+		}
+		if i < len(w) && w[i] == '_' {
+			i = len(w)
+		}
+		name := w[start:i]
+		switch name {
+		case "I":
+			out = append(out, &ast.Identity{At: col})
+		case "π":
+			out = append(out, &ast.Pi{At: col})
+		default:
+			out = append(out, &ast.Name{At: col, Name: name})
+		}
+		col += ast.Pos(utf8.RuneCountInString(name))
+	}
+	return out
+}
+
+// suggestFunc returns the function that a lowercase word followed by "("
+// most likely means: one within edit distance 1 (2 for words of five
+// letters or more), or one the word begins with; "" if none.
+func suggestFunc(w string) string {
+	limit := 1
+	if utf8.RuneCountInString(w) >= 5 {
+		limit = 2
+	}
+	names := ast.FuncNames()
+	sort.SliceStable(names, func(i, j int) bool {
+		return commonPrefix(w, names[i]) > commonPrefix(w, names[j])
+	})
+	best, bestD := "", limit+1
+	for _, f := range names {
+		if d := distance(w, f); d < bestD {
+			best, bestD = f, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if head := leadingName(w); ast.IsFunc(head) {
+		return head
+	}
+	return ""
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// distance is the optimal string alignment distance between a and b:
+// insertions, deletions, substitutions and transpositions of neighbours.
+func distance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	if len(x) > 64 {
+		return len(x) // far from every function name
+	}
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
+}
+
+// call lowers name(args) after the "(": a Call, or one of the builtins
+// inv, norm, kron, eye and the dimensions rows and cols.
+func (p *parser) call(name, open token) ast.Expr {
+	args := p.args(open)
+	f := name.text
+	arity, ok := ast.Builtins[f]
+	if !ok {
+		arity = ast.Funcs[f].Arity
+	}
+	if len(args) != arity {
+		s := "s"
+		if arity == 1 {
+			s = ""
+		}
+		p.fail(name.pos, "syntax", "%s takes %d argument%s, got %d", f, arity, s, len(args))
+	}
+	at := name.pos
+	switch f {
+	case "inv":
+		return &ast.Inverse{At: at, X: args[0]}
+	case "norm":
+		return &ast.Norm{At: at, Kind: ast.NormEuclid, X: args[0]}
+	case "kron":
+		return &ast.Kron{At: at, X: args[0], Y: args[1]}
+	case "eye":
+		d, ok := args[0].(*ast.Dimension)
+		if !ok {
+			p.fail(args[0].Pos(), "syntax", "eye takes rows(V) or cols(V); write I for an identity of inferred size")
+		}
+		return &ast.Identity{At: at, Of: d}
+	case "rows", "cols":
+		n, ok := args[0].(*ast.Name)
+		if !ok {
+			p.fail(args[0].Pos(), "syntax", "%s takes a variable name, as in %s(X)", f, f)
+		}
+		return &ast.Dimension{At: at, Cols: f == "cols", X: n}
+	}
+	return &ast.Call{At: at, Func: f, Args: args}
+}

@@ -1,0 +1,409 @@
+// Package parser reads matdiff's input language (SPEC §2) into an ast.Expr.
+//
+// The lexer is participle's; the grammar is a hand-written recursive
+// descent over its tokens, one function per precedence level (sum, product,
+// unary, postfix, atom), because juxtaposition, letter splitting and norm
+// bars that both open and close need more context than a declarative
+// grammar gives. Recursion happens only at brackets, bars and calls, whose
+// depth is bounded by a scan of the tokens before parsing starts.
+package parser
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// Config controls how names are read.
+type Config struct {
+	// Declared reports names declared on the command line; they are never
+	// split into letters. Nil declares nothing.
+	Declared func(name string) bool
+}
+
+// ParseExpr parses src with the default Config.
+func ParseExpr(src string) (ast.Expr, error) {
+	return Config{}.Parse(src)
+}
+
+// Parse parses src into an expression. Every error is an *ast.Error of kind
+// "syntax", "name" or "limit", positioned at the offending token.
+func (c Config) Parse(src string) (e ast.Expr, err error) {
+	toks, err := lex(src)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{cfg: c, toks: toks}
+	defer func() {
+		if r := recover(); r != nil {
+			b, ok := r.(bailout)
+			if !ok {
+				panic(r)
+			}
+			e, err = nil, b.err
+		}
+	}()
+	if p.peek().kind == tEOF {
+		return nil, &ast.Error{Kind: "syntax", Msg: "empty expression"}
+	}
+	e = p.sum()
+	if t := p.peek(); t.kind != tEOF {
+		p.unexpected(t)
+	}
+	return e, nil
+}
+
+// bailout carries a parse error up the recursion to Parse.
+type bailout struct{ err *ast.Error }
+
+type parser struct {
+	cfg  Config
+	toks []token
+	i    int
+	// open holds the innermost open brackets and norm bars: "(", "[",
+	// "||" or "‖". A bar right after an operand closes the norm on top.
+	open []string
+}
+
+func (p *parser) peek() token { return p.toks[p.i] }
+
+func (p *parser) peekAt(k int) token {
+	if p.i+k < len(p.toks) {
+		return p.toks[p.i+k]
+	}
+	return p.toks[len(p.toks)-1]
+}
+
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if t.kind != tEOF {
+		p.i++
+	}
+	return t
+}
+
+// prev returns the token before the current one.
+func (p *parser) prev() (token, bool) {
+	if p.i == 0 {
+		return token{}, false
+	}
+	return p.toks[p.i-1], true
+}
+
+func (p *parser) fail(pos ast.Pos, kind, format string, args ...any) {
+	panic(bailout{ast.Errorf(pos, kind, format, args...)})
+}
+
+// unexpected reports a token that cannot stand where it is.
+func (p *parser) unexpected(t token) {
+	switch {
+	case t.kind == tEOF:
+		p.fail(t.pos, "syntax", "unexpected end of input")
+	case t.is("|"):
+		p.fail(t.pos, "syntax", "unexpected '|'; write abs(e) for an absolute value or ||e|| for a norm")
+	case t.kind == tSub && t.raw == "_":
+		p.fail(t.pos, "syntax", "'_' needs a subscript of letters or digits, as in x_k")
+	case t.kind == tSub:
+		p.fail(t.pos, "syntax", "unexpected '%s'; a subscript follows a name without space, as in x_k", t.raw)
+	}
+	p.fail(t.pos, "syntax", "unexpected %s", t.quoted())
+}
+
+// closing returns the bar that would close the innermost open norm.
+func (p *parser) closing() string {
+	if len(p.open) == 0 {
+		return ""
+	}
+	return p.open[len(p.open)-1]
+}
+
+// startsOperand reports whether t can begin a factor juxtaposed to the one
+// before it. A minus never does (A -B is a difference), and a bar that
+// closes the open norm does not either.
+func (p *parser) startsOperand(t token) bool {
+	switch {
+	case t.kind == tNumber || t.kind == tWord:
+		return true
+	case t.is("(", "["):
+		return true
+	case t.is("||", "‖"):
+		return t.text != p.closing()
+	}
+	return false
+}
+
+// sum = term { ("+" | "-") term }.
+func (p *parser) sum() ast.Expr {
+	start := p.peek().pos
+	first := p.term()
+	terms := []ast.Expr{first}
+	for {
+		t := p.peek()
+		if !t.is("+", "-") {
+			break
+		}
+		p.next()
+		x := p.term()
+		if t.text == "-" {
+			x = &ast.Neg{At: t.pos, X: x}
+		}
+		terms = append(terms, x)
+	}
+	if len(terms) == 1 {
+		return first
+	}
+	return &ast.Sum{At: start, Terms: terms}
+}
+
+// term = { "-" } product. A leading minus negates the whole product:
+// -x^T x is -(x^T x).
+func (p *parser) term() ast.Expr {
+	var minus []token
+	for p.peek().is("-") {
+		minus = append(minus, p.next())
+	}
+	x := p.product()
+	for i := len(minus) - 1; i >= 0; i-- {
+		x = &ast.Neg{At: minus[i].pos, X: x}
+	}
+	return x
+}
+
+// product = operand { ["*"] operand | op operand }, op one of the
+// non-associative product operators. Juxtaposition and * build one flat
+// Product; the others take the product so far as their left operand.
+func (p *parser) product() ast.Expr {
+	start := p.peek().pos
+	cur := p.operand()
+	for {
+		t := p.peek()
+		switch {
+		case t.is("*"):
+			p.next()
+			cur = append(cur, p.operand()...)
+		case t.is(".*", "./", "/", "⊗"):
+			p.next()
+			right := p.operand()
+			x := binary(t, flat(start, cur), right[0])
+			cur = append([]ast.Expr{x}, right[1:]...)
+		case p.startsOperand(t):
+			cur = append(cur, p.operand()...)
+		default:
+			return flat(start, cur)
+		}
+	}
+}
+
+func binary(op token, x, y ast.Expr) ast.Expr {
+	switch op.text {
+	case ".*":
+		return &ast.Hadamard{At: op.pos, X: x, Y: y}
+	case "./":
+		return &ast.ElemDiv{At: op.pos, X: x, Y: y}
+	case "/":
+		return &ast.Div{At: op.pos, X: x, Y: y}
+	}
+	return &ast.Kron{At: op.pos, X: x, Y: y}
+}
+
+// flat makes one factor of a run of juxtaposed factors.
+// The product starts at start.
+func flat(start ast.Pos, fs []ast.Expr) ast.Expr {
+	if len(fs) == 1 {
+		return fs[0]
+	}
+	return &ast.Product{At: start, Factors: fs}
+}
+
+// operand = { "-" } postfix. It returns several factors when a word splits
+// into letters (BAx); postfix operators bind to the last of them, and a
+// minus to the first.
+func (p *parser) operand() []ast.Expr {
+	var minus []token
+	for p.peek().is("-") {
+		minus = append(minus, p.next())
+	}
+	fs := p.atom()
+	fs[len(fs)-1] = p.postfix(fs[len(fs)-1])
+	for i := len(minus) - 1; i >= 0; i-- {
+		fs[0] = &ast.Neg{At: minus[i].pos, X: fs[0]}
+	}
+	return fs
+}
+
+// postfix = x { "'" | "^-T" | "^" exponent | ".^" exponent | superscript }.
+func (p *parser) postfix(x ast.Expr) ast.Expr {
+	for {
+		t := p.peek()
+		switch {
+		case t.is("'"):
+			p.next()
+			x = &ast.Transpose{At: t.pos, X: x}
+		case t.is("^-T"):
+			p.next()
+			x = &ast.Transpose{At: t.pos, X: &ast.Inverse{At: t.pos, X: x}}
+		case t.kind == tSuper:
+			p.next()
+			x = power(t, x, p.superscript(t))
+		case t.is("^"):
+			p.next()
+			x = p.caret(t, x)
+		case t.is(".^"):
+			p.next()
+			x = &ast.ElemPower{At: t.pos, X: x, Exp: p.exponent(t)}
+		default:
+			return x
+		}
+	}
+}
+
+// caret reads what follows ^: T, -T (also with spaces) or an exponent.
+func (p *parser) caret(op token, x ast.Expr) ast.Expr {
+	t := p.peek()
+	switch {
+	case t.kind == tWord && t.text == "T":
+		p.next()
+		return &ast.Transpose{At: op.pos, X: x}
+	case t.is("-") && p.peekAt(1).kind == tWord && p.peekAt(1).text == "T":
+		p.next()
+		p.next()
+		return &ast.Transpose{At: op.pos, X: &ast.Inverse{At: op.pos, X: x}}
+	}
+	return power(op, x, p.exponent(op))
+}
+
+// power is x^k; x^-1 is the inverse.
+func power(op token, x ast.Expr, k *big.Rat) ast.Expr {
+	if k.Cmp(minusOne) == 0 {
+		return &ast.Inverse{At: op.pos, X: x}
+	}
+	return &ast.Power{At: op.pos, X: x, Exp: k}
+}
+
+var minusOne = big.NewRat(-1, 1)
+
+// atom = number | word | "(" sum ")" | "[" sum "]" | bar sum bar [sub].
+func (p *parser) atom() []ast.Expr {
+	t := p.peek()
+	switch {
+	case t.kind == tNumber:
+		p.next()
+		return []ast.Expr{p.number(t)}
+	case t.kind == tWord:
+		p.next()
+		return p.word(t)
+	case t.is("(", "["):
+		p.next()
+		return []ast.Expr{p.group(t)}
+	case t.is("||", "‖"):
+		p.next()
+		return []ast.Expr{p.norm(t)}
+	}
+	p.missingOperand(t)
+	return nil
+}
+
+// missingOperand reports t where an operand should be.
+func (p *parser) missingOperand(t token) {
+	if pt, ok := p.prev(); ok {
+		switch {
+		case pt.is("(", "[") && t.is(")", "]"):
+			what := "parentheses"
+			if pt.text == "[" {
+				what = "brackets"
+			}
+			p.fail(pt.pos, "syntax", "empty %s", what)
+		case pt.kind == tPunct && !pt.is(")", "]", "'", "^-T", "(", "[", ",", "||", "‖"):
+			p.fail(pt.pos, "syntax", "expected an operand after %s", pt.quoted())
+		}
+	}
+	if t.kind == tPunct && isBinary(t.text) {
+		p.fail(t.pos, "syntax", "expected an operand before %s", t.quoted())
+	}
+	if t.kind == tEOF {
+		if pt, ok := p.prev(); ok {
+			p.fail(pt.pos, "syntax", "expected an operand after %s", pt.quoted())
+		}
+	}
+	p.unexpected(t)
+}
+
+func isBinary(op string) bool {
+	for _, o := range ast.Operators {
+		if o.Token == op {
+			return true
+		}
+	}
+	return false
+}
+
+// group reads ( sum ) or [ sum ] after the opener.
+func (p *parser) group(open token) ast.Expr {
+	closer := ")"
+	if open.text == "[" {
+		closer = "]"
+	}
+	p.open = append(p.open, open.text)
+	x := p.sum()
+	p.open = p.open[:len(p.open)-1]
+	p.expect(open, closer)
+	return x
+}
+
+// expect consumes the closer of open, or reports what is there instead.
+func (p *parser) expect(open token, closer string) {
+	t := p.peek()
+	if t.is(closer) {
+		p.next()
+		return
+	}
+	if t.kind == tEOF {
+		if closer == "||" || closer == "‖" {
+			p.fail(open.pos, "syntax", "unclosed norm; add %s", closer)
+		}
+		p.fail(open.pos, "syntax", "unclosed '%s'; add '%s'", open.raw, closer)
+	}
+	p.unexpected(t)
+}
+
+// norm reads sum bar [_F | _1 | _2] after the opening bar.
+func (p *parser) norm(open token) ast.Expr {
+	p.open = append(p.open, open.text)
+	x := p.sum()
+	p.open = p.open[:len(p.open)-1]
+	p.expect(open, open.text)
+	n := &ast.Norm{At: open.pos, Kind: ast.NormEuclid, X: x}
+	if t := p.peek(); t.kind == tSub {
+		p.next()
+		switch t.text {
+		case "_F", "_f":
+			n.Kind = ast.NormFrobenius
+		case "_1":
+			n.Kind = ast.NormOne
+		case "_2":
+		default:
+			p.fail(t.pos, "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw)
+		}
+	}
+	return n
+}
+
+// args reads the arguments of a call after its "(".
+func (p *parser) args(open token) []ast.Expr {
+	p.open = append(p.open, "(")
+	defer func() { p.open = p.open[:len(p.open)-1] }()
+	if p.peek().is(")") {
+		p.next()
+		return nil
+	}
+	var args []ast.Expr
+	for {
+		args = append(args, p.sum())
+		if p.peek().is(",") {
+			p.next()
+			continue
+		}
+		p.expect(open, ")")
+		return args
+	}
+}

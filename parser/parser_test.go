@@ -1,0 +1,538 @@
+package parser
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
+
+// sexp prints a tree compactly, ignoring positions: (* (T x) A x).
+// Decimal literals are marked with ~.
+func sexp(e ast.Expr) string {
+	list := func(head string, kids ...ast.Expr) string {
+		parts := []string{head}
+		for _, k := range kids {
+			parts = append(parts, sexp(k))
+		}
+		return "(" + strings.Join(parts, " ") + ")"
+	}
+	switch e := e.(type) {
+	case nil:
+		return "<nil>"
+	case *ast.Number:
+		if e.Decimal {
+			return "~" + e.Value.RatString()
+		}
+		return e.Value.RatString()
+	case *ast.Name:
+		return e.Name
+	case *ast.Pi:
+		return "pi"
+	case *ast.Identity:
+		if e.Of != nil {
+			return list("I", e.Of)
+		}
+		return "I"
+	case *ast.Ones:
+		return "ones"
+	case *ast.Zero:
+		return "zero"
+	case *ast.Dimension:
+		if e.Cols {
+			return list("cols", e.X)
+		}
+		return list("rows", e.X)
+	case *ast.Sum:
+		return list("+", e.Terms...)
+	case *ast.Product:
+		return list("*", e.Factors...)
+	case *ast.Hadamard:
+		return list(".*", e.X, e.Y)
+	case *ast.ElemDiv:
+		return list("./", e.X, e.Y)
+	case *ast.Div:
+		return list("/", e.X, e.Y)
+	case *ast.Kron:
+		return list("kron", e.X, e.Y)
+	case *ast.Neg:
+		return list("-", e.X)
+	case *ast.Transpose:
+		return list("T", e.X)
+	case *ast.Inverse:
+		return list("inv", e.X)
+	case *ast.Power:
+		return "(^ " + sexp(e.X) + " " + e.Exp.RatString() + ")"
+	case *ast.ElemPower:
+		return "(.^ " + sexp(e.X) + " " + e.Exp.RatString() + ")"
+	case *ast.Norm:
+		head := [...]string{"norm", "normF", "norm1"}[e.Kind]
+		return list(head, e.X)
+	case *ast.Call:
+		return list(e.Func, e.Args...)
+	}
+	return fmt.Sprintf("<%T>", e)
+}
+
+var parseTests = []struct{ src, want string }{
+	// Sums.
+	{"x", "x"},
+	{"x + y", "(+ x y)"},
+	{"a + b - c", "(+ a b (- c))"},
+	{"a - b + c - d", "(+ a (- b) c (- d))"},
+	{"A -B", "(+ A (- B))"},
+	{"A - -B", "(+ A (- (- B)))"},
+	{"x − y", "(+ x (- y))"},
+	{"x - mu_0", "(+ x (- mu_0))"},
+	{"1 - tanh(u).^2", "(+ 1 (- (.^ (tanh u) 2)))"},
+	// Products.
+	{"A x", "(* A x)"},
+	{"a b * c", "(* a b c)"},
+	{"a * b c", "(* a b c)"},
+	{"(a b) c", "(* (* a b) c)"},
+	{"2 (x^T y) y", "(* 2 (* (T x) y) y)"},
+	{"A .* B", "(.* A B)"},
+	{"A ∘ B", "(.* A B)"},
+	{"A ⊙ B", "(.* A B)"},
+	{"A ./ B", "(./ A B)"},
+	{"x / 2", "(/ x 2)"},
+	{"A ⊗ B", "(kron A B)"},
+	{"A ⊗ B ⊗ C", "(kron (kron A B) C)"},
+	{"kron(A, B)", "(kron A B)"},
+	{"a/b/c", "(/ (/ a b) c)"},
+	{"a b / c d", "(* (/ (* a b) c) d)"},
+	{"x^T x / 2 sigma^2", "(* (/ (* (T x) x) 2) (^ sigma 2))"},
+	{"(A + A^T)/2", "(/ (+ A (T A)) 2)"},
+	{"3 A x/2", "(/ (* 3 A x) 2)"},
+	{"x/||x||", "(/ x (norm x))"},
+	{"(x^T x)/(2 sigma^2)", "(/ (* (T x) x) (* 2 (^ sigma 2)))"},
+	{"A .* B C", "(* (.* A B) C)"},
+	{"a * -b", "(* a (- b))"},
+	{"a / -b c", "(* (/ a (- b)) c)"},
+	{"2 3", "(* 2 3)"},
+	{"A x^T y", "(* A (T x) y)"},
+	// Unary minus.
+	{"-x", "(- x)"},
+	{"--x", "(- (- x))"},
+	{"-x^2", "(- (^ x 2))"},
+	{"-x^T x", "(- (* (T x) x))"},
+	{"-x^T x + y", "(+ (- (* (T x) x)) y)"},
+	{"(-x)", "(- x)"},
+	// Postfix.
+	{"x^T A x", "(* (T x) A x)"},
+	{"x^TAx", "(* (T x) A x)"},
+	{"x' A x", "(* (T x) A x)"},
+	{"xᵀ A x", "(* (T x) A x)"},
+	{"x’", "(T x)"},
+	{"X ^ T", "(T X)"},
+	{"X^-1", "(inv X)"},
+	{"X⁻¹", "(inv X)"},
+	{"inv(X)", "(inv X)"},
+	{"X^-T", "(T (inv X))"},
+	{"X^−T", "(T (inv X))"},
+	{"X⁻ᵀ", "(T (inv X))"},
+	{"X ^ - T", "(T (inv X))"},
+	{"x^2", "(^ x 2)"},
+	{"x²", "(^ x 2)"},
+	{"x³", "(^ x 3)"},
+	{"x⁻²", "(^ x -2)"},
+	{"x^-2", "(^ x -2)"},
+	{"x^2.5", "(^ x 5/2)"},
+	{"2^-1", "(inv 2)"},
+	{"t^(1/2)", "(^ t 1/2)"},
+	{"x^(-1/2)", "(^ x -1/2)"},
+	{"x^-(1/2)", "(^ x -1/2)"},
+	{"x^(-1)", "(inv x)"},
+	{"x^(2^3 - 1)", "(^ x 7)"},
+	{"x^(0.5)", "(^ x 1/2)"},
+	{"x.^2", "(.^ x 2)"},
+	{"x.^(1/2)", "(.^ x 1/2)"},
+	{"x.^-1", "(.^ x -1)"},
+	{"A^T^-1", "(inv (T A))"},
+	{"x'^2", "(^ (T x) 2)"},
+	{"x''", "(T (T x))"},
+	{"(A x)^T", "(T (* A x))"},
+	{"(x^T y)^2", "(^ (* (T x) y) 2)"},
+	{"x^2y", "(* (^ x 2) y)"},
+	// Norms.
+	{"||x||", "(norm x)"},
+	{"||Ax||^2", "(^ (norm (* A x)) 2)"},
+	{"||BAx||^2", "(^ (norm (* B A x)) 2)"},
+	{"‖Ax‖²", "(^ (norm (* A x)) 2)"},
+	{"||X||_F", "(normF X)"},
+	{"||X||_F^2", "(^ (normF X) 2)"},
+	{"||x||_1", "(norm1 x)"},
+	{"||x||_2", "(norm x)"},
+	{"norm(x)", "(norm x)"},
+	{"||Ax|| ||y||", "(* (norm (* A x)) (norm y))"},
+	{"‖x‖ ‖y‖", "(* (norm x) (norm y))"},
+	{"|| ||x|| y ||", "(norm (* (norm x) y))"},
+	{"||x ‖y‖||", "(norm (* x (norm y)))"},
+	{"norm(norm(x) y)", "(norm (* (norm x) y))"},
+	{"||(x ||y||)||", "(norm (* x (norm y)))"},
+	{"2 ||x - y||^2 + 1", "(+ (* 2 (^ (norm (+ x (- y))) 2)) 1)"},
+	{"||x||/2", "(/ (norm x) 2)"},
+	// Calls and builtins.
+	{"abs(x)", "(abs x)"},
+	{"tr(A)", "(tr A)"},
+	{"tr (A)", "(tr A)"},
+	{"det(X)", "(det X)"},
+	{"logdet(X)", "(logdet X)"},
+	{"diag(x)", "(diag x)"},
+	{"sum(A)", "(sum A)"},
+	{"vec(X)", "(vec X)"},
+	{"exp(x)", "(exp x)"},
+	{"log(x)", "(log x)"},
+	{"sin(x) + cos(x) + tan(x)", "(+ (sin x) (cos x) (tan x))"},
+	{"arcsin(x) arccos(x) arctan(x)", "(* (arcsin x) (arccos x) (arctan x))"},
+	{"tanh(x)", "(tanh x)"},
+	{"sqrt(x)", "(sqrt x)"},
+	{"sigmoid(W x + b)", "(sigmoid (+ (* W x) b))"},
+	{"softplus(x)", "(softplus x)"},
+	{"relu(x)", "(relu x)"},
+	{"step(x)", "(step x)"},
+	{"sign(x)", "(sign x)"},
+	{"tr(A)^2", "(^ (tr A) 2)"},
+	{"det(X) X^-T", "(* (det X) (T (inv X)))"},
+	{"I", "I"},
+	{"eye", "I"},
+	{"A + I", "(+ A I)"},
+	{"AI", "(* A I)"},
+	{"eye(rows(V))", "(I (rows V))"},
+	{"eye(cols(V))", "(I (cols V))"},
+	{"rows(X)/alpha", "(/ (rows X) alpha)"},
+	{"cols(W_out)", "(cols W_out)"},
+	{"pi", "pi"},
+	{"π x", "(* pi x)"},
+	{"2 pi sigma", "(* 2 pi sigma)"},
+	// Numbers.
+	{"0", "0"},
+	{"1", "1"},
+	{"1^T x", "(* (T 1) x)"},
+	{"2e3", "2000"},
+	{"2E3", "2000"},
+	{"2e-3", "1/500"},
+	{"2 e3", "(* 2 e3)"},
+	{"0.5 x", "(* ~1/2 x)"},
+	{"1.5e2", "~150"},
+	{"0.1", "~1/10"},
+	{"2ex", "(* 2 e x)"},
+	// Names and letter splitting.
+	{"BAx", "(* B A x)"},
+	{"W1x", "(* W1 x)"},
+	{"2Ax", "(* 2 A x)"},
+	{"x_k", "x_k"},
+	{"W_out x", "(* W_out x)"},
+	{"Ax_k", "(* A x_k)"},
+	{"W1x2_k", "(* W1 x2_k)"},
+	{"alpha x", "(* alpha x)"},
+	{"alpha_1", "alpha_1"},
+	{"alpha2", "alpha2"},
+	{"λ x", "(* λ x)"},
+	{"λx", "(* λ x)"},
+	{"αβ", "(* α β)"},
+	{"Σ", "Σ"},
+	{"Sigma", "Sigma"},
+	{"Sigma_0^-1", "(inv Sigma_0)"},
+	{"mu", "mu"},
+	{"omicron", "omicron"},
+	{"T", "T"},
+	{"T x", "(* T x)"},
+	{"e", "e"},
+	{"xy(z)", "(* x y z)"},
+	{"x(y + z)", "(* x (+ y z))"},
+	{"[x + y] z", "(* (+ x y) z)"},
+	{"d sin(x)", "(* d (sin x))"},
+}
+
+func TestParse(t *testing.T) {
+	for _, tt := range parseTests {
+		e, err := ParseExpr(tt.src)
+		if err != nil {
+			t.Errorf("ParseExpr(%q): %v", tt.src, err)
+			continue
+		}
+		if got := sexp(e); got != tt.want {
+			t.Errorf("ParseExpr(%q) = %s, want %s", tt.src, got, tt.want)
+		}
+		if bad := check(e); bad != "" {
+			t.Errorf("ParseExpr(%q): %s", tt.src, bad)
+		}
+	}
+}
+
+func TestDeclared(t *testing.T) {
+	cfg := Config{Declared: func(n string) bool { return n == "xy" || n == "alphax" || n == "Wx" }}
+	for _, tt := range []struct{ src, want string }{
+		{"xy z", "(* xy z)"},
+		{"xyz", "(* x y z)"},
+		{"alphax", "alphax"},
+		{"Wx^T", "(T Wx)"},
+		{"xy(z)", "(* xy z)"},
+	} {
+		e, err := cfg.Parse(tt.src)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.src, err)
+			continue
+		}
+		if got := sexp(e); got != tt.want {
+			t.Errorf("Parse(%q) = %s, want %s", tt.src, got, tt.want)
+		}
+	}
+}
+
+func TestPositions(t *testing.T) {
+	e, err := ParseExpr("x^T A x - tr(B) ||y||")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	ast.Inspect(e, func(n ast.Expr) bool {
+		if n != nil {
+			got = append(got, fmt.Sprintf("%s@%d", strings.SplitN(sexp(n), " ", 2)[0], n.Pos()))
+		}
+		return true
+	})
+	want := "(+@1 (*@1 (T@2 x@1 A@5 x@7 (-@9 (*@11 (tr@11 B@14 (norm@17 y@19"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("positions:\n got %s\nwant %s", g, want)
+	}
+	// Split names, Unicode columns and decimal numbers.
+	e, err = ParseExpr("‖λ BAx‖ + 0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	ast.Inspect(e, func(n ast.Expr) bool {
+		if n != nil {
+			got = append(got, fmt.Sprintf("%d", n.Pos()))
+		}
+		return true
+	})
+	if g := strings.Join(got, " "); g != "1 1 2 2 4 5 6 11" {
+		t.Errorf("positions: got %s", g)
+	}
+}
+
+// errorTests are bad inputs with the exact message; testdata/errors.golden
+// holds the same table as text, rewritten with -update.
+var errorTests = []string{
+	"",
+	"   ",
+	"x +",
+	"x + + y",
+	"* x",
+	"x * * y",
+	"x -",
+	"(x",
+	"tr(A",
+	"x)",
+	"A B)",
+	"||Ax)||^2",
+	"||Ax",
+	"‖x",
+	"||x|| ||",
+	"()",
+	"[]",
+	"(x]",
+	"x ,",
+	"x $ y",
+	"|x|",
+	"x .y",
+	".5",
+	"tnah(x)",
+	"sine(x)",
+	"trace(A)",
+	"log2(x)",
+	"ex(y)",
+	"alphax",
+	"alpha1x",
+	"Sigmax",
+	"mux",
+	"pix",
+	"detA",
+	"expx",
+	"trAB",
+	"det A",
+	"exp",
+	"x^y",
+	"x^",
+	"x^(y)",
+	"x^(1/0)",
+	"x^(2^(1/2))",
+	"x.^T",
+	"x^)",
+	"x_",
+	"tr(A, B)",
+	"tr()",
+	"kron(A)",
+	"rows(A B)",
+	"eye(3)",
+	"||x||_G",
+	"f(,x)",
+	"1e5000",
+	"x^(10^10000)",
+}
+
+func TestErrors(t *testing.T) {
+	var golden strings.Builder
+	for _, src := range errorTests {
+		_, err := ParseExpr(src)
+		var pe *ast.Error
+		if !errors.As(err, &pe) {
+			t.Errorf("ParseExpr(%q): got %v, want an *ast.Error", src, err)
+			continue
+		}
+		fmt.Fprintf(&golden, "%q\n\t%s\n", src, err)
+	}
+	const file = "testdata/errors.golden"
+	if *update {
+		if err := os.WriteFile(file, []byte(golden.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if golden.String() != string(want) {
+		gl := strings.Split(golden.String(), "\n")
+		wl := strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) || i < len(wl); i++ {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Errorf("%s:%d:\n got %s\nwant %s", file, i+1, g, w)
+			}
+		}
+	}
+}
+
+// TestErrorText pins a few messages in the test itself, as SPEC §5 and
+// the brief give them.
+func TestErrorText(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"||Ax)||^2", "syntax error at column 5: unexpected ')'"},
+		{"tnah(x)", "name error at column 1: unknown function tnah; did you mean tanh?"},
+		{"alphax", "name error at column 1: alphax: did you mean alpha x?"},
+		{"detA", "name error at column 1: detA: did you mean det(A)?"},
+		{"||Ax", "syntax error at column 1: unclosed norm; add ||"},
+		{"x +", "syntax error at column 3: expected an operand after '+'"},
+		{"", "syntax error: empty expression"},
+		{"x^y", "syntax error at column 3: exponent y is not a number; write ^2, ^(1/2) or ^T"},
+		{"tr(A, B)", "syntax error at column 1: tr takes 1 argument, got 2"},
+		{"a + λ)", "syntax error at column 6: unexpected ')'"},
+	} {
+		_, err := ParseExpr(tt.src)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("ParseExpr(%q) = %v, want %s", tt.src, err, tt.want)
+		}
+	}
+}
+
+func TestLimits(t *testing.T) {
+	for _, tt := range []struct {
+		name, src, want string
+	}{
+		{"100000 parentheses", strings.Repeat("(", 100000) + "x" + strings.Repeat(")", 100000),
+			"limit error at column 20001: nesting deeper than 20000"},
+		{"100000 norms", strings.Repeat("||", 100000) + "x",
+			"limit error at column 40001: nesting deeper than 20000"},
+		{"100000 calls", strings.Repeat("exp(", 100000) + "x",
+			"limit error at column 80004: nesting deeper than 20000"},
+		{"100000 minus signs", strings.Repeat("-", 100000) + "x",
+			"limit error at column 20001: nesting deeper than 20000"},
+		{"100000 transposes", "x" + strings.Repeat("'", 100000),
+			"limit error at column 20002: nesting deeper than 20000"},
+		{"1 MB", strings.Repeat("x + ", 1<<18),
+			"limit error: input is longer than 512 KiB"},
+	} {
+		_, err := ParseExpr(tt.src)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: got %v, want %s", tt.name, err, tt.want)
+		}
+		if pe := (*ast.Error)(nil); !errors.As(err, &pe) || pe.Kind != "limit" {
+			t.Errorf("%s: got %#v, want a limit error", tt.name, err)
+		}
+	}
+	// Within the limits, long and deep inputs parse.
+	deep := strings.Repeat("(", 20000) + "x" + strings.Repeat(")", 20000)
+	if _, err := ParseExpr(deep); err != nil {
+		t.Errorf("20000 parentheses: %v", err)
+	}
+	long := strings.Repeat("x + ", 100000) + "x"
+	e, err := ParseExpr(long)
+	if err != nil {
+		t.Fatalf("long sum: %v", err)
+	}
+	if s, ok := e.(*ast.Sum); !ok || len(s.Terms) != 100001 {
+		t.Errorf("long sum: not a flat sum of 100001 terms")
+	}
+}
+
+// check reports a malformed tree: nil children, nil values, short sums and
+// products, wrong arities or invalid positions. It walks with an explicit
+// stack, since trees may be deep.
+func check(root ast.Expr) string {
+	stack := []ast.Expr{root}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if e == nil {
+			return "nil node"
+		}
+		if !e.Pos().IsValid() {
+			return fmt.Sprintf("%T without a position", e)
+		}
+		switch e := e.(type) {
+		case *ast.Number:
+			if e.Value == nil {
+				return "number without a value"
+			}
+		case *ast.Power:
+			if e.Exp == nil {
+				return "power without an exponent"
+			}
+		case *ast.ElemPower:
+			if e.Exp == nil {
+				return "elementwise power without an exponent"
+			}
+		case *ast.Sum:
+			if len(e.Terms) < 2 {
+				return "sum of fewer than two terms"
+			}
+		case *ast.Product:
+			if len(e.Factors) < 2 {
+				return "product of fewer than two factors"
+			}
+		case *ast.Call:
+			f, ok := ast.Funcs[e.Func]
+			if !ok || f.Arity != len(e.Args) {
+				return "bad call of " + e.Func
+			}
+		case *ast.Dimension:
+			if e.X == nil {
+				return "dimension without a variable"
+			}
+		}
+		for _, k := range ast.Children(e) {
+			if k == nil {
+				return fmt.Sprintf("%T with a nil child", e)
+			}
+			stack = append(stack, k)
+		}
+	}
+	return ""
+}
