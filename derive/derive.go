@@ -1,0 +1,256 @@
+// Package derive owns differentiation: a rule-based differentiator over
+// the ast tree. Gradients of scalar expressions come from reverse mode
+// (each node hands an adjoint to its children, grad.go); derivatives by a
+// scalar from forward mode (forward.go); Jacobians of vector expressions
+// from forward mode on differentials (jacobian.go), and Hessians as the
+// Jacobian of the gradient. Every rule is a small function for one
+// operator; the rules applied are recorded as steps.
+//
+// Results are raw trees: the caller simplifies them (package simplify).
+package derive
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// Layout is the convention for derivatives of scalars by vectors and
+// matrices, and of vectors by vectors.
+type Layout int
+
+const (
+	// Denominator layout (the default): a gradient has the shape of the
+	// variable; d/dx of a vector f is ∂f^T/∂x.
+	Denominator Layout = iota
+	// Numerator layout: gradients are transposed; d/dx of f is ∂f/∂x^T.
+	Numerator
+)
+
+// Request says what to differentiate by.
+type Request struct {
+	Wrt        string // the variable
+	Order      int    // 1, or 2 for d2/dx2
+	Transposed bool   // d/dx^T
+	Layout     Layout
+	// Simplify, when set, is applied to intermediate results (the
+	// gradient before a second derivative) to keep them small.
+	Simplify func(ast.Expr) ast.Expr
+}
+
+// Step is one rule application: the rule's name, the node it applied to,
+// and what it handed on (an adjoint in reverse mode, a differential in
+// forward mode).
+type Step struct {
+	Rule string
+	Node ast.Expr
+	Out  ast.Expr
+}
+
+// Result is a derivative with the steps that produced it.
+type Result struct {
+	Expr  ast.Expr
+	Steps []Step
+}
+
+// Derive differentiates e (a tree from ast.Infer, with its info) as the
+// request says. The variable must be one of info.Vars.
+func Derive(e ast.Expr, info *ast.Info, req Request) (*Result, error) {
+	v := info.Vars[req.Wrt]
+	if v == nil {
+		return nil, fmt.Errorf("%s does not occur in the expression", req.Wrt)
+	}
+	d := &deriver{info: info, wrt: req.Wrt, req: req, deps: map[ast.Expr]bool{}}
+	out, err := d.derive(e, v)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Expr: out, Steps: d.steps}, nil
+}
+
+type deriver struct {
+	info  *ast.Info
+	wrt   string
+	req   Request
+	deps  map[ast.Expr]bool
+	steps []Step
+}
+
+func (d *deriver) step(rule string, node, out ast.Expr) {
+	d.steps = append(d.steps, Step{Rule: rule, Node: node, Out: out})
+}
+
+func (d *deriver) simplify(e ast.Expr) ast.Expr {
+	if d.req.Simplify != nil {
+		return d.req.Simplify(e)
+	}
+	return e
+}
+
+func (d *deriver) shape(e ast.Expr) ast.Shape { return d.info.MustShape(e) }
+
+func (d *deriver) scalar(e ast.Expr) bool { return d.shape(e).IsScalar() }
+
+// notClosed is the error for a derivative that has no closed form here.
+func notClosed(at ast.Expr, format string, args ...any) error {
+	return ast.Errorf(at.Pos(), "derivative", format, args...)
+}
+
+func (d *deriver) derive(e ast.Expr, v *ast.Var) (ast.Expr, error) {
+	es, vs := d.shape(e), v.Shape
+	numerator := d.req.Layout == Numerator || d.req.Transposed
+	x := &ast.Name{Name: d.wrt}
+	switch {
+	case es.IsScalar() && d.req.Order == 2:
+		switch {
+		case vs.IsScalar():
+			g, err := d.gradient(e)
+			if err != nil {
+				return nil, err
+			}
+			return d.gradient(d.simplify(g))
+		case vs.IsVector():
+			g, err := d.gradient(e)
+			if err != nil {
+				return nil, err
+			}
+			return d.jacobian(d.simplify(g))
+		}
+		return nil, notClosed(e, "the second derivative by the matrix %s is a 4-way tensor; use --vec for ∂vec/∂vec(%s)^T", d.wrt, d.wrt)
+	case d.req.Order == 2:
+		return nil, notClosed(e, "d2/d%s2 needs a scalar expression; this one is %v", d.wrt, es)
+	case es.IsScalar():
+		g, err := d.gradient(e)
+		if err != nil {
+			return nil, err
+		}
+		if numerator && !vs.IsScalar() {
+			return &ast.Transpose{X: g}, nil
+		}
+		return g, nil
+	case vs.IsScalar():
+		return d.forward(e)
+	case (es.IsVector() || es.IsRow()) && vs.IsVector():
+		j, err := d.jacobian(e)
+		if err != nil {
+			return nil, err
+		}
+		if numerator {
+			return j, nil
+		}
+		return &ast.Transpose{X: j}, nil
+	}
+	_ = x
+	what := "a matrix"
+	if es.IsVector() || es.IsRow() {
+		what = "a vector"
+	}
+	by := "the vector"
+	if vs.IsMatrix() {
+		by = "the matrix"
+	}
+	return nil, notClosed(e, "the derivative of %s (%v) by %s %s is a tensor; use --vec for ∂vec(F)/∂vec(%s)^T", what, es, by, d.wrt, d.wrt)
+}
+
+// depends reports whether e contains the variable.
+func (d *deriver) depends(e ast.Expr) bool {
+	if v, ok := d.deps[e]; ok {
+		return v
+	}
+	dep := false
+	switch n := e.(type) {
+	case *ast.Name:
+		dep = n.Name == d.wrt
+	case *ast.Dimension:
+		dep = false
+	default:
+		for _, k := range ast.Children(e) {
+			if d.depends(k) {
+				dep = true
+				break
+			}
+		}
+	}
+	d.deps[e] = dep
+	return dep
+}
+
+// Helpers that build trees.
+
+func num(v int64) *ast.Number { return ast.Int(v) }
+
+func neg(e ast.Expr) ast.Expr { return &ast.Neg{X: e} }
+
+func tr(e ast.Expr) ast.Expr { return &ast.Transpose{X: e} }
+
+func pow(e ast.Expr, k int64) ast.Expr { return &ast.Power{X: e, Exp: big.NewRat(k, 1)} }
+
+func powRat(e ast.Expr, k *big.Rat) ast.Expr { return &ast.Power{X: e, Exp: k} }
+
+func fn(name string, arg ast.Expr) ast.Expr { return &ast.Call{Func: name, Args: []ast.Expr{arg}} }
+
+// mul makes a product of the non-nil factors.
+func mul(fs ...ast.Expr) ast.Expr {
+	var out []ast.Expr
+	for _, f := range fs {
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return &ast.Product{Factors: out}
+}
+
+// add makes a sum of the non-nil terms, or nil when there are none.
+func add(ts ...ast.Expr) ast.Expr {
+	var out []ast.Expr
+	for _, t := range ts {
+		if t != nil {
+			out = append(out, t)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return &ast.Sum{Terms: out}
+}
+
+// hadamard is a ∘ b, or a product when either is 1×1.
+func (d *deriver) hadamard(a, b ast.Expr) ast.Expr {
+	if d.scalar(a) || d.scalar(b) {
+		return mul(a, b)
+	}
+	return &ast.Hadamard{X: a, Y: b}
+}
+
+// inner is the inner product tr(a^T b) of two expressions of one shape,
+// written as a person would: a b for scalars, a^T b for vectors.
+func (d *deriver) inner(a, b ast.Expr) ast.Expr {
+	s := d.shape(a)
+	switch {
+	case s.IsScalar():
+		return mul(a, b)
+	case s.IsVector():
+		return mul(tr(a), b)
+	case s.IsRow():
+		return mul(a, tr(b))
+	}
+	return fn("tr", mul(tr(a), b))
+}
+
+// prodWithout returns the product of the factors other than index i.
+func prodWithout(fs []ast.Expr, i int) ast.Expr {
+	var rest []ast.Expr
+	rest = append(rest, fs[:i]...)
+	rest = append(rest, fs[i+1:]...)
+	if len(rest) == 0 {
+		return num(1)
+	}
+	return mul(rest...)
+}

@@ -1,0 +1,212 @@
+package derive
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// gradient returns ∂e/∂X for a scalar e, with the shape of X (the unique
+// symmetric gradient when X is symmetric).
+func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
+	var contributions []ast.Expr
+	if err := d.back(e, num(1), &contributions); err != nil {
+		return nil, err
+	}
+	v := d.info.Vars[d.wrt]
+	g := add(contributions...)
+	if g == nil {
+		if v.Shape.IsScalar() {
+			return num(0), nil
+		}
+		return &ast.Zero{Shape: v.Shape}, nil
+	}
+	if v.Kind == ast.KindSymmetric {
+		sym := mul(ast.Rat(1, 2), &ast.Sum{Terms: []ast.Expr{g, tr(g)}})
+		d.step("symmetric-gradient", g, sym)
+		return sym, nil
+	}
+	return g, nil
+}
+
+// back hands the adjoint bar (∂E/∂e, shaped like e) to the children of e
+// that depend on the variable, collecting the variable's contributions.
+func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
+	if !d.depends(e) {
+		return nil
+	}
+	pass := func(rule string, child, childBar ast.Expr) error {
+		d.step(rule, e, childBar)
+		return d.back(child, childBar, acc)
+	}
+	switch e := e.(type) {
+	case *ast.Name:
+		*acc = append(*acc, bar)
+		return nil
+	case *ast.Sum:
+		for _, t := range e.Terms {
+			tb := bar
+			if d.scalar(t) && !d.scalar(e) {
+				tb = fn("sum", bar) // a broadcast scalar collects every entry
+			}
+			if err := pass("sum", t, tb); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *ast.Neg:
+		return pass("negation", e.X, neg(bar))
+	case *ast.Product:
+		return d.backProduct(e, bar, pass)
+	case *ast.Hadamard:
+		if err := pass("hadamard", e.X, d.reduce(e.X, e, d.hadamard(bar, e.Y), bar, e.Y)); err != nil {
+			return err
+		}
+		return pass("hadamard", e.Y, d.reduce(e.Y, e, d.hadamard(bar, e.X), bar, e.X))
+	case *ast.ElemDiv:
+		// ∂(x/y) = dx/y - x dy/y²
+		inv := &ast.ElemDiv{X: num(1), Y: e.Y}
+		var xb ast.Expr = &ast.ElemDiv{X: bar, Y: e.Y}
+		if d.scalar(e.X) && !d.scalar(e) {
+			xb = d.inner(bar, inv)
+		}
+		if err := pass("elementwise-division", e.X, xb); err != nil {
+			return err
+		}
+		q := &ast.ElemDiv{X: e.X, Y: &ast.ElemPower{X: e.Y, Exp: big.NewRat(2, 1)}}
+		return pass("elementwise-division", e.Y, neg(d.reduce(e.Y, e, d.hadamard(bar, q), bar, q)))
+	case *ast.Div:
+		if err := pass("division", e.X, &ast.Div{X: bar, Y: e.Y}); err != nil {
+			return err
+		}
+		return pass("division", e.Y, mul(num(-1), d.inner(bar, e.X), pow(e.Y, -2)))
+	case *ast.Kron:
+		return notClosed(e, "the gradient through a Kronecker product is not available in closed form yet")
+	case *ast.Transpose:
+		return pass("transpose", e.X, tr(bar))
+	case *ast.Inverse:
+		xinvT := tr(&ast.Inverse{X: e.X})
+		return pass("inverse", e.X, mul(num(-1), xinvT, bar, xinvT))
+	case *ast.Power:
+		return d.backPower(e, bar, pass)
+	case *ast.ElemPower:
+		p := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+		f := mul(&ast.Number{Value: e.Exp}, &ast.ElemPower{X: e.X, Exp: p})
+		if d.scalar(e.X) {
+			f = mul(&ast.Number{Value: e.Exp}, powRat(e.X, p))
+		}
+		return pass("elementwise-power", e.X, d.hadamard(bar, f))
+	case *ast.Norm:
+		if e.Kind == ast.NormOne {
+			return pass("norm-1", e.X, d.hadamard(bar, fn("sign", e.X)))
+		}
+		return pass("norm", e.X, mul(bar, e.X, pow(e, -1)))
+	case *ast.Call:
+		return d.backCall(e, bar, pass)
+	case *ast.Identity:
+		return nil
+	}
+	return notClosed(e, "the derivative of this expression is not supported")
+}
+
+// reduce returns the adjoint of an operand x of an elementwise node p:
+// full is the adjoint when x has p's shape; when x is a broadcast scalar,
+// its adjoint collects every entry, ⟨bar, other⟩.
+func (d *deriver) reduce(x, p, full, bar, other ast.Expr) ast.Expr {
+	if d.scalar(x) && !d.scalar(p) {
+		if d.scalar(other) {
+			return mul(fn("sum", bar), other)
+		}
+		return d.inner(bar, other)
+	}
+	return full
+}
+
+// backProduct: for P = s L X R (s the scalar factors), X̄ = s L^T P̄ R^T;
+// for a scalar factor a, ā = ⟨P̄, P/a⟩.
+func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, ast.Expr, ast.Expr) error) error {
+	var scalars, chain []ast.Expr
+	var chainIdx []int
+	for i, f := range p.Factors {
+		if d.scalar(f) {
+			scalars = append(scalars, f)
+		} else {
+			chain = append(chain, f)
+			chainIdx = append(chainIdx, i)
+		}
+	}
+	for i, f := range p.Factors {
+		if !d.depends(f) {
+			continue
+		}
+		if d.scalar(f) {
+			others := prodWithout(p.Factors, i)
+			if err := pass("product-scalar", f, d.inner(bar, others)); err != nil {
+				return err
+			}
+			continue
+		}
+		k := 0
+		for chainIdx[k] != i {
+			k++
+		}
+		var fs []ast.Expr
+		fs = append(fs, scalars...)
+		if k > 0 {
+			fs = append(fs, tr(mul(chain[:k]...)))
+		}
+		fs = append(fs, bar)
+		if k < len(chain)-1 {
+			fs = append(fs, tr(mul(chain[k+1:]...)))
+		}
+		if err := pass("product", f, mul(fs...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *deriver) backPower(e *ast.Power, bar ast.Expr, pass func(string, ast.Expr, ast.Expr) error) error {
+	if d.scalar(e.X) {
+		if n, ok := e.X.(*ast.Norm); ok && n.Kind != ast.NormOne {
+			// d||X||^k = k ||X||^(k-2) ⟨X, dX⟩
+			k2 := new(big.Rat).Sub(e.Exp, big.NewRat(2, 1))
+			var f ast.Expr
+			if k2.Sign() != 0 {
+				f = powRat(n, k2)
+			}
+			return pass("norm-power", n.X, mul(&ast.Number{Value: e.Exp}, f, bar, n.X))
+		}
+		k1 := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+		return pass("power", e.X, mul(&ast.Number{Value: e.Exp}, powRat(e.X, k1), bar))
+	}
+	if !e.Exp.IsInt() || !e.Exp.Num().IsInt64() {
+		return notClosed(e, "only integer powers of a matrix can be differentiated")
+	}
+	k := e.Exp.Num().Int64()
+	x := e.X
+	if k < 0 {
+		x, k = &ast.Inverse{X: e.X}, -k
+	}
+	if k > 64 {
+		return notClosed(e, "the derivative of a matrix power above 64 is too long to write out")
+	}
+	if k == 0 {
+		return nil
+	}
+	// d(X^k) = Σ X^i dX X^(k-1-i), so X̄ = Σ (X^T)^i P̄ (X^T)^(k-1-i).
+	var terms []ast.Expr
+	for i := int64(0); i < k; i++ {
+		var fs []ast.Expr
+		if i > 0 {
+			fs = append(fs, pow(tr(x), i))
+		}
+		fs = append(fs, bar)
+		if k-1-i > 0 {
+			fs = append(fs, pow(tr(x), k-1-i))
+		}
+		terms = append(terms, mul(fs...))
+	}
+	return pass("matrix-power", x, add(terms...))
+}
+

@@ -1,0 +1,334 @@
+package derive
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// jacobian returns ∂e/∂x^T (numerator layout, k×n) for a vector, row or
+// scalar e and the vector variable x (n×1).
+func (d *deriver) jacobian(e ast.Expr) (ast.Expr, error) {
+	j, err := d.jac(e)
+	if err != nil {
+		return nil, err
+	}
+	if j == nil {
+		s := d.shape(e)
+		k := s.Rows
+		if s.IsRow() {
+			k = s.Cols
+		}
+		return &ast.Zero{Shape: ast.Shape{Rows: k, Cols: d.info.Vars[d.wrt].Shape.Rows}}, nil
+	}
+	return j, nil
+}
+
+// jac is forward mode on differentials: de = J dx; it returns J, or nil
+// when it is zero.
+func (d *deriver) jac(e ast.Expr) (ast.Expr, error) {
+	if !d.depends(e) {
+		return nil, nil
+	}
+	s := d.shape(e)
+	if s.IsScalar() {
+		g, err := d.gradient(e)
+		if err != nil {
+			return nil, err
+		}
+		d.step("jacobian-of-scalar", e, tr(g))
+		return tr(g), nil
+	}
+	if s.IsRow() {
+		return d.jac(pushTranspose(e))
+	}
+	out, err := d.jacColumn(e)
+	if err == nil && out != nil {
+		d.step("jacobian", e, out)
+	}
+	return out, err
+}
+
+// pushTranspose returns e^T with the transpose moved one level down, so
+// that the Jacobian of a row is that of a column.
+func pushTranspose(e ast.Expr) ast.Expr {
+	switch e := e.(type) {
+	case *ast.Transpose:
+		return e.X
+	case *ast.Neg:
+		return neg(pushTranspose(e.X))
+	case *ast.Sum:
+		ts := make([]ast.Expr, len(e.Terms))
+		for i, t := range e.Terms {
+			ts[i] = pushTranspose(t)
+		}
+		return &ast.Sum{Terms: ts}
+	case *ast.Product:
+		fs := make([]ast.Expr, len(e.Factors))
+		for i, f := range e.Factors {
+			fs[len(fs)-1-i] = pushTranspose(f)
+		}
+		return &ast.Product{Factors: fs}
+	case *ast.Hadamard:
+		return &ast.Hadamard{X: pushTranspose(e.X), Y: pushTranspose(e.Y)}
+	case *ast.ElemDiv:
+		return &ast.ElemDiv{X: pushTranspose(e.X), Y: pushTranspose(e.Y)}
+	case *ast.Div:
+		return &ast.Div{X: pushTranspose(e.X), Y: e.Y}
+	case *ast.ElemPower:
+		return &ast.ElemPower{X: pushTranspose(e.X), Exp: e.Exp}
+	case *ast.Number, *ast.Pi, *ast.Norm, *ast.Dimension:
+		return e
+	case *ast.Call:
+		if f, ok := ast.Funcs[e.Func]; ok && f.Kind == ast.Elementwise {
+			return fn(e.Func, pushTranspose(e.Args[0]))
+		}
+		if f, ok := ast.Funcs[e.Func]; ok && f.Kind == ast.ScalarOfSquare || e.Func == "sum" {
+			return e
+		}
+	}
+	return tr(e)
+}
+
+func (d *deriver) jacColumn(e ast.Expr) (ast.Expr, error) {
+	n := d.info.Vars[d.wrt].Shape.Rows
+	k := d.shape(e).Rows
+	switch e := e.(type) {
+	case *ast.Name:
+		return &ast.Identity{N: n}, nil
+	case *ast.Transpose:
+		return d.jac(pushTranspose(e.X))
+	case *ast.Sum:
+		var terms []ast.Expr
+		for _, t := range e.Terms {
+			jt, err := d.jac(t)
+			if err != nil {
+				return nil, err
+			}
+			if jt != nil && d.scalar(t) {
+				jt = mul(&ast.Ones{N: k}, jt) // a broadcast scalar moves every entry
+			}
+			terms = append(terms, jt)
+		}
+		return add(terms...), nil
+	case *ast.Neg:
+		j, err := d.jac(e.X)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return neg(j), nil
+	case *ast.Product:
+		return d.jacProduct(e)
+	case *ast.Hadamard:
+		return d.jacElementwise(e.X, e.Y,
+			func(dx ast.Expr) ast.Expr { return d.scale(e.Y, dx) },
+			func(dy ast.Expr) ast.Expr { return d.scale(e.X, dy) })
+	case *ast.ElemDiv:
+		return d.jacElementwise(e.X, e.Y,
+			func(dx ast.Expr) ast.Expr { return d.scale(d.elemDiv(num(1), e.Y), dx) },
+			func(dy ast.Expr) ast.Expr {
+				return neg(d.scale(d.elemDiv(e.X, d.square(e.Y)), dy))
+			})
+	case *ast.Div:
+		jx, err := d.jac(e.X)
+		if err != nil {
+			return nil, err
+		}
+		jy, err := d.jac(e.Y)
+		if err != nil {
+			return nil, err
+		}
+		var a, b ast.Expr
+		if jx != nil {
+			a = mul(pow(e.Y, -1), jx)
+		}
+		if jy != nil {
+			b = mul(num(-1), pow(e.Y, -2), e.X, jy)
+		}
+		return add(a, b), nil
+	case *ast.ElemPower:
+		j, err := d.jac(e.X)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		f := d.scalePower(e)
+		return d.scale(f, j), nil
+	case *ast.Call:
+		x := e.Args[0]
+		if rule, ok := elementwise[e.Func]; ok {
+			j, err := d.jac(x)
+			if j == nil || err != nil {
+				return nil, err
+			}
+			f := rule(d, d.onesLike(x), x)
+			if f == nil {
+				return nil, nil
+			}
+			return d.scale(f, j), nil
+		}
+		if e.Func == "vec" && (d.shape(x).IsVector() || d.shape(x).IsRow()) {
+			return d.jac(x)
+		}
+	}
+	return nil, notClosed(e, "the Jacobian of this vector by %s is not available in closed form", d.wrt)
+}
+
+// onesLike is the ones vector of u's shape (1 for a scalar).
+func (d *deriver) onesLike(u ast.Expr) ast.Expr {
+	s := d.shape(u)
+	if s.IsScalar() {
+		return num(1)
+	}
+	return &ast.Ones{N: s.Rows}
+}
+
+func (d *deriver) scalePower(e *ast.ElemPower) ast.Expr {
+	p := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+	return mul(&ast.Number{Value: e.Exp}, &ast.ElemPower{X: e.X, Exp: p})
+}
+
+// scale is diag(f) J for a vector f (f J for a scalar f): the Jacobian of
+// f ∘ u when u has Jacobian J.
+func (d *deriver) scale(f, j ast.Expr) ast.Expr {
+	if d.scalar(f) {
+		return mul(f, j)
+	}
+	return mul(fn("diag", f), j)
+}
+
+// jacElementwise is the product rule for an elementwise pair x ⊙ y, where
+// a broadcast scalar operand contributes its value times the other's
+// Jacobian, and the other way round.
+func (d *deriver) jacElementwise(x, y ast.Expr, viaX, viaY func(ast.Expr) ast.Expr) (ast.Expr, error) {
+	jx, err := d.jac(x)
+	if err != nil {
+		return nil, err
+	}
+	jy, err := d.jac(y)
+	if err != nil {
+		return nil, err
+	}
+	var a, b ast.Expr
+	if jx != nil {
+		if d.scalar(x) {
+			jx = mul(d.onesLike(y), jx)
+		}
+		a = viaX(jx)
+	}
+	if jy != nil {
+		if d.scalar(y) {
+			jy = mul(d.onesLike(x), jy)
+		}
+		b = viaY(jy)
+	}
+	return add(a, b), nil
+}
+
+// jacProduct: for a column P = s C1 … Cm, a scalar factor a contributes
+// (P/a) J(a), the last chain factor s C1 … C(m-1) J(Cm), and a factor
+// diag(u) before a column R contributes … diag(R) J(u).
+func (d *deriver) jacProduct(p *ast.Product) (ast.Expr, error) {
+	factors := d.groupRuns(p.Factors)
+	var scalars, chain []ast.Expr
+	for _, f := range factors {
+		if d.scalar(f) {
+			scalars = append(scalars, f)
+		} else {
+			chain = append(chain, f)
+		}
+	}
+	var terms []ast.Expr
+	for i, f := range factors {
+		if !d.depends(f) {
+			continue
+		}
+		if d.scalar(f) {
+			j, err := d.jac(f)
+			if err != nil {
+				return nil, err
+			}
+			if j != nil {
+				terms = append(terms, mul(prodWithout(factors, i), j))
+			}
+			continue
+		}
+		c := 0
+		for chain[c] != f {
+			c++
+		}
+		if c == len(chain)-1 {
+			j, err := d.jac(f)
+			if err != nil {
+				return nil, err
+			}
+			if j != nil {
+				fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
+				terms = append(terms, mul(append(fs, j)...))
+			}
+			continue
+		}
+		if dg, ok := f.(*ast.Call); ok && dg.Func == "diag" && d.shape(dg.Args[0]).IsVector() {
+			j, err := d.jac(dg.Args[0])
+			if err != nil {
+				return nil, err
+			}
+			if j != nil {
+				fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
+				fs = append(fs, fn("diag", mul(chain[c+1:]...)), j)
+				terms = append(terms, mul(fs...))
+			}
+			continue
+		}
+		return nil, notClosed(f, "the Jacobian of a product whose matrix factor depends on %s is a tensor; use --vec", d.wrt)
+	}
+	return add(terms...), nil
+}
+
+// groupRuns makes every proper 1×1 run of a chain a nested product, so
+// that it counts as a scalar factor.
+func (d *deriver) groupRuns(fs []ast.Expr) []ast.Expr {
+	for {
+		var chainIdx []int
+		for i, f := range fs {
+			if !d.scalar(f) {
+				chainIdx = append(chainIdx, i)
+			}
+		}
+		found := false
+		for a := 0; a < len(chainIdx) && !found; a++ {
+			if !d.shape(fs[chainIdx[a]]).Rows.IsOne() {
+				continue
+			}
+			for b := a + 1; b < len(chainIdx); b++ {
+				if !d.shape(fs[chainIdx[b]]).Cols.IsOne() {
+					continue
+				}
+				if a == 0 && b == len(chainIdx)-1 {
+					break
+				}
+				var run []ast.Expr
+				for _, i := range chainIdx[a : b+1] {
+					run = append(run, fs[i])
+				}
+				var out []ast.Expr
+				for i, f := range fs {
+					switch {
+					case i == chainIdx[a]:
+						out = append(out, &ast.Product{Factors: run})
+					case i > chainIdx[a] && i <= chainIdx[b] && !d.scalar(f):
+					default:
+						out = append(out, f)
+					}
+				}
+				fs, found = out, true
+				break
+			}
+			if !found {
+				break
+			}
+		}
+		if !found {
+			return fs
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// funcRules simplify traces, determinants and functions of constants.
+var funcRules = []Rule{
+	{"trace-scalar", "tr(s) -> s for a 1×1 s", traceScalar},
+	{"trace-factor", "tr(2 alpha A) -> 2 alpha tr(A)", traceFactor},
+	{"trace-rotate", "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", traceRotate},
+	{"det-transpose", "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", detTranspose},
+	{"det-inverse", "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", detInverse},
+	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sin(0) -> 0, ...", elementwiseConstant},
+}
+
+func call(e ast.Expr, names ...string) (*ast.Call, bool) {
+	c, ok := e.(*ast.Call)
+	if !ok {
+		return nil, false
+	}
+	for _, n := range names {
+		if c.Func == n {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+func traceScalar(c *Context, e ast.Expr) ast.Expr {
+	t, ok := call(e, "tr")
+	if !ok || !c.scalar(t.Args[0]) {
+		return nil
+	}
+	return t.Args[0]
+}
+
+func traceFactor(c *Context, e ast.Expr) ast.Expr {
+	t, ok := call(e, "tr")
+	if !ok {
+		return nil
+	}
+	p, ok := t.Args[0].(*ast.Product)
+	if !ok {
+		return nil
+	}
+	parts := c.split(p)
+	if len(parts.scalars) == 0 && ratIs(parts.coef, 1) {
+		return nil
+	}
+	inner := &ast.Call{Func: "tr", Args: []ast.Expr{product(parts.chain...)}}
+	parts.chain = []ast.Expr{inner}
+	return parts.build()
+}
+
+func traceRotate(c *Context, e ast.Expr) ast.Expr {
+	t, ok := call(e, "tr")
+	if !ok {
+		return nil
+	}
+	var chain []ast.Expr
+	if p, ok := t.Args[0].(*ast.Product); ok {
+		parts := c.split(p)
+		if len(parts.scalars) > 0 || !ratIs(parts.coef, 1) {
+			return nil
+		}
+		chain = parts.chain
+	} else {
+		chain = []ast.Expr{t.Args[0]}
+	}
+	flipped := make([]ast.Expr, len(chain))
+	for i, f := range chain {
+		flipped[len(chain)-1-i] = c.pushTranspose(f)
+	}
+	best := product(chain...)
+	bestKey := c.key(best)
+	for _, cand := range [][]ast.Expr{chain, flipped} {
+		for r := 0; r < len(cand); r++ {
+			rot := append(append([]ast.Expr(nil), cand[r:]...), cand[:r]...)
+			if !c.conformable(rot) {
+				continue
+			}
+			p := product(rot...)
+			if k := c.key(p); k < bestKey {
+				best, bestKey = p, k
+			}
+		}
+	}
+	if best == product(chain...) || c.key(best) == c.key(t.Args[0]) {
+		return nil
+	}
+	return &ast.Call{Func: "tr", Args: []ast.Expr{best}}
+}
+
+// conformable reports whether the factors multiply in order.
+func (c *Context) conformable(fs []ast.Expr) bool {
+	for i := 0; i+1 < len(fs); i++ {
+		if !c.shape(fs[i]).Cols.Equal(c.shape(fs[i+1]).Rows) {
+			return false
+		}
+	}
+	return true
+}
+
+func detTranspose(c *Context, e ast.Expr) ast.Expr {
+	d, ok := call(e, "det", "logdet")
+	if !ok {
+		return nil
+	}
+	if t, ok := d.Args[0].(*ast.Transpose); ok {
+		if inv, ok := t.X.(*ast.Inverse); ok {
+			return &ast.Call{Func: d.Func, Args: []ast.Expr{inv}}
+		}
+		return &ast.Call{Func: d.Func, Args: []ast.Expr{t.X}}
+	}
+	return nil
+}
+
+func detInverse(c *Context, e ast.Expr) ast.Expr {
+	d, ok := call(e, "det", "logdet")
+	if !ok {
+		return nil
+	}
+	inv, ok := d.Args[0].(*ast.Inverse)
+	if !ok {
+		return nil
+	}
+	inner := &ast.Call{Func: d.Func, Args: []ast.Expr{inv.X}}
+	if d.Func == "det" {
+		return &ast.Power{X: inner, Exp: big.NewRat(-1, 1)}
+	}
+	return product(ast.Int(-1), inner)
+}
+
+func elementwiseConstant(c *Context, e ast.Expr) ast.Expr {
+	f, ok := e.(*ast.Call)
+	if !ok || len(f.Args) != 1 {
+		return nil
+	}
+	n, ok := f.Args[0].(*ast.Number)
+	if !ok {
+		return nil
+	}
+	v := n.Value
+	switch {
+	case v.Sign() == 0:
+		switch f.Func {
+		case "exp", "cos":
+			return ast.Int(1)
+		case "sin", "tan", "arcsin", "arctan", "tanh", "sqrt", "abs", "relu", "step", "sign", "sum", "tr", "diag":
+			return ast.Int(0)
+		case "sigmoid":
+			return ast.Rat(1, 2)
+		}
+	case ratIs(v, 1):
+		switch f.Func {
+		case "log":
+			return ast.Int(0)
+		case "sqrt", "abs", "step", "sign", "relu", "sum", "tr", "diag", "det":
+			return ast.Int(1)
+		}
+	case v.Sign() > 0:
+		switch f.Func {
+		case "abs", "relu", "sum", "tr", "diag", "det":
+			return n
+		case "step", "sign":
+			return ast.Int(1)
+		}
+	case v.Sign() < 0:
+		switch f.Func {
+		case "abs":
+			return &ast.Number{Value: new(big.Rat).Neg(v), Decimal: n.Decimal}
+		case "relu", "step":
+			return ast.Int(0)
+		case "sign":
+			return ast.Int(-1)
+		case "sum", "tr", "diag", "det":
+			return n
+		}
+	}
+	return nil
+}

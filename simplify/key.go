@@ -1,0 +1,144 @@
+package simplify
+
+import (
+	"strings"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// key returns a deterministic string for e, used to compare and order
+// expressions. A name sorts before its ^T, ^-1 and ^-T (A < A^T < A^-1 <
+// A^-T), and names compare by ASCII.
+func (c *Context) key(e ast.Expr) string {
+	if k, ok := c.keys[e]; ok {
+		return k
+	}
+	var b strings.Builder
+	writeKey(&b, e)
+	k := b.String()
+	if c.keys == nil {
+		c.keys = map[ast.Expr]string{}
+	}
+	c.keys[e] = k
+	return k
+}
+
+// Key returns the comparison key of e (exported for tests and callers
+// that order expressions the way the simplifier does).
+func Key(e ast.Expr) string {
+	var b strings.Builder
+	writeKey(&b, e)
+	return b.String()
+}
+
+func writeKey(b *strings.Builder, e ast.Expr) {
+	switch e := e.(type) {
+	case *ast.Number:
+		b.WriteString("#")
+		b.WriteString(e.Value.RatString())
+	case *ast.Name:
+		b.WriteString(e.Name)
+	case *ast.Pi:
+		b.WriteString("pi")
+	case *ast.Identity:
+		b.WriteString("I")
+	case *ast.Ones:
+		b.WriteString("1")
+	case *ast.Zero:
+		b.WriteString("0")
+	case *ast.Dimension:
+		if e.Cols {
+			b.WriteString("cols(")
+		} else {
+			b.WriteString("rows(")
+		}
+		b.WriteString(e.X.Name)
+		b.WriteString(")")
+	case *ast.Transpose:
+		if inv, ok := e.X.(*ast.Inverse); ok {
+			writeKey(b, inv.X)
+			b.WriteString("\x03")
+			return
+		}
+		writeGroup(b, e.X)
+		b.WriteString("\x01")
+	case *ast.Inverse:
+		writeGroup(b, e.X)
+		b.WriteString("\x02")
+	case *ast.Power:
+		writeGroup(b, e.X)
+		b.WriteString("^")
+		b.WriteString(e.Exp.RatString())
+	case *ast.ElemPower:
+		writeGroup(b, e.X)
+		b.WriteString(".^")
+		b.WriteString(e.Exp.RatString())
+	case *ast.Norm:
+		b.WriteString("||")
+		writeKey(b, e.X)
+		b.WriteString("||")
+		b.WriteByte(byte('0' + e.Kind))
+	case *ast.Call:
+		b.WriteString(e.Func)
+		b.WriteString("(")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			writeKey(b, a)
+		}
+		b.WriteString(")")
+	case *ast.Sum:
+		b.WriteString("(")
+		for i, t := range e.Terms {
+			if i > 0 {
+				b.WriteString(" + ")
+			}
+			writeKey(b, t)
+		}
+		b.WriteString(")")
+	case *ast.Product:
+		for i, f := range e.Factors {
+			if i > 0 {
+				b.WriteString(" ")
+			}
+			writeGroup(b, f)
+		}
+	case *ast.Neg:
+		b.WriteString("-")
+		writeGroup(b, e.X)
+	default:
+		op := map[string]string{"*ast.Hadamard": " .* ", "*ast.ElemDiv": " ./ ", "*ast.Div": " / ", "*ast.Kron": " ⊗ "}
+		kids := ast.Children(e)
+		b.WriteString("(")
+		writeKey(b, kids[0])
+		b.WriteString(op[typeName(e)])
+		writeKey(b, kids[1])
+		b.WriteString(")")
+	}
+}
+
+func writeGroup(b *strings.Builder, e ast.Expr) {
+	switch e.(type) {
+	case *ast.Product, *ast.Neg:
+		b.WriteString("[")
+		writeKey(b, e)
+		b.WriteString("]")
+	default:
+		writeKey(b, e)
+	}
+}
+
+func typeName(e ast.Expr) string {
+	switch e.(type) {
+	case *ast.Hadamard:
+		return "*ast.Hadamard"
+	case *ast.ElemDiv:
+		return "*ast.ElemDiv"
+	case *ast.Div:
+		return "*ast.Div"
+	case *ast.Kron:
+		return "*ast.Kron"
+	}
+	return ""
+}

@@ -1,0 +1,176 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// normalRules bring the tree into the shape the other rules expect.
+var normalRules = []Rule{
+	{"div-to-power", "X / s -> X s^-1", divToPower},
+	{"neg-to-coefficient", "-X -> (-1) X", negToCoefficient},
+	{"flatten-sum", "(a + b) + c -> a + b + c", flattenSum},
+	{"flatten-product", "(A B) C -> A B C; a lone scalar run joins a scalar product", flattenProduct},
+	{"hadamard-scalar", "s .* X -> s X", hadamardScalar},
+	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar},
+	{"hadamard-ones", "1 .* X -> X; the ones vector in elementwise operations is the scalar 1", hadamardOnes},
+	{"hadamard-order", "y .* x -> x .* y", hadamardOrder},
+}
+
+func divToPower(c *Context, e ast.Expr) ast.Expr {
+	d, ok := e.(*ast.Div)
+	if !ok {
+		return nil
+	}
+	if n, ok := d.Y.(*ast.Number); ok && n.Value.Sign() != 0 {
+		inv := new(big.Rat).Inv(n.Value)
+		return product(&ast.Number{Value: inv, Decimal: n.Decimal}, d.X)
+	}
+	return product(d.X, &ast.Power{X: d.Y, Exp: big.NewRat(-1, 1)})
+}
+
+func negToCoefficient(c *Context, e ast.Expr) ast.Expr {
+	n, ok := e.(*ast.Neg)
+	if !ok {
+		return nil
+	}
+	return product(ast.Int(-1), n.X)
+}
+
+func flattenSum(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	if len(s.Terms) == 1 {
+		return s.Terms[0]
+	}
+	nested := false
+	for _, t := range s.Terms {
+		if _, ok := t.(*ast.Sum); ok {
+			nested = true
+		}
+	}
+	if !nested {
+		return nil
+	}
+	var terms []ast.Expr
+	for _, t := range s.Terms {
+		if inner, ok := t.(*ast.Sum); ok {
+			terms = append(terms, inner.Terms...)
+		} else {
+			terms = append(terms, t)
+		}
+	}
+	return sum(terms...)
+}
+
+// flattenProduct splices nested products that are not 1×1 runs kept as
+// scalars. A nested 1×1 product is spliced only when the outer product has
+// no matrix chain and no other nested run, so `2 (x^T y)` is `2 x^T y`
+// while `(x^T y) y` and `(x^T y) (a^T b)` keep their parentheses.
+func flattenProduct(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	if len(p.Factors) == 1 {
+		return p.Factors[0]
+	}
+	hasChain, runs := false, 0
+	for _, f := range p.Factors {
+		if _, ok := f.(*ast.Product); ok && c.scalar(f) {
+			runs++
+		} else if !c.scalar(f) {
+			hasChain = true
+		}
+	}
+	changed := false
+	var fs []ast.Expr
+	for _, f := range p.Factors {
+		inner, ok := f.(*ast.Product)
+		if !ok {
+			fs = append(fs, f)
+			continue
+		}
+		if !c.scalar(inner) || (!hasChain && runs == 1) || c.pureScalars(inner) {
+			fs = append(fs, inner.Factors...)
+			changed = true
+			continue
+		}
+		// A nested run keeps its parentheses, but its own scalars and
+		// coefficient move out.
+		t := c.split(inner)
+		if len(t.scalars) > 0 || !ratIs(t.coef, 1) {
+			fs = append(fs, &ast.Number{Value: t.coef, Decimal: t.decimal})
+			fs = append(fs, t.scalars...)
+			fs = append(fs, product(t.chain...))
+			changed = true
+			continue
+		}
+		fs = append(fs, f)
+	}
+	if !changed {
+		return nil
+	}
+	return product(fs...)
+}
+
+// pureScalars reports whether every factor of p is 1×1 (so splicing it
+// cannot break a chain).
+func (c *Context) pureScalars(p *ast.Product) bool {
+	for _, f := range p.Factors {
+		if !c.scalar(f) {
+			return false
+		}
+	}
+	return true
+}
+
+func hadamardScalar(c *Context, e ast.Expr) ast.Expr {
+	h, ok := e.(*ast.Hadamard)
+	if !ok {
+		return nil
+	}
+	if c.scalar(h.X) || c.scalar(h.Y) {
+		return product(h.X, h.Y)
+	}
+	return nil
+}
+
+func elemDivScalar(c *Context, e ast.Expr) ast.Expr {
+	d, ok := e.(*ast.ElemDiv)
+	if !ok || !c.scalar(d.Y) {
+		return nil
+	}
+	return divToPower(c, &ast.Div{X: d.X, Y: d.Y})
+}
+
+func hadamardOnes(c *Context, e ast.Expr) ast.Expr {
+	switch h := e.(type) {
+	case *ast.Hadamard:
+		if _, ok := h.X.(*ast.Ones); ok {
+			return h.Y
+		}
+		if _, ok := h.Y.(*ast.Ones); ok {
+			return h.X
+		}
+	case *ast.ElemDiv:
+		if _, ok := h.X.(*ast.Ones); ok {
+			return &ast.ElemDiv{X: ast.Int(1), Y: h.Y}
+		}
+		if _, ok := h.Y.(*ast.Ones); ok {
+			return h.X
+		}
+	}
+	return nil
+}
+
+func hadamardOrder(c *Context, e ast.Expr) ast.Expr {
+	h, ok := e.(*ast.Hadamard)
+	if !ok || c.key(h.X) <= c.key(h.Y) {
+		return nil
+	}
+	return &ast.Hadamard{X: h.Y, Y: h.X}
+}

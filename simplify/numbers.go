@@ -1,0 +1,113 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// numberRules fold exact rational arithmetic.
+var numberRules = []Rule{
+	{"fold-coefficient", "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", foldCoefficient},
+	{"fold-sum-numbers", "1 + x + 2 -> 3 + x", foldSumNumbers},
+	{"fold-number-power", "2^3 -> 8", foldNumberPower},
+}
+
+func foldCoefficient(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	count := 0
+	first := -1
+	for i, f := range p.Factors {
+		if isZero(f) {
+			return c.zeroOf(p)
+		}
+		if isNumber(f) {
+			count++
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if count == 0 {
+		return nil
+	}
+	t := c.split(p)
+	if count == 1 && first == 0 && !ratIs(t.coef, 1) {
+		return nil // already canonical
+	}
+	if t.coef.Sign() == 0 {
+		return c.zeroOf(p)
+	}
+	return t.build()
+}
+
+func foldSumNumbers(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	total := new(big.Rat)
+	decimal := false
+	count := 0
+	var rest []ast.Expr
+	for _, t := range s.Terms {
+		if n, ok := t.(*ast.Number); ok {
+			total.Add(total, n.Value)
+			decimal = decimal || n.Decimal
+			count++
+			continue
+		}
+		rest = append(rest, t)
+	}
+	if count == 0 || (count == 1 && total.Sign() != 0) {
+		return nil
+	}
+	if total.Sign() != 0 || len(rest) == 0 {
+		rest = append([]ast.Expr{&ast.Number{Value: total, Decimal: decimal}}, rest...)
+	}
+	return sum(rest...)
+}
+
+func foldNumberPower(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Power)
+	if !ok {
+		return nil
+	}
+	n, ok := p.X.(*ast.Number)
+	if !ok {
+		return nil
+	}
+	v, ok := ratPow(n.Value, p.Exp)
+	if !ok {
+		return nil
+	}
+	return &ast.Number{Value: v, Decimal: n.Decimal}
+}
+
+// ratPow returns b^e exactly when it is rational and small enough.
+func ratPow(b, e *big.Rat) (*big.Rat, bool) {
+	if !e.IsInt() || !e.Num().IsInt64() {
+		return nil, false
+	}
+	k := e.Num().Int64()
+	if k > 64 || k < -64 || (b.Sign() == 0 && k < 0) {
+		return nil, false
+	}
+	if b.Num().BitLen()+b.Denom().BitLen() > 256 {
+		return nil, false
+	}
+	neg := k < 0
+	if neg {
+		k = -k
+	}
+	num := new(big.Int).Exp(b.Num(), big.NewInt(k), nil)
+	den := new(big.Int).Exp(b.Denom(), big.NewInt(k), nil)
+	r := new(big.Rat).SetFrac(num, den)
+	if neg {
+		r.Inv(r)
+	}
+	return r, true
+}

@@ -1,0 +1,112 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// term is a product taken apart: coefficient, scalar factors, and the
+// matrix chain in order.
+type term struct {
+	coef    *big.Rat
+	decimal bool
+	scalars []ast.Expr
+	chain   []ast.Expr
+}
+
+// split takes e apart as a product (a lone expression is a product of one).
+func (c *Context) split(e ast.Expr) term {
+	t := term{coef: big.NewRat(1, 1)}
+	factors := []ast.Expr{e}
+	if p, ok := e.(*ast.Product); ok {
+		factors = p.Factors
+	}
+	for _, f := range factors {
+		switch {
+		case isNumber(f):
+			n := f.(*ast.Number)
+			t.coef = new(big.Rat).Mul(t.coef, n.Value)
+			t.decimal = t.decimal || n.Decimal
+		case c.scalar(f):
+			t.scalars = append(t.scalars, f)
+		default:
+			t.chain = append(t.chain, f)
+		}
+	}
+	return t
+}
+
+// build puts a term back together as an expression.
+func (t term) build() ast.Expr {
+	var fs []ast.Expr
+	if t.coef.Cmp(big.NewRat(1, 1)) != 0 || len(t.scalars)+len(t.chain) == 0 {
+		fs = append(fs, &ast.Number{Value: t.coef, Decimal: t.decimal})
+	}
+	fs = append(fs, t.scalars...)
+	fs = append(fs, t.chain...)
+	return product(fs...)
+}
+
+// rest is the term without its coefficient.
+func (t term) rest() ast.Expr {
+	u := t
+	u.coef = big.NewRat(1, 1)
+	u.decimal = false
+	return u.build()
+}
+
+// product makes a Product of the factors, or the factor itself when there
+// is one.
+func product(fs ...ast.Expr) ast.Expr {
+	switch len(fs) {
+	case 0:
+		return ast.Int(1)
+	case 1:
+		return fs[0]
+	}
+	return &ast.Product{Factors: fs}
+}
+
+// sum makes a Sum of the terms, or the term itself when there is one.
+func sum(ts ...ast.Expr) ast.Expr {
+	switch len(ts) {
+	case 0:
+		return ast.Int(0)
+	case 1:
+		return ts[0]
+	}
+	return &ast.Sum{Terms: ts}
+}
+
+func isNumber(e ast.Expr) bool {
+	_, ok := e.(*ast.Number)
+	return ok
+}
+
+func isValue(e ast.Expr, v int64) bool {
+	n, ok := e.(*ast.Number)
+	return ok && n.Value.Cmp(big.NewRat(v, 1)) == 0
+}
+
+func ratIs(r *big.Rat, v int64) bool { return r.Cmp(big.NewRat(v, 1)) == 0 }
+
+// zeroOf returns the zero of e's shape.
+func (c *Context) zeroOf(e ast.Expr) ast.Expr {
+	s := c.shape(e)
+	if s.IsScalar() {
+		return ast.Int(0)
+	}
+	return &ast.Zero{Shape: s}
+}
+
+// isZero reports whether e is a zero (the number 0 or a Zero).
+func isZero(e ast.Expr) bool {
+	if _, ok := e.(*ast.Zero); ok {
+		return true
+	}
+	return isValue(e, 0)
+}
+
+// transpose returns e^T, made by code (the transpose rules push it down).
+func transpose(e ast.Expr) ast.Expr { return &ast.Transpose{X: e} }

@@ -1,0 +1,174 @@
+package simplify
+
+import (
+	"math/big"
+	"sort"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// powerRules handle powers and inverses.
+var powerRules = []Rule{
+	{"power-one", "x^1 -> x; x^0 -> 1 (I for a matrix)", powerOne},
+	{"power-power", "(x^a)^k -> x^(a k) for a scalar and an integer k", powerPower},
+	{"power-product", "(a b)^k -> a^k b^k for scalar factors and an integer k", powerProduct},
+	{"merge-powers", "s s^-1 -> 1; s s -> s^2 for scalar factors", mergePowers},
+	{"inverse-scalar", "s^-1 (inverse) -> s^-1 (power) for a scalar", inverseScalar},
+	{"inverse-inverse", "(X^-1)^-1 -> X", inverseInverse},
+	{"inverse-identity", "I^-1 -> I", inverseIdentity},
+}
+
+func powerOne(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Power)
+	if !ok {
+		return nil
+	}
+	switch {
+	case ratIs(p.Exp, 1):
+		return p.X
+	case p.Exp.Sign() == 0:
+		s := c.shape(p.X)
+		if s.IsScalar() {
+			return ast.Int(1)
+		}
+		return &ast.Identity{N: s.Rows}
+	}
+	return nil
+}
+
+func powerPower(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Power)
+	if !ok || !p.Exp.IsInt() || !c.scalar(p.X) {
+		return nil
+	}
+	inner, ok := p.X.(*ast.Power)
+	if !ok {
+		return nil
+	}
+	return &ast.Power{X: inner.X, Exp: new(big.Rat).Mul(inner.Exp, p.Exp)}
+}
+
+func powerProduct(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Power)
+	if !ok || !p.Exp.IsInt() || !c.scalar(p.X) {
+		return nil
+	}
+	q, ok := p.X.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(q)
+	if len(t.scalars) == 0 && ratIs(t.coef, 1) {
+		return nil // a single 1×1 chain: (x^T y)^2 stays
+	}
+	var fs []ast.Expr
+	if !ratIs(t.coef, 1) {
+		fs = append(fs, &ast.Power{X: &ast.Number{Value: t.coef, Decimal: t.decimal}, Exp: p.Exp})
+	}
+	for _, s := range t.scalars {
+		fs = append(fs, &ast.Power{X: s, Exp: p.Exp})
+	}
+	if len(t.chain) > 0 {
+		fs = append(fs, &ast.Power{X: product(t.chain...), Exp: p.Exp})
+	}
+	return product(fs...)
+}
+
+// base splits a scalar factor into base and exponent.
+func base(f ast.Expr) (ast.Expr, *big.Rat) {
+	if p, ok := f.(*ast.Power); ok {
+		return p.X, p.Exp
+	}
+	return f, big.NewRat(1, 1)
+}
+
+func mergePowers(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	type group struct {
+		base ast.Expr
+		exp  *big.Rat
+		n    int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	merged := false
+	var fs []ast.Expr
+	for _, f := range p.Factors {
+		if isNumber(f) || !c.scalar(f) {
+			continue
+		}
+		b, x := base(f)
+		k := c.key(b)
+		if g, ok := byKey[k]; ok {
+			g.exp = new(big.Rat).Add(g.exp, x)
+			g.n++
+			merged = true
+			continue
+		}
+		g := &group{base: b, exp: x, n: 1}
+		byKey[k] = g
+		groups = append(groups, g)
+	}
+	if !merged {
+		return nil
+	}
+	// Rebuild: numbers, merged scalars in first-seen order, then the chain.
+	for _, f := range p.Factors {
+		if isNumber(f) {
+			fs = append(fs, f)
+		}
+	}
+	for _, g := range groups {
+		switch {
+		case g.exp.Sign() == 0:
+		case ratIs(g.exp, 1):
+			fs = append(fs, g.base)
+		default:
+			fs = append(fs, &ast.Power{X: g.base, Exp: g.exp})
+		}
+	}
+	for _, f := range p.Factors {
+		if !isNumber(f) && !c.scalar(f) {
+			fs = append(fs, f)
+		}
+	}
+	return product(fs...)
+}
+
+func inverseScalar(c *Context, e ast.Expr) ast.Expr {
+	inv, ok := e.(*ast.Inverse)
+	if !ok || !c.scalar(inv.X) {
+		return nil
+	}
+	return &ast.Power{X: inv.X, Exp: big.NewRat(-1, 1)}
+}
+
+func inverseInverse(c *Context, e ast.Expr) ast.Expr {
+	inv, ok := e.(*ast.Inverse)
+	if !ok {
+		return nil
+	}
+	if inner, ok := inv.X.(*ast.Inverse); ok {
+		return inner.X
+	}
+	return nil
+}
+
+func inverseIdentity(c *Context, e ast.Expr) ast.Expr {
+	inv, ok := e.(*ast.Inverse)
+	if !ok {
+		return nil
+	}
+	if _, ok := inv.X.(*ast.Identity); ok {
+		return inv.X
+	}
+	return nil
+}
+
+// sortStable sorts xs by less, keeping equal elements in order.
+func sortStable(xs []ast.Expr, less func(a, b ast.Expr) bool) {
+	sort.SliceStable(xs, func(i, j int) bool { return less(xs[i], xs[j]) })
+}

@@ -1,0 +1,155 @@
+package simplify
+
+import (
+	"github.com/matdiff/matdiff/ast"
+)
+
+// productRules shape matrix chains and the scalars beside them.
+var productRules = []Rule{
+	{"scalar-run", "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", scalarRun},
+	{"inverse-pair", "A A^-1 -> I; A^-1 A -> I", inversePair},
+	{"drop-identity", "A I -> A", dropIdentity},
+	{"order-scalars", "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", orderScalars},
+}
+
+// scalarRun finds the first minimal 1×1 run that is a proper part of the
+// matrix chain and makes it a nested product.
+func scalarRun(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	n := len(t.chain)
+	for i := 0; i < n; i++ {
+		if !c.shape(t.chain[i]).Rows.IsOne() {
+			continue
+		}
+		for j := i + 1; j < n; j++ {
+			if !c.shape(t.chain[j]).Cols.IsOne() {
+				continue
+			}
+			if i == 0 && j == n-1 {
+				return nil // the whole chain is the run
+			}
+			run := &ast.Product{Factors: append([]ast.Expr(nil), t.chain[i:j+1]...)}
+			rest := append(append([]ast.Expr(nil), t.chain[:i]...), t.chain[j+1:]...)
+			t.scalars = append(t.scalars, run)
+			t.chain = rest
+			return t.build()
+		}
+		return nil
+	}
+	return nil
+}
+
+func isInverseOf(a, b ast.Expr) bool {
+	if inv, ok := b.(*ast.Inverse); ok && ast.Equal(inv.X, a) {
+		return true
+	}
+	// A^T A^-T
+	if ta, ok := a.(*ast.Transpose); ok {
+		if tb, ok := b.(*ast.Transpose); ok {
+			if inv, ok := tb.X.(*ast.Inverse); ok && ast.Equal(inv.X, ta.X) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func inversePair(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	for i := 0; i+1 < len(t.chain); i++ {
+		a, b := t.chain[i], t.chain[i+1]
+		if isInverseOf(a, b) || isInverseOf(b, a) {
+			id := &ast.Identity{N: c.shape(a).Rows}
+			chain := append(append(append([]ast.Expr(nil), t.chain[:i]...), id), t.chain[i+2:]...)
+			t.chain = chain
+			return t.build()
+		}
+	}
+	return nil
+}
+
+func dropIdentity(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	if len(t.chain) < 2 {
+		return nil
+	}
+	for i, f := range t.chain {
+		if _, ok := f.(*ast.Identity); ok {
+			t.chain = append(append([]ast.Expr(nil), t.chain[:i]...), t.chain[i+1:]...)
+			return t.build()
+		}
+	}
+	return nil
+}
+
+// scalarClass orders the scalar factors of a product: names, then calls
+// and norms, then parenthesised 1×1 products and other groups.
+func scalarClass(e ast.Expr) int {
+	b, _ := base(e)
+	switch b.(type) {
+	case *ast.Name, *ast.Pi, *ast.Dimension:
+		return 1
+	case *ast.Call, *ast.Norm:
+		return 2
+	}
+	return 3
+}
+
+func orderScalars(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	sorted := append([]ast.Expr(nil), t.scalars...)
+	less := func(a, b ast.Expr) bool {
+		ca, cb := scalarClass(a), scalarClass(b)
+		if ca != cb {
+			return ca < cb
+		}
+		// Negative powers print as a trailing division: keep them after.
+		_, xa := base(a)
+		_, xb := base(b)
+		if (xa.Sign() < 0) != (xb.Sign() < 0) {
+			return xb.Sign() < 0
+		}
+		return c.key(a) < c.key(b)
+	}
+	sortStable(sorted, less)
+	out := t
+	out.scalars = sorted
+	rebuilt := out.build()
+	if ast.Equal(rebuilt, p) && samePointers(rebuilt, p) {
+		return nil
+	}
+	if q, ok := rebuilt.(*ast.Product); ok && sameOrder(q.Factors, p.Factors) {
+		return nil
+	}
+	return rebuilt
+}
+
+func samePointers(a, b ast.Expr) bool { return a == b }
+
+func sameOrder(a, b []ast.Expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !ast.Equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}

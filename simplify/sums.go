@@ -1,0 +1,223 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// sumRules collect, order and factor the terms of sums.
+var sumRules = []Rule{
+	{"drop-zero-terms", "A + 0 -> A", dropZeroTerms},
+	{"collect-like-terms", "A x + 2 A x -> 3 A x", collectLikeTerms},
+	{"factor-right", "A x + B x -> (A + B) x", factorRight},
+	{"factor-left", "x^T A + x^T B -> x^T (A + B)", factorLeft},
+	{"order-terms", "b + A x -> A x + b: positive first, constants, longer terms, then by name", orderTerms},
+}
+
+func dropZeroTerms(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	var terms []ast.Expr
+	for _, t := range s.Terms {
+		if !isZero(t) {
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == len(s.Terms) {
+		return nil
+	}
+	if len(terms) == 0 {
+		return c.zeroOf(s)
+	}
+	// A sum that was a matrix keeps its shape when only broadcast scalars
+	// are left.
+	if !c.scalar(s) && c.allScalar(terms) {
+		terms = append(terms, c.zeroOf(s))
+		if len(terms) == len(s.Terms) {
+			return nil
+		}
+	}
+	return sum(terms...)
+}
+
+func (c *Context) allScalar(es []ast.Expr) bool {
+	for _, e := range es {
+		if !c.scalar(e) {
+			return false
+		}
+	}
+	return true
+}
+
+func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	type like struct {
+		t    term
+		rest ast.Expr
+	}
+	var order []*like
+	byKey := map[string]*like{}
+	merged := false
+	for _, x := range s.Terms {
+		t := c.split(x)
+		rest := t.rest()
+		if isNumber(rest) {
+			// plain numbers are folded by fold-sum-numbers
+			order = append(order, &like{t: t, rest: rest})
+			continue
+		}
+		k := c.key(rest)
+		if l, ok := byKey[k]; ok {
+			l.t.coef = new(big.Rat).Add(l.t.coef, t.coef)
+			l.t.decimal = l.t.decimal || t.decimal
+			merged = true
+			continue
+		}
+		l := &like{t: t, rest: rest}
+		byKey[k] = l
+		order = append(order, l)
+	}
+	if !merged {
+		return nil
+	}
+	var terms []ast.Expr
+	for _, l := range order {
+		if l.t.coef.Sign() == 0 {
+			continue
+		}
+		terms = append(terms, l.t.build())
+	}
+	if len(terms) == 0 {
+		return c.zeroOf(s)
+	}
+	if !c.scalar(s) && c.allScalar(terms) {
+		terms = append(terms, c.zeroOf(s))
+	}
+	return sum(terms...)
+}
+
+// factorSide groups the terms that share their first (left) or last
+// (right) chain factor and takes it out, when at least two terms share it.
+func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	parts := make([]term, len(s.Terms))
+	keys := make([]string, len(s.Terms))
+	for i, x := range s.Terms {
+		parts[i] = c.split(x)
+		if len(parts[i].chain) >= 2 {
+			f := parts[i].chain[0]
+			if right {
+				f = parts[i].chain[len(parts[i].chain)-1]
+			}
+			keys[i] = c.key(f)
+		}
+	}
+	for i := range s.Terms {
+		if keys[i] == "" {
+			continue
+		}
+		var group []int
+		for j := i; j < len(s.Terms); j++ {
+			if keys[j] == keys[i] {
+				group = append(group, j)
+			}
+		}
+		if len(group) < 2 {
+			continue
+		}
+		var common ast.Expr
+		var inner []ast.Expr
+		for _, j := range group {
+			t := parts[j]
+			if right {
+				common = t.chain[len(t.chain)-1]
+				t.chain = t.chain[:len(t.chain)-1]
+			} else {
+				common = t.chain[0]
+				t.chain = t.chain[1:]
+			}
+			inner = append(inner, t.build())
+		}
+		var factored ast.Expr
+		if right {
+			factored = &ast.Product{Factors: []ast.Expr{sum(inner...), common}}
+		} else {
+			factored = &ast.Product{Factors: []ast.Expr{common, sum(inner...)}}
+		}
+		var terms []ast.Expr
+		for j, x := range s.Terms {
+			switch {
+			case j == group[0]:
+				terms = append(terms, factored)
+			case contains(group, j):
+			default:
+				terms = append(terms, x)
+			}
+		}
+		return sum(terms...)
+	}
+	return nil
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func factorRight(c *Context, e ast.Expr) ast.Expr { return c.factorSide(e, true) }
+func factorLeft(c *Context, e ast.Expr) ast.Expr  { return c.factorSide(e, false) }
+
+// termLess orders the terms of a sum: positive before negative, numeric
+// constants first, then terms with more factors, then factor by factor by
+// key.
+func (c *Context) termLess(a, b ast.Expr) bool {
+	ta, tb := c.split(a), c.split(b)
+	na, nb := ta.coef.Sign() < 0, tb.coef.Sign() < 0
+	if na != nb {
+		return nb
+	}
+	ca, cb := isNumber(a), isNumber(b)
+	if ca != cb {
+		return ca
+	}
+	fa := append(append([]ast.Expr(nil), ta.scalars...), ta.chain...)
+	fb := append(append([]ast.Expr(nil), tb.scalars...), tb.chain...)
+	if len(fa) != len(fb) {
+		return len(fa) > len(fb)
+	}
+	for i := range fa {
+		ka, kb := c.key(fa[i]), c.key(fb[i])
+		if ka != kb {
+			return ka < kb
+		}
+	}
+	return c.key(a) < c.key(b)
+}
+
+func orderTerms(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	sorted := append([]ast.Expr(nil), s.Terms...)
+	sortStable(sorted, c.termLess)
+	for i := range sorted {
+		if sorted[i] != s.Terms[i] {
+			return sum(sorted...)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,231 @@
+package simplify
+
+import (
+	"github.com/matdiff/matdiff/ast"
+)
+
+// transposeRules push transposes down to the leaves.
+var transposeRules = []Rule{
+	{"transpose-transpose", "(X^T)^T -> X", transposeTranspose},
+	{"transpose-scalar", "s^T -> s for a 1×1 s that is not a product", transposeScalar},
+	{"transpose-symmetric", "S^T -> S for a symmetric S, I, diag(v)", transposeSymmetric},
+	{"transpose-sum", "(A + B)^T -> A^T + B^T", transposeSum},
+	{"transpose-product", "(A B)^T -> B^T A^T", transposeProduct},
+	{"transpose-elementwise", "(A .* B)^T -> A^T .* B^T; f(A)^T -> f(A^T)", transposeElementwise},
+	{"transpose-inverse", "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", transposeInverse},
+	{"inverse-transpose", "(A^T)^-1 -> A^-T", inverseTranspose},
+	{"transpose-power", "(A^k)^T -> (A^T)^k", transposePower},
+	{"scalar-orientation", "y^T x -> x^T y: a 1×1 product takes its smaller orientation", scalarOrientation},
+}
+
+func transposeTranspose(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok {
+		return nil
+	}
+	if inner, ok := t.X.(*ast.Transpose); ok {
+		return inner.X
+	}
+	return nil
+}
+
+func transposeScalar(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok || !c.scalar(t.X) {
+		return nil
+	}
+	switch t.X.(type) {
+	case *ast.Product, *ast.Sum:
+		return nil // handled by the product and sum rules
+	}
+	return t.X
+}
+
+func transposeSymmetric(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok {
+		return nil
+	}
+	switch x := t.X.(type) {
+	case *ast.Name:
+		if c.Info.Symmetric(x.Name) {
+			return x
+		}
+	case *ast.Inverse:
+		if n, ok := x.X.(*ast.Name); ok && c.Info.Symmetric(n.Name) {
+			return x
+		}
+	case *ast.Identity:
+		return x
+	case *ast.Zero:
+		return &ast.Zero{Shape: x.Shape.T()}
+	case *ast.Call:
+		if x.Func == "diag" && !c.shape(x.Args[0]).IsSquare() {
+			return x // diag(v) of a vector is a diagonal matrix
+		}
+	}
+	return nil
+}
+
+func transposeSum(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok {
+		return nil
+	}
+	s, ok := t.X.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	terms := make([]ast.Expr, len(s.Terms))
+	for i, x := range s.Terms {
+		terms[i] = transpose(x)
+	}
+	return sum(terms...)
+}
+
+func transposeProduct(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok {
+		return nil
+	}
+	p, ok := t.X.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	var fs []ast.Expr
+	var chain []ast.Expr
+	for _, f := range p.Factors {
+		if c.scalar(f) {
+			fs = append(fs, f)
+		} else {
+			chain = append(chain, f)
+		}
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		fs = append(fs, transpose(chain[i]))
+	}
+	return product(fs...)
+}
+
+func transposeElementwise(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok {
+		return nil
+	}
+	switch x := t.X.(type) {
+	case *ast.Hadamard:
+		return &ast.Hadamard{X: transpose(x.X), Y: transpose(x.Y)}
+	case *ast.ElemDiv:
+		return &ast.ElemDiv{X: transpose(x.X), Y: transpose(x.Y)}
+	case *ast.Kron:
+		return &ast.Kron{X: transpose(x.X), Y: transpose(x.Y)}
+	case *ast.ElemPower:
+		return &ast.ElemPower{X: transpose(x.X), Exp: x.Exp}
+	case *ast.Call:
+		if f, ok := ast.Funcs[x.Func]; ok && f.Kind == ast.Elementwise {
+			return &ast.Call{Func: x.Func, Args: []ast.Expr{transpose(x.Args[0])}}
+		}
+	}
+	return nil
+}
+
+func isLeaf(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.Name, *ast.Identity, *ast.Ones, *ast.Zero:
+		return true
+	}
+	return false
+}
+
+func transposeInverse(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok {
+		return nil
+	}
+	inv, ok := t.X.(*ast.Inverse)
+	if !ok || isLeaf(inv.X) {
+		return nil
+	}
+	return &ast.Inverse{X: transpose(inv.X)}
+}
+
+func inverseTranspose(c *Context, e ast.Expr) ast.Expr {
+	inv, ok := e.(*ast.Inverse)
+	if !ok {
+		return nil
+	}
+	t, ok := inv.X.(*ast.Transpose)
+	if !ok || !isLeaf(t.X) {
+		return nil
+	}
+	return transpose(&ast.Inverse{X: t.X})
+}
+
+func transposePower(c *Context, e ast.Expr) ast.Expr {
+	t, ok := e.(*ast.Transpose)
+	if !ok {
+		return nil
+	}
+	p, ok := t.X.(*ast.Power)
+	if !ok {
+		return nil
+	}
+	return &ast.Power{X: transpose(p.X), Exp: p.Exp}
+}
+
+// scalarOrientation flips a 1×1 product (or its transpose) to whichever of
+// its two orientations has the smaller key, so that x^T y and y^T x agree.
+func scalarOrientation(c *Context, e ast.Expr) ast.Expr {
+	var p *ast.Product
+	switch x := e.(type) {
+	case *ast.Product:
+		p = x
+	case *ast.Transpose:
+		if q, ok := x.X.(*ast.Product); ok && c.scalar(q) {
+			return transposeProduct(c, x)
+		}
+		return nil
+	default:
+		return nil
+	}
+	if !c.scalar(p) {
+		return nil
+	}
+	t := c.split(p)
+	if len(t.chain) < 2 {
+		return nil
+	}
+	flipped := make([]ast.Expr, len(t.chain))
+	for i, f := range t.chain {
+		flipped[len(t.chain)-1-i] = c.pushTranspose(f)
+	}
+	if c.key(product(flipped...)) >= c.key(product(t.chain...)) {
+		return nil
+	}
+	t.chain = flipped
+	return t.build()
+}
+
+// leafTransposes are the transpose rules that pushTranspose uses.
+var leafTransposes = []func(*Context, ast.Expr) ast.Expr{
+	transposeTranspose, transposeScalar, transposeSymmetric, transposeInverse, inverseTranspose, transposePower,
+}
+
+// pushTranspose returns the transpose of a leaf-like factor with the
+// transpose already pushed (A -> A^T, A^T -> A, A^-1 -> A^-T).
+func (c *Context) pushTranspose(f ast.Expr) ast.Expr {
+	var out ast.Expr = transpose(f)
+	for i := 0; i < 4; i++ {
+		changed := false
+		for _, apply := range leafTransposes {
+			if n := apply(c, out); n != nil {
+				out, changed = n, true
+				break
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return out
+}
