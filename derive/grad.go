@@ -209,4 +209,3 @@ func (d *deriver) backPower(e *ast.Power, bar ast.Expr, pass func(string, ast.Ex
 	}
 	return pass("matrix-power", x, add(terms...))
 }
-

@@ -13,6 +13,9 @@ import (
 // trailing division (x/||x||, (x^T x)/(2 sigma^2)). A Product nested as a
 // factor is a 1×1 sub-product and is parenthesised: 2 (x^T y) y.
 func (p *printer) product(e *ast.Product) piece {
+	if len(e.Factors) == 0 {
+		return piece{"1", opAtom}
+	}
 	fs := append([]ast.Expr(nil), e.Factors...)
 	neg := false
 	if isNeg(e) {
@@ -153,6 +156,9 @@ func isNeg(e ast.Expr) bool {
 	case *ast.Number:
 		return e.Value.Sign() < 0
 	case *ast.Product:
+		if len(e.Factors) == 0 {
+			return false
+		}
 		c, ok := e.Factors[0].(*ast.Number)
 		return ok && c.Value.Sign() < 0
 	}

@@ -96,7 +96,8 @@ type piece struct {
 
 type printer struct {
 	Config
-	norms int // depth of enclosing norm bars (text and Unicode)
+	norms   int               // depth of enclosing norm bars (text and Unicode)
+	guessed map[ast.Expr]bool // isScalar's guesses, by node
 }
 
 func (p *printer) latex() bool { return p.Format == FormatLaTeX }
@@ -211,6 +212,9 @@ func (p *printer) args(s string) string {
 }
 
 func (p *printer) sum(e *ast.Sum) piece {
+	if len(e.Terms) == 0 {
+		return piece{"0", opAtom}
+	}
 	var b strings.Builder
 	for i, t := range e.Terms {
 		if i == 0 {

@@ -10,7 +10,14 @@ func (p *printer) isScalar(e ast.Expr) bool {
 			return s.IsScalar()
 		}
 	}
+	if p.guessed == nil {
+		p.guessed = map[ast.Expr]bool{}
+	}
+	if s, ok := p.guessed[e]; ok {
+		return s
+	}
 	r, c := guess(e)
+	p.guessed[e] = r && c
 	return r && c
 }
 
