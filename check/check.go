@@ -1,0 +1,235 @@
+// Package check verifies a symbolic derivative numerically: it draws
+// random instances (package eval), differentiates the expression by
+// central finite differences along random directions, and compares the
+// result with what the symbolic derivative predicts in its layout. It is
+// what `matdiff check` and `--check` run, and what the test suites use to
+// judge every derivative.
+package check
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/eval"
+)
+
+// Options for a check.
+type Options struct {
+	Draws int     // random instances (default 3)
+	Seed  uint64  // fixed seed (default 1)
+	Tol   float64 // largest relative error accepted (default 1e-6)
+	// Gradient is the first derivative, needed to check a second one by
+	// finite differences of the gradient.
+	Gradient ast.Expr
+}
+
+// Report is the outcome of a check.
+type Report struct {
+	MaxRelErr float64
+	Draws     int
+	OK        bool
+}
+
+func (r Report) String() string {
+	verdict := "ok"
+	if !r.OK {
+		verdict = "MISMATCH"
+	}
+	return fmt.Sprintf("max relative error %.1e over %d draws: %s", r.MaxRelErr, r.Draws, verdict)
+}
+
+// ErrNoInstance is returned when no valid instance could be drawn (every
+// draw fell outside a function's domain or on a kink).
+var ErrNoInstance = errors.New("no random instance inside the domain of the expression was found")
+
+const step = 1e-5
+
+// Derivative checks result, the derivative of e that req asked for.
+func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr, opts Options) (Report, error) {
+	if opts.Draws <= 0 {
+		opts.Draws = 3
+	}
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	if opts.Tol <= 0 {
+		opts.Tol = 1e-6
+	}
+	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
+	rep := Report{OK: true}
+	f := e
+	if req.Order == 2 {
+		if opts.Gradient == nil {
+			return rep, fmt.Errorf("checking a second derivative needs the gradient")
+		}
+		f = opts.Gradient
+	}
+	tries := 0
+	for rep.Draws < opts.Draws {
+		tries++
+		if tries > 50*opts.Draws {
+			if rep.Draws > 0 {
+				break
+			}
+			return rep, ErrNoInstance
+		}
+		in := eval.NewInstance(info, rng)
+		E := eval.RandomDirection(info, in, req.Wrt, rng)
+		if E == nil {
+			return rep, fmt.Errorf("unknown variable %s", req.Wrt)
+		}
+		if onKink(e, info, in, req.Wrt, E) || onKink(result, info, in, req.Wrt, E) {
+			continue
+		}
+		fd, err := eval.Directional(f, info, in, req.Wrt, E, step)
+		if err != nil {
+			continue
+		}
+		g, err := eval.Eval(result, info, in)
+		if err != nil {
+			continue
+		}
+		fs := shapeOf(f, info)
+		pred, err := predict(g, E, fs, info.Vars[req.Wrt].Shape, req)
+		if err != nil {
+			return rep, err
+		}
+		rel := relErr(pred, fd)
+		if math.IsNaN(rel) {
+			continue
+		}
+		rep.Draws++
+		if rel > rep.MaxRelErr {
+			rep.MaxRelErr = rel
+		}
+	}
+	rep.OK = rep.MaxRelErr <= opts.Tol
+	return rep, nil
+}
+
+func shapeOf(e ast.Expr, info *ast.Info) ast.Shape {
+	s, err := info.Shape(e)
+	if err != nil {
+		return ast.Shape{}
+	}
+	return s
+}
+
+// predict returns the directional derivative that the symbolic result g
+// gives along E, in the shape of the differentiated expression.
+func predict(g, E *mat.Dense, fs, vs ast.Shape, req derive.Request) (*mat.Dense, error) {
+	numerator := req.Layout == derive.Numerator || req.Transposed
+	var out mat.Dense
+	switch {
+	case vs.IsScalar():
+		// Same shape as the expression, times the scalar direction.
+		out.Scale(E.At(0, 0), g)
+	case fs.IsScalar():
+		G := g
+		if numerator && req.Order == 1 {
+			G = transpose(g)
+		}
+		if req.Order == 2 {
+			// H E: the directional derivative of the gradient.
+			out.Mul(G, E)
+			return &out, nil
+		}
+		r, c := G.Dims()
+		er, ec := E.Dims()
+		if r != er || c != ec {
+			return nil, fmt.Errorf("the derivative has shape %d×%d, the variable %d×%d", r, c, er, ec)
+		}
+		return mat.NewDense(1, 1, []float64{eval.Inner(G, E)}), nil
+	default:
+		// A Jacobian of a vector (or row) by a vector.
+		J := g
+		if !numerator {
+			J = transpose(g)
+		}
+		out.Mul(J, E)
+		if fs.IsRow() {
+			return transpose(&out), nil
+		}
+	}
+	return &out, nil
+}
+
+func transpose(m *mat.Dense) *mat.Dense {
+	var t mat.Dense
+	t.CloneFrom(m.T())
+	return &t
+}
+
+// relErr is max|a-b| / max(1, max|b|).
+func relErr(a, b *mat.Dense) float64 {
+	ar, ac := a.Dims()
+	br, bc := b.Dims()
+	if ar != br || ac != bc {
+		return math.Inf(1)
+	}
+	diff, scale := 0.0, 1.0
+	for i := 0; i < ar; i++ {
+		for j := 0; j < ac; j++ {
+			diff = math.Max(diff, math.Abs(a.At(i, j)-b.At(i, j)))
+			scale = math.Max(scale, math.Abs(b.At(i, j)))
+		}
+	}
+	return diff / scale
+}
+
+// onKink reports whether an argument of abs, sign, step, relu or a 1-norm
+// comes near zero between X - hE and X + hE, where finite differences
+// straddle a kink.
+func onKink(e ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense) bool {
+	kink := false
+	ast.Inspect(e, func(n ast.Expr) bool {
+		if kink || n == nil {
+			return !kink
+		}
+		var arg ast.Expr
+		switch n := n.(type) {
+		case *ast.Call:
+			switch n.Func {
+			case "abs", "sign", "step", "relu":
+				arg = n.Args[0]
+			}
+		case *ast.Norm:
+			if n.Kind == ast.NormOne {
+				arg = n.X
+			}
+		}
+		if arg == nil {
+			return true
+		}
+		var first *mat.Dense
+		for _, h := range []float64{-2 * step, 0, 2 * step} {
+			x := in.Values[wrt]
+			var moved mat.Dense
+			moved.Scale(h, E)
+			moved.Add(&moved, x)
+			v, err := eval.Eval(arg, info, in.With(wrt, &moved))
+			if err != nil {
+				continue
+			}
+			if first == nil {
+				first = v
+			}
+			r, c := v.Dims()
+			for i := 0; i < r; i++ {
+				for j := 0; j < c; j++ {
+					if math.Abs(v.At(i, j)) < 1e-3 || (v.At(i, j) > 0) != (first.At(i, j) > 0) {
+						kink = true
+					}
+				}
+			}
+		}
+		return !kink
+	})
+	return kink
+}
