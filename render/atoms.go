@@ -14,20 +14,20 @@ func (p *printer) number(v *big.Rat, decimal bool) piece {
 	if v.Sign() < 0 {
 		x := p.number(new(big.Rat).Neg(v), decimal)
 		if x.op == opDiv {
-			return piece{"-" + x.s, opDiv}
+			return pc(opDiv, "-", x)
 		}
-		return piece{"-" + x.s, opNeg}
+		return pc(opNeg, "-", x)
 	}
 	if v.IsInt() {
-		return piece{v.Num().String(), opAtom}
+		return pc(opAtom, v.Num().String())
 	}
 	if s, ok := decimalString(v); ok && decimal {
-		return piece{s, opAtom}
+		return pc(opAtom, s)
 	}
 	if p.latex() {
-		return piece{`\frac{` + v.Num().String() + `}{` + v.Denom().String() + `}`, opFrac}
+		return pc(opFrac, `\frac{`+v.Num().String()+`}{`+v.Denom().String()+`}`)
 	}
-	return piece{v.RatString(), opDiv}
+	return pc(opDiv, v.RatString())
 }
 
 // decimalString prints v in decimal notation when it terminates.

@@ -2,7 +2,6 @@ package render
 
 import (
 	"math/big"
-	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -14,7 +13,7 @@ import (
 // factor is a 1×1 sub-product and is parenthesised: 2 (x^T y) y.
 func (p *printer) product(e *ast.Product) piece {
 	if len(e.Factors) == 0 {
-		return piece{"1", opAtom}
+		return pc(opAtom, "1")
 	}
 	fs := append([]ast.Expr(nil), e.Factors...)
 	neg := false
@@ -28,14 +27,14 @@ func (p *printer) product(e *ast.Product) piece {
 		v := c.Value
 		if s, ok := decimalString(v); ok && c.Decimal {
 			if v.Cmp(big.NewRat(1, 1)) != 0 {
-				num = append(num, piece{s, opAtom})
+				num = append(num, pc(opAtom, s))
 			}
 		} else {
 			if !v.Num().IsInt64() || v.Num().Int64() != 1 {
-				num = append(num, piece{v.Num().String(), opAtom})
+				num = append(num, pc(opAtom, v.Num().String()))
 			}
 			if !v.IsInt() {
-				den = append(den, piece{v.Denom().String(), opAtom})
+				den = append(den, pc(opAtom, v.Denom().String()))
 			}
 		}
 	}
@@ -75,15 +74,15 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	}
 	switch len(xs) {
 	case 0:
-		return piece{"1", opAtom}
+		return pc(opAtom, "1")
 	case 1:
 		return xs[0]
 	}
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = x.s
+	parts := []any{xs[0]}
+	for _, x := range xs[1:] {
+		parts = append(parts, " ", x)
 	}
-	return piece{strings.Join(parts, " "), opProduct}
+	return pc(opProduct, parts...)
 }
 
 // frac prints num/den. In text, the denominator is parenthesised unless it
@@ -91,12 +90,12 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 // the denominator is a product. LaTeX uses \frac and needs neither.
 func (p *printer) frac(num, den piece) piece {
 	if p.latex() {
-		return piece{`\frac{` + num.s + `}{` + den.s + `}`, opFrac}
+		return pc(opFrac, `\frac{`, num, `}{`, den, `}`)
 	}
 	denProduct := den.op.prec() <= ast.PrecProduct
 	den = p.parenIf(den, den.op.prec() < ast.PrecPostfix)
 	switch {
-	case strings.HasPrefix(num.s, "-"):
+	case num.neg:
 		// -x/2 reads as -(x/2).
 		num = p.paren(num)
 	}
@@ -106,7 +105,7 @@ func (p *printer) frac(num, den piece) piece {
 	case opProduct, opDiv:
 		num = p.parenIf(num, denProduct)
 	}
-	return piece{num.s + "/" + den.s, opDiv}
+	return pc(opDiv, num, "/", den)
 }
 
 func (p *printer) div(e *ast.Div) piece {
@@ -117,16 +116,16 @@ func (p *printer) div(e *ast.Div) piece {
 // without parentheses (-A x is -(A x)); a sum, an elementwise operation
 // and anything that already begins with a minus are parenthesised.
 func (p *printer) negate(x piece) piece {
-	if strings.HasPrefix(x.s, "-") {
-		return piece{"-" + p.paren(x).s, opNeg}
+	if x.neg {
+		return pc(opNeg, "-", p.paren(x))
 	}
 	switch x.op {
 	case opProduct, opDiv:
-		return piece{"-" + x.s, x.op}
+		return pc(x.op, "-", x)
 	case opSum, opHadamard, opElemDiv, opKron:
-		return piece{"-" + p.paren(x).s, opNeg}
+		return pc(opNeg, "-", p.paren(x))
 	}
-	return piece{"-" + x.s, opNeg}
+	return pc(opNeg, "-", x)
 }
 
 // reciprocal reports whether f is a negative power of a scalar (or the

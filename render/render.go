@@ -8,7 +8,6 @@ package render
 
 import (
 	"math/big"
-	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -40,7 +39,7 @@ type Config struct {
 // Expr prints e in the configured format.
 func (c Config) Expr(e ast.Expr) string {
 	p := &printer{Config: c}
-	return p.expr(e).s
+	return p.expr(e).r.String()
 }
 
 // Text prints e as canonical plain text.
@@ -90,14 +89,15 @@ func (o op) prec() int {
 
 // piece is printed text with its outermost operator.
 type piece struct {
-	s  string
-	op op
+	r   *rope
+	op  op
+	neg bool // the text begins with a minus sign
 }
 
 type printer struct {
 	Config
-	norms   int               // depth of enclosing norm bars (text and Unicode)
-	guessed map[ast.Expr]bool // isScalar's guesses, by node
+	norms   int                  // depth of enclosing norm bars (text and Unicode)
+	guessed map[ast.Expr][2]bool // guess's guesses, by node
 }
 
 func (p *printer) latex() bool { return p.Format == FormatLaTeX }
@@ -105,9 +105,9 @@ func (p *printer) latex() bool { return p.Format == FormatLaTeX }
 // paren wraps x in parentheses.
 func (p *printer) paren(x piece) piece {
 	if p.latex() {
-		return piece{`\left( ` + x.s + ` \right)`, opAtom}
+		return pc(opAtom, `\left( `, x, ` \right)`)
 	}
-	return piece{"(" + x.s + ")", opAtom}
+	return pc(opAtom, "(", x, ")")
 }
 
 // parenIf wraps x when cond holds.
@@ -123,21 +123,21 @@ func (p *printer) expr(e ast.Expr) piece {
 	case *ast.Number:
 		return p.number(e.Value, e.Decimal)
 	case *ast.Name:
-		return piece{p.name(e.Name), opAtom}
+		return pc(opAtom, p.name(e.Name))
 	case *ast.Pi:
 		switch p.Format {
 		case FormatLaTeX:
-			return piece{`\pi`, opAtom}
+			return pc(opAtom, `\pi`)
 		case FormatUnicode:
-			return piece{"π", opAtom}
+			return pc(opAtom, "π")
 		}
-		return piece{"pi", opAtom}
+		return pc(opAtom, "pi")
 	case *ast.Identity:
 		return p.identity(e)
 	case *ast.Ones:
-		return piece{p.bold("1"), opAtom}
+		return pc(opAtom, p.bold("1"))
 	case *ast.Zero:
-		return piece{p.bold("0"), opAtom}
+		return pc(opAtom, p.bold("0"))
 	case *ast.Dimension:
 		return p.dimension(e)
 	case *ast.Sum:
@@ -186,13 +186,13 @@ func (p *printer) bold(s string) string {
 
 func (p *printer) identity(e *ast.Identity) piece {
 	if e.Of == nil {
-		return piece{p.bold("I"), opAtom}
+		return pc(opAtom, p.bold("I"))
 	}
-	d := p.dimension(e.Of).s
+	d := p.dimension(e.Of)
 	if p.latex() {
-		return piece{p.bold("I") + `_{` + d + `}`, opAtom}
+		return pc(opAtom, p.bold("I")+`_{`, d, `}`)
 	}
-	return piece{"eye(" + d + ")", opAtom}
+	return pc(opAtom, "eye(", d, ")")
 }
 
 func (p *printer) dimension(e *ast.Dimension) piece {
@@ -200,7 +200,7 @@ func (p *printer) dimension(e *ast.Dimension) piece {
 	if e.Cols {
 		f = "cols"
 	}
-	return piece{p.funcName(f) + p.args(p.name(e.X.Name)), opAtom}
+	return pc(opAtom, p.funcName(f)+p.args(p.name(e.X.Name)))
 }
 
 // args wraps a printed argument list in the call's parentheses.
@@ -213,13 +213,13 @@ func (p *printer) args(s string) string {
 
 func (p *printer) sum(e *ast.Sum) piece {
 	if len(e.Terms) == 0 {
-		return piece{"0", opAtom}
+		return pc(opAtom, "0")
 	}
-	var b strings.Builder
+	var parts []any
 	for i, t := range e.Terms {
 		if i == 0 {
 			// A leading sum reads back left-associatively.
-			b.WriteString(p.expr(t).s)
+			parts = append(parts, p.expr(t))
 			continue
 		}
 		sep := " + "
@@ -227,10 +227,9 @@ func (p *printer) sum(e *ast.Sum) piece {
 			sep, t = " - ", abs(t)
 		}
 		x := p.expr(t)
-		b.WriteString(sep)
-		b.WriteString(p.parenIf(x, x.op == opSum || strings.HasPrefix(x.s, "-")).s)
+		parts = append(parts, sep, p.parenIf(x, x.op == opSum || x.neg))
 	}
-	return piece{b.String(), opSum}
+	return pc(opSum, parts...)
 }
 
 // neg prints -X; see negate.
@@ -243,10 +242,10 @@ func (p *printer) binary(x, y ast.Expr, o op) piece {
 	l, r := p.expr(x), p.expr(y)
 	// -x .* y reads as -(x .* y): a left operand with a minus is
 	// parenthesised.
-	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || strings.HasPrefix(l.s, "-") ||
+	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || l.neg ||
 		(l.op.prec() == ast.PrecProduct && l.op != o))
 	r = p.parenIf(r, r.op.prec() < ast.PrecPostfix)
-	return piece{l.s + p.binaryToken(o) + r.s, o}
+	return pc(o, l, p.binaryToken(o), r)
 }
 
 func (p *printer) binaryToken(o op) string {
@@ -272,7 +271,7 @@ func (p *printer) binaryToken(o op) string {
 func (p *printer) postfix(x ast.Expr, mark string) piece {
 	b := p.expr(x)
 	b = p.parenIf(b, b.op != opAtom)
-	return piece{b.s + mark, opPostfix}
+	return pc(opPostfix, b, mark)
 }
 
 func (p *printer) transposeMark() string {
@@ -300,7 +299,7 @@ func (p *printer) invT() string {
 // (||e||_F, ||e||_1), so that the bars read back unambiguously.
 func (p *printer) norm(e *ast.Norm) piece {
 	p.norms++
-	x := p.expr(e.X).s
+	x := p.expr(e.X)
 	p.norms--
 	sub := ""
 	switch e.Kind {
@@ -311,33 +310,40 @@ func (p *printer) norm(e *ast.Norm) piece {
 	}
 	switch {
 	case p.latex():
-		return piece{`\left\| ` + x + ` \right\|` + sub, opAtom}
+		return pc(opAtom, `\left\| `, x, ` \right\|`+sub)
 	case p.norms > 0 && e.Kind == ast.NormEuclid:
-		return piece{"norm(" + x + ")", opAtom}
+		return pc(opAtom, "norm(", x, ")")
 	}
 	bar := "||"
 	if p.Format == FormatUnicode {
 		bar = "‖"
 	}
-	s := piece{bar + x + bar + sub, opAtom}
+	s := pc(opAtom, bar, x, bar+sub)
 	return p.parenIf(s, p.norms > 0)
 }
 
 func (p *printer) call(e *ast.Call) piece {
-	parts := make([]string, len(e.Args))
+	var parts []any
 	for i, a := range e.Args {
-		parts[i] = p.expr(a).s
+		if i > 0 {
+			parts = append(parts, ", ")
+		}
+		parts = append(parts, p.expr(a))
 	}
-	arg := strings.Join(parts, ", ")
+	arg := pc(opAtom, parts...)
 	if p.latex() {
 		switch e.Func {
 		case "abs":
-			return piece{`\left| ` + arg + ` \right|`, opAtom}
+			return pc(opAtom, `\left| `, arg, ` \right|`)
 		case "sqrt":
-			return piece{`\sqrt{` + arg + `}`, opAtom}
+			return pc(opAtom, `\sqrt{`, arg, `}`)
 		}
 	}
-	return piece{p.funcName(e.Func) + p.args(arg), opAtom}
+	open, closing := "(", ")"
+	if p.latex() {
+		open, closing = `\left( `, ` \right)`
+	}
+	return pc(opAtom, p.funcName(e.Func)+open, arg, closing)
 }
 
 // latexFuncs are the functions LaTeX has a command for.

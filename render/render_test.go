@@ -373,3 +373,45 @@ func TestInfoScalars(t *testing.T) {
 		t.Errorf("without Info: %q, want %q", got, want)
 	}
 }
+
+// TestDegenerate prints trees that break the node invariants (empty
+// products and sums, a one-factor product) without panicking.
+func TestDegenerate(t *testing.T) {
+	for _, c := range []struct {
+		e    ast.Expr
+		want string
+	}{
+		{&ast.Product{}, "1"},
+		{&ast.Sum{}, "0"},
+		{prod(n(-2)), "-2"},
+		{prod(x), "x"},
+		{sum(x), "x"},
+		{call("f"), "f()"},
+	} {
+		if got := Text(c.e); got != c.want {
+			t.Errorf("Text = %q, want %q", got, c.want)
+		}
+	}
+}
+
+// TestDeep prints trees as deep as the parser allows.
+func TestDeep(t *testing.T) {
+	var e ast.Expr = x
+	for i := 0; i < 20000; i++ {
+		switch i % 4 {
+		case 0:
+			e = prod(alpha, pow(e, -1))
+		case 1:
+			e = tr(e)
+		case 2:
+			e = sum(e, neg(y))
+		case 3:
+			e = norm(e)
+		}
+	}
+	for _, f := range []Format{FormatText, FormatLaTeX, FormatUnicode} {
+		if s := (Config{Format: f}).Expr(e); len(s) < 20000 {
+			t.Errorf("format %d: %d bytes", f, len(s))
+		}
+	}
+}

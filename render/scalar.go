@@ -10,20 +10,26 @@ func (p *printer) isScalar(e ast.Expr) bool {
 			return s.IsScalar()
 		}
 	}
-	if p.guessed == nil {
-		p.guessed = map[ast.Expr]bool{}
-	}
-	if s, ok := p.guessed[e]; ok {
-		return s
-	}
-	r, c := guess(e)
-	p.guessed[e] = r && c
+	r, c := p.guess(e)
 	return r && c
 }
 
 // guess returns whether e has one row and whether it has one column,
-// guessing the shapes of names from their spelling.
-func guess(e ast.Expr) (oneRow, oneCol bool) {
+// guessing the shapes of names from their spelling. It remembers its
+// answers, so that printing stays linear in the size of the tree.
+func (p *printer) guess(e ast.Expr) (oneRow, oneCol bool) {
+	if g, ok := p.guessed[e]; ok {
+		return g[0], g[1]
+	}
+	oneRow, oneCol = p.guessNew(e)
+	if p.guessed == nil {
+		p.guessed = map[ast.Expr][2]bool{}
+	}
+	p.guessed[e] = [2]bool{oneRow, oneCol}
+	return oneRow, oneCol
+}
+
+func (p *printer) guessNew(e ast.Expr) (oneRow, oneCol bool) {
 	switch e := e.(type) {
 	case *ast.Number, *ast.Pi, *ast.Dimension, *ast.Norm:
 		return true, true
@@ -40,17 +46,17 @@ func guess(e ast.Expr) (oneRow, oneCol bool) {
 	case *ast.Ones:
 		return false, true
 	case *ast.Sum:
-		return guessAny(e.Terms)
+		return p.guessAny(e.Terms)
 	case *ast.Hadamard:
-		return guessAny([]ast.Expr{e.X, e.Y})
+		return p.guessAny([]ast.Expr{e.X, e.Y})
 	case *ast.ElemDiv:
-		return guessAny([]ast.Expr{e.X, e.Y})
+		return p.guessAny([]ast.Expr{e.X, e.Y})
 	case *ast.Product:
 		// The rows of the first non-scalar factor, the columns of the last.
 		first := true
 		oneRow, oneCol = true, true
 		for _, f := range e.Factors {
-			r, c := guess(f)
+			r, c := p.guess(f)
 			if r && c {
 				continue
 			}
@@ -61,27 +67,27 @@ func guess(e ast.Expr) (oneRow, oneCol bool) {
 		}
 		return oneRow, oneCol
 	case *ast.Kron:
-		r1, c1 := guess(e.X)
-		r2, c2 := guess(e.Y)
+		r1, c1 := p.guess(e.X)
+		r2, c2 := p.guess(e.Y)
 		return r1 && r2, c1 && c2
 	case *ast.Div:
-		return guess(e.X)
+		return p.guess(e.X)
 	case *ast.Neg:
-		return guess(e.X)
+		return p.guess(e.X)
 	case *ast.Transpose:
-		r, c := guess(e.X)
+		r, c := p.guess(e.X)
 		return c, r
 	case *ast.Inverse:
-		return guess(e.X)
+		return p.guess(e.X)
 	case *ast.Power:
-		return guess(e.X)
+		return p.guess(e.X)
 	case *ast.ElemPower:
-		return guess(e.X)
+		return p.guess(e.X)
 	case *ast.Call:
 		if len(e.Args) == 0 {
 			return true, true
 		}
-		r, c := guess(e.Args[0])
+		r, c := p.guess(e.Args[0])
 		switch f := ast.Funcs[e.Func]; {
 		case f.Kind == ast.ScalarOfSquare, e.Func == "sum", e.Func == "rows", e.Func == "cols":
 			return true, true
@@ -103,9 +109,9 @@ func guess(e ast.Expr) (oneRow, oneCol bool) {
 
 // guessAny is the guess for operands that broadcast: the first one that
 // is not 1×1.
-func guessAny(es []ast.Expr) (bool, bool) {
+func (p *printer) guessAny(es []ast.Expr) (bool, bool) {
 	for _, x := range es {
-		if r, c := guess(x); !r || !c {
+		if r, c := p.guess(x); !r || !c {
 			return r, c
 		}
 	}
