@@ -36,15 +36,7 @@ func TestKaTeX(t *testing.T) {
 			t.Skip("katex is not installed; set KATEX to its folder")
 		}
 	}
-	var all []string
-	for _, c := range cases {
-		all = append(all, LaTeX(c.e, nil), Config{Format: FormatLaTeX, Plain: true}.Expr(c.e))
-	}
-	for _, src := range inputs {
-		if e, err := parser.ParseExpr(src); err == nil {
-			all = append(all, LaTeX(e, nil))
-		}
-	}
+	all := latexStrings()
 	in, err := json.Marshal(all)
 	if err != nil {
 		t.Fatal(err)
@@ -59,4 +51,19 @@ func TestKaTeX(t *testing.T) {
 		t.Errorf("KaTeX rejects:\n%s", s)
 	}
 	t.Logf("%d LaTeX strings compile in KaTeX", len(all))
+}
+
+// latexStrings returns the LaTeX of every hand-built case (bold and plain)
+// and of every parsed input.
+func latexStrings() []string {
+	var all []string
+	for _, c := range cases {
+		all = append(all, LaTeX(c.e, nil), Config{Format: FormatLaTeX, Plain: true}.Expr(c.e))
+	}
+	for _, src := range inputs {
+		if e, err := parser.ParseExpr(src); err == nil {
+			all = append(all, LaTeX(e, nil))
+		}
+	}
+	return all
 }
