@@ -9,6 +9,7 @@ import (
 // funcRules simplify traces, determinants and functions of constants.
 var funcRules = []Rule{
 	{"trace-scalar", "tr(s) -> s for a 1×1 s", traceScalar},
+	{"trace-identity", "tr(I) -> rows(V), the size of the identity", traceIdentity},
 	{"trace-factor", "tr(2 alpha A) -> 2 alpha tr(A)", traceFactor},
 	{"trace-rotate", "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", traceRotate},
 	{"det-transpose", "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", detTranspose},
@@ -178,6 +179,36 @@ func elementwiseConstant(c *Context, e ast.Expr) ast.Expr {
 			return ast.Int(-1)
 		case "sum", "tr", "diag", "det":
 			return n
+		}
+	}
+	return nil
+}
+
+func traceIdentity(c *Context, e ast.Expr) ast.Expr {
+	t, ok := call(e, "tr")
+	if !ok {
+		return nil
+	}
+	id, ok := t.Args[0].(*ast.Identity)
+	if !ok {
+		return nil
+	}
+	if d := c.dimensionOf(id.N); d != nil {
+		return d
+	}
+	return nil
+}
+
+// dimensionOf names a dimension by the first variable that has it: rows(V)
+// or cols(V).
+func (c *Context) dimensionOf(n ast.Dim) *ast.Dimension {
+	for _, name := range c.Info.Order {
+		v := c.Info.Vars[name]
+		if v.Shape.Rows.Equal(n) {
+			return &ast.Dimension{X: &ast.Name{Name: name}}
+		}
+		if v.Shape.Cols.Equal(n) {
+			return &ast.Dimension{Cols: true, X: &ast.Name{Name: name}}
 		}
 	}
 	return nil

@@ -100,7 +100,7 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 	case *ast.Product:
 		for i, f := range e.Factors {
 			if i > 0 {
-				b.WriteString(" ")
+				b.WriteString("\x00") // below every suffix: A B < A^T B
 			}
 			writeGroup(b, f)
 		}

@@ -16,6 +16,8 @@ var powerRules = []Rule{
 	{"inverse-scalar", "s^-1 (inverse) -> s^-1 (power) for a scalar", inverseScalar},
 	{"inverse-inverse", "(X^-1)^-1 -> X", inverseInverse},
 	{"inverse-identity", "I^-1 -> I", inverseIdentity},
+	{"inverse-power", "(X^-1)^k -> X^-k; X^-1 as a power -> the inverse", inversePower},
+	{"inverse-scaled", "(2 alpha X)^-1 -> X^-1/(2 alpha)", inverseScaled},
 }
 
 func powerOne(c *Context, e ast.Expr) ast.Expr {
@@ -171,4 +173,39 @@ func inverseIdentity(c *Context, e ast.Expr) ast.Expr {
 // sortStable sorts xs by less, keeping equal elements in order.
 func sortStable(xs []ast.Expr, less func(a, b ast.Expr) bool) {
 	sort.SliceStable(xs, func(i, j int) bool { return less(xs[i], xs[j]) })
+}
+
+func inversePower(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Power)
+	if !ok || c.scalar(p.X) {
+		return nil
+	}
+	if ratIs(p.Exp, -1) {
+		return &ast.Inverse{X: p.X}
+	}
+	if inv, ok := p.X.(*ast.Inverse); ok {
+		return &ast.Power{X: inv.X, Exp: new(big.Rat).Neg(p.Exp)}
+	}
+	return nil
+}
+
+func inverseScaled(c *Context, e ast.Expr) ast.Expr {
+	inv, ok := e.(*ast.Inverse)
+	if !ok || c.scalar(inv.X) {
+		return nil
+	}
+	p, ok := inv.X.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	if len(t.scalars) == 0 && ratIs(t.coef, 1) {
+		return nil
+	}
+	out := term{coef: new(big.Rat).Inv(t.coef), decimal: t.decimal}
+	for _, s := range t.scalars {
+		out.scalars = append(out.scalars, &ast.Power{X: s, Exp: big.NewRat(-1, 1)})
+	}
+	out.chain = []ast.Expr{&ast.Inverse{X: product(t.chain...)}}
+	return out.build()
 }

@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"math/big"
+
 	"github.com/matdiff/matdiff/ast"
 )
 
@@ -9,6 +11,7 @@ var productRules = []Rule{
 	{"scalar-run", "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", scalarRun},
 	{"inverse-pair", "A A^-1 -> I; A^-1 A -> I", inversePair},
 	{"drop-identity", "A I -> A", dropIdentity},
+	{"merge-chain-powers", "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", mergeChainPowers},
 	{"order-scalars", "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", orderScalars},
 }
 
@@ -152,4 +155,23 @@ func sameOrder(a, b []ast.Expr) bool {
 		}
 	}
 	return true
+}
+
+func mergeChainPowers(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	for i := 0; i+1 < len(t.chain); i++ {
+		a, x := base(t.chain[i])
+		b, y := base(t.chain[i+1])
+		if !x.IsInt() || !y.IsInt() || c.key(a) != c.key(b) {
+			continue
+		}
+		merged := &ast.Power{X: a, Exp: new(big.Rat).Add(x, y)}
+		t.chain = append(append(append([]ast.Expr(nil), t.chain[:i]...), merged), t.chain[i+2:]...)
+		return t.build()
+	}
+	return nil
 }

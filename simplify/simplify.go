@@ -74,11 +74,11 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 			err = ErrCycle
 		}
 		if ast.Equal(out, e) {
-			return out, err
+			return c.anchorIdentities(out), err
 		}
 		e = out
 	}
-	return e, err
+	return c.anchorIdentities(e), err
 }
 
 // bottomUp simplifies the children of e, then applies the rules to e until

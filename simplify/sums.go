@@ -135,7 +135,7 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 			continue
 		}
 		var common ast.Expr
-		var inner []ast.Expr
+		var inner []term
 		for _, j := range group {
 			t := parts[j]
 			if right {
@@ -145,14 +145,15 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 				common = t.chain[0]
 				t.chain = t.chain[1:]
 			}
-			inner = append(inner, t.build())
+			inner = append(inner, t)
 		}
-		var factored ast.Expr
+		outer, rest := c.pullCommon(inner)
 		if right {
-			factored = &ast.Product{Factors: []ast.Expr{sum(inner...), common}}
+			outer.chain = []ast.Expr{sum(rest...), common}
 		} else {
-			factored = &ast.Product{Factors: []ast.Expr{common, sum(inner...)}}
+			outer.chain = []ast.Expr{common, sum(rest...)}
 		}
+		factored := outer.build()
 		var terms []ast.Expr
 		for j, x := range s.Terms {
 			switch {
@@ -166,6 +167,70 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 		return sum(terms...)
 	}
 	return nil
+}
+
+// pullCommon takes out what the terms share: a common coefficient (or a
+// common sign) and common scalar factors. It returns them as a term and
+// the terms that are left, rebuilt.
+func (c *Context) pullCommon(ts []term) (term, []ast.Expr) {
+	outer := term{coef: big.NewRat(1, 1)}
+	same, negative := true, true
+	for _, t := range ts {
+		same = same && t.coef.Cmp(ts[0].coef) == 0
+		negative = negative && t.coef.Sign() < 0
+	}
+	switch {
+	case same:
+		outer.coef = new(big.Rat).Set(ts[0].coef)
+		outer.decimal = ts[0].decimal
+	case negative:
+		outer.coef = big.NewRat(-1, 1)
+	}
+	// Scalars every term has (by key).
+	counts := map[string]int{}
+	for i, t := range ts {
+		seen := map[string]int{}
+		for _, f := range t.scalars {
+			seen[c.key(f)]++
+		}
+		for k, n := range seen {
+			if i == 0 {
+				counts[k] = n
+			} else if n < counts[k] {
+				counts[k] = n
+			}
+		}
+		for k := range counts {
+			if _, ok := seen[k]; !ok {
+				delete(counts, k)
+			}
+		}
+	}
+	for _, f := range ts[0].scalars {
+		if counts[c.key(f)] > 0 {
+			outer.scalars = append(outer.scalars, f)
+			counts[c.key(f)]--
+		}
+	}
+	var rest []ast.Expr
+	for _, t := range ts {
+		u := t
+		u.coef = new(big.Rat).Quo(t.coef, outer.coef)
+		u.scalars = nil
+		taken := map[string]int{}
+		for _, f := range outer.scalars {
+			taken[c.key(f)]++
+		}
+		for _, f := range t.scalars {
+			if k := c.key(f); taken[k] > 0 {
+				taken[k]--
+				continue
+			}
+			u.scalars = append(u.scalars, f)
+		}
+		rest = append(rest, u.build())
+	}
+	return outer, rest
 }
 
 func contains(xs []int, x int) bool {

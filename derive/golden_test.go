@@ -1,0 +1,153 @@
+package derive_test
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/check"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/render"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// testCase is one line of a cases file.
+type testCase struct {
+	line  int
+	token string // d/dX, d/dx^T, d2/dx2
+	expr  string
+	decls string
+}
+
+func (c testCase) String() string {
+	s := c.token + " " + c.expr
+	if c.decls != "" {
+		s += "  [" + c.decls + "]"
+	}
+	return s
+}
+
+func readCases(t *testing.T, name string) []testCase {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cases []testCase
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, "\t")
+		c := testCase{line: n, token: parts[0], expr: parts[1]}
+		if len(parts) > 2 {
+			c.decls = parts[2]
+		}
+		cases = append(cases, c)
+	}
+	return cases
+}
+
+// request turns d/dX, d/dX^T or d2/dX2 into a request.
+func request(token string) derive.Request {
+	req := derive.Request{Order: 1}
+	if strings.HasPrefix(token, "d2/d") {
+		req.Order = 2
+		req.Wrt = strings.TrimSuffix(strings.TrimPrefix(token, "d2/d"), "2")
+		return req
+	}
+	req.Wrt = strings.TrimPrefix(token, "d/d")
+	if strings.HasSuffix(req.Wrt, "^T") {
+		req.Wrt, req.Transposed = strings.TrimSuffix(req.Wrt, "^T"), true
+	}
+	return req
+}
+
+func decls(s string) ast.Decls {
+	d := ast.Decls{}
+	for _, item := range strings.Split(s, ",") {
+		name, kind, ok := strings.Cut(strings.TrimSpace(item), ":")
+		if !ok {
+			continue
+		}
+		k, _ := ast.ParseKind(kind)
+		d[name] = k
+	}
+	return d
+}
+
+// run differentiates a case and checks it numerically.
+func run(t *testing.T, c testCase) (string, error) {
+	t.Helper()
+	req := request(c.token)
+	typed, d, err := pipeline.Differentiate(c.expr, req, pipeline.Options{Decls: decls(c.decls)})
+	if err != nil {
+		return "", err
+	}
+	rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{Gradient: d.Gradient})
+	if err != nil {
+		return "", fmt.Errorf("check: %v (result %s)", err, render.Text(d.Result))
+	}
+	if !rep.OK {
+		return "", fmt.Errorf("%s: result %s (raw %s)", rep, render.Text(d.Result), render.Text(d.Raw))
+	}
+	// The canonical result is also correct before simplification.
+	raw, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Raw, check.Options{Gradient: d.Gradient})
+	if err != nil || !raw.OK {
+		return "", fmt.Errorf("raw result %s: %v %v", render.Text(d.Raw), raw, err)
+	}
+	return render.Text(d.Result), nil
+}
+
+func goldenCases(t *testing.T, cases, golden string) {
+	var out strings.Builder
+	for _, c := range readCases(t, cases) {
+		got, err := run(t, c)
+		if err != nil {
+			t.Errorf("%s:%d: %s: %v", cases, c.line, c, err)
+			got = "ERROR " + err.Error()
+		}
+		fmt.Fprintf(&out, "%s\n  %s\n", c, got)
+	}
+	path := filepath.Join("testdata", golden)
+	if *update {
+		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if out.String() != string(want) {
+		gotLines := strings.Split(out.String(), "\n")
+		wantLines := strings.Split(string(want), "\n")
+		for i := 0; i < len(gotLines) || i < len(wantLines); i++ {
+			var g, w string
+			if i < len(gotLines) {
+				g = gotLines[i]
+			}
+			if i < len(wantLines) {
+				w = wantLines[i]
+			}
+			if g != w {
+				t.Errorf("%s line %d:\n got %s\nwant %s", golden, i+1, g, w)
+			}
+		}
+	}
+}
+
+func TestDerivativesGolden(t *testing.T) {
+	goldenCases(t, "cases.txt", "derivatives.golden")
+}
