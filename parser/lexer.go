@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"unicode"
@@ -178,7 +179,7 @@ func isLetter(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.L
 
 func isSuper(r rune) bool { _, ok := superDigits[r]; return ok }
 
-func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200B' }
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF' }
 
 // token is a lexeme with its 1-based column in code points.
 type token struct {
@@ -204,6 +205,12 @@ func (t token) is(texts ...string) bool {
 func (t token) quoted() string {
 	if t.kind == tEOF {
 		return "end of input"
+	}
+	if r, n := utf8.DecodeRuneInString(t.raw); n == len(t.raw) && (r == utf8.RuneError || !unicode.IsPrint(r)) {
+		if r == utf8.RuneError && n == 1 {
+			return fmt.Sprintf("byte 0x%02x (not UTF-8)", t.raw[0])
+		}
+		return fmt.Sprintf("character %U", r)
 	}
 	return "'" + t.raw + "'"
 }

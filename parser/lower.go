@@ -105,7 +105,7 @@ func (p *parser) superscript(t token) *big.Rat {
 
 // exponent reads the exponent after ^ or .^: a signed number or a
 // parenthesised expression of numbers, evaluated exactly.
-func (p *parser) exponent(op token) *big.Rat {
+func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 	t := p.peek()
 	neg := false
 	if t.is("-", "+") {
@@ -132,6 +132,9 @@ func (p *parser) exponent(op token) *big.Rat {
 		hint := "write ^2, ^(1/2) or ^T"
 		if op.text == ".^" {
 			hint = "write .^2 or .^(1/2)"
+		}
+		if n, ok := base.(*ast.Name); ok && n.Name == "e" && t.kind == tWord {
+			hint = "for the exponential write exp(" + t.raw + ")"
 		}
 		what := t.raw
 		if t.kind == tPunct || t.kind == tOther {

@@ -250,7 +250,7 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 			x = p.caret(t, x)
 		case t.is(".^"):
 			p.next()
-			x = &ast.ElemPower{At: t.pos, X: x, Exp: p.exponent(t)}
+			x = &ast.ElemPower{At: t.pos, X: x, Exp: p.exponent(t, x)}
 		default:
 			return x
 		}
@@ -269,7 +269,7 @@ func (p *parser) caret(op token, x ast.Expr) ast.Expr {
 		p.next()
 		return &ast.Transpose{At: op.pos, X: &ast.Inverse{At: op.pos, X: x}}
 	}
-	return power(op, x, p.exponent(op))
+	return power(op, x, p.exponent(op, x))
 }
 
 // power is x^k; x^-1 is the inverse.
