@@ -1,0 +1,95 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/render"
+)
+
+func newGrad(o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "grad EXPR",
+		Short: "Print the gradient of a scalar expression by every variable",
+		Long: `grad differentiates the scalar EXPR by each of its variables, in order of
+first appearance, and prints one line d/dX = R per variable (with
+--format latex, \frac{\partial E}{\partial X} = R).`,
+		Example: `  matdiff grad '||BAx||^2'
+  matdiff grad --format json 'x^T A x'`,
+		Args: exprArg,
+		RunE: runE(func(c *cobra.Command, args []string) error {
+			t, err := o.parse(c, args[0])
+			if err != nil {
+				return err
+			}
+			s, err := t.Info.Shape(t.Expr)
+			if err != nil {
+				return invalid(err, t.Source)
+			}
+			if !s.IsScalar() {
+				return invalid(ast.Errorf(t.Expr.Pos(), "shape", "grad needs a scalar expression, and this one is %v; use d/dX for a Jacobian", s), t.Source)
+			}
+			var ds []*pipeline.Derivative
+			var reps []*checkReport
+			for _, name := range t.Info.Order {
+				d, err := t.Derive(derive.Request{Wrt: name, Order: 1, Layout: o.derivLayout()})
+				if err != nil {
+					return invalid(err, t.Source)
+				}
+				ds = append(ds, d)
+				if o.check {
+					rep, err := o.runCheck(t, d)
+					if err != nil {
+						return err
+					}
+					reps = append(reps, rep)
+				}
+			}
+			out := c.OutOrStdout()
+			if o.format.value == "json" {
+				type jsonResult struct {
+					Wrt    string     `json:"wrt"`
+					Result string     `json:"result"`
+					LaTeX  string     `json:"latex"`
+					Shape  *jsonShape `json:"shape"`
+					Check  *jsonCheck `json:"check,omitempty"`
+				}
+				j := struct {
+					Expr      string       `json:"expr"`
+					Shape     *jsonShape   `json:"shape"`
+					Variables jsonVars     `json:"variables"`
+					Results   []jsonResult `json:"results"`
+				}{render.Text(t.Expr), shapeJSON(s), jsonVars{t.Info}, []jsonResult{}}
+				for i, d := range ds {
+					r := jsonResult{d.Request.Wrt, render.Text(d.Result), o.latex(t.Info, d.Result), exprShape(t.Info, d.Result), nil}
+					if reps != nil {
+						r.Check = reps[i].json()
+					}
+					j.Results = append(j.Results, r)
+				}
+				writeJSON(out, j)
+			} else {
+				for _, d := range ds {
+					if o.format.value == "latex" {
+						fmt.Fprintln(out, o.equationLine(t, d.Request, o.render(t.Info, d.Result)))
+					} else {
+						fmt.Fprintf(out, "d/d%s = %s\n", o.nameIn(t.Info, d.Request.Wrt), o.render(t.Info, d.Result))
+					}
+				}
+				for i, rep := range reps {
+					fmt.Fprintf(out, "d/d%s: %s\n", o.nameIn(t.Info, ds[i].Request.Wrt), rep.String())
+				}
+			}
+			for _, rep := range reps {
+				if err := rep.err(); err != nil {
+					return err
+				}
+			}
+			return nil
+		}),
+	}
+}

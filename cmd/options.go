@@ -1,0 +1,268 @@
+package cmd
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/render"
+)
+
+// options are the persistent flags of every command.
+type options struct {
+	format   enum
+	layout   enum
+	style    enum
+	scalars  []string
+	vectors  []string
+	matrices []string
+	syms     []string
+	lets     []string
+	check    bool
+	draws    int
+	seed     uint64
+	tol      float64
+	equation bool
+	vec      bool
+
+	decls ast.Decls // from the declarations, set by prepare
+}
+
+// enum is a string flag restricted to a list of choices.
+type enum struct {
+	value   string
+	choices []string
+}
+
+func newEnum(def string, choices ...string) enum { return enum{value: def, choices: choices} }
+
+func (e *enum) String() string { return e.value }
+
+func (e *enum) Set(s string) error {
+	if !slices.Contains(e.choices, s) {
+		return fmt.Errorf("must be one of %s", strings.Join(e.choices, ", "))
+	}
+	e.value = s
+	return nil
+}
+
+func (e *enum) Type() string { return strings.Join(e.choices, "|") }
+
+func (e *enum) complete(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return e.choices, cobra.ShellCompDirectiveNoFileComp
+}
+
+// bind declares the persistent flags on root.
+func (o *options) bind(root *cobra.Command) {
+	o.format = newEnum("text", "text", "latex", "unicode", "json")
+	o.layout = newEnum("denominator", "denominator", "numerator")
+	o.style = newEnum("bold", "bold", "plain")
+	f := root.PersistentFlags()
+	f.Var(&o.format, "format", "output format: text, latex, unicode or json")
+	f.StringSliceVar(&o.scalars, "scalar", nil, "declare scalars (comma-separated names)")
+	f.StringSliceVar(&o.vectors, "vector", nil, "declare column vectors")
+	f.StringSliceVar(&o.matrices, "matrix", nil, "declare matrices")
+	f.StringSliceVar(&o.syms, "sym", nil, "declare symmetric matrices")
+	f.StringArrayVar(&o.lets, "let", nil, "declare names as name:kind, comma-separated; kinds: scalar, vector, matrix, square, sym")
+	f.Var(&o.layout, "layout", "layout of derivatives by vectors and matrices: denominator or numerator")
+	f.BoolVar(&o.check, "check", false, "after printing, check the derivative numerically (mismatch: exit 3)")
+	f.IntVar(&o.draws, "draws", 3, "random instances drawn by the numeric check")
+	f.Uint64Var(&o.seed, "seed", 1, "seed of the numeric check")
+	f.Float64Var(&o.tol, "tol", 1e-6, "largest relative error the numeric check accepts")
+	f.BoolVar(&o.equation, "equation", false, `print the LaTeX equation \frac{\partial E}{\partial X} = … (implies --format latex)`)
+	f.Var(&o.style, "style", "LaTeX symbols: bold (\\mathbf) or plain")
+	f.BoolVar(&o.vec, "vec", false, "derivatives of matrices as ∂vec(F)/∂vec(X)^T (accepted; not yet supported by the engine)")
+	for name, e := range map[string]*enum{"format": &o.format, "layout": &o.layout, "style": &o.style} {
+		_ = root.RegisterFlagCompletionFunc(name, e.complete)
+	}
+}
+
+// prepare validates the flags together and builds the declarations.
+func (o *options) prepare() error {
+	if o.draws < 1 {
+		return usageErrorf("--draws must be at least 1, not %d", o.draws)
+	}
+	if !(o.tol > 0) {
+		return usageErrorf("--tol must be positive, not %g", o.tol)
+	}
+	if o.equation {
+		switch o.format.value {
+		case "text":
+			o.format.value = "latex"
+		case "latex":
+		default:
+			return usageErrorf("--equation prints LaTeX; it cannot be combined with --format %s", o.format.value)
+		}
+	}
+	decls := ast.Decls{}
+	declare := func(flag, name string, kind ast.Kind) error {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return nil
+		}
+		if err := checkDeclName(name); err != nil {
+			return usageErrorf("%s %s: %v", flag, name, err)
+		}
+		if old, ok := decls[name]; ok && old != kind {
+			return usageErrorf("%s is declared both %s and %s", name, old, kind)
+		}
+		decls[name] = kind
+		return nil
+	}
+	for _, l := range []struct {
+		flag  string
+		names []string
+		kind  ast.Kind
+	}{
+		{"--scalar", o.scalars, ast.KindScalar},
+		{"--vector", o.vectors, ast.KindVector},
+		{"--matrix", o.matrices, ast.KindMatrix},
+		{"--sym", o.syms, ast.KindSymmetric},
+	} {
+		for _, n := range l.names {
+			if err := declare(l.flag, n, l.kind); err != nil {
+				return err
+			}
+		}
+	}
+	for _, let := range o.lets {
+		for _, item := range strings.Split(let, ",") {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue
+			}
+			name, kindText, ok := strings.Cut(item, ":")
+			if !ok {
+				return usageErrorf("--let %q: write name:kind, as in --let 'a:scalar, S:sym'", item)
+			}
+			kind, ok := ast.ParseKind(strings.TrimSpace(kindText))
+			if !ok {
+				return usageErrorf("--let %q: unknown kind %q; kinds are scalar, vector, matrix, square, sym", item, strings.TrimSpace(kindText))
+			}
+			if err := declare("--let", name, kind); err != nil {
+				return err
+			}
+		}
+	}
+	o.decls = decls
+	return nil
+}
+
+// checkDeclName accepts a name of the input language that may be
+// declared: a letter, then letters, digits and underscores; not a reserved
+// word.
+func checkDeclName(name string) error {
+	switch {
+	case name == "I" || name == "eye":
+		return fmt.Errorf("%s is the identity matrix and cannot be declared", name)
+	case name == "pi" || name == "π":
+		return fmt.Errorf("%s is the constant π and cannot be declared", name)
+	case ast.IsFunc(name):
+		return fmt.Errorf("%s is a function and cannot be declared", name)
+	}
+	if !validName(name) {
+		return fmt.Errorf("not a name (a letter, then letters, digits or _)")
+	}
+	return nil
+}
+
+func validName(name string) bool {
+	for i, r := range name {
+		switch {
+		case unicode.IsLetter(r) && !unicode.Is(unicode.Lm, r):
+		case i > 0 && (r == '_' || ('0' <= r && r <= '9')):
+		default:
+			return false
+		}
+	}
+	return name != ""
+}
+
+func (o *options) pipeline() pipeline.Options {
+	return pipeline.Options{Decls: o.decls, Layout: o.derivLayout()}
+}
+
+func (o *options) derivLayout() derive.Layout {
+	if o.layout.value == "numerator" {
+		return derive.Numerator
+	}
+	return derive.Denominator
+}
+
+// config is the printer for the chosen format (JSON results are text).
+func (o *options) config(info *ast.Info) render.Config {
+	c := render.Config{Info: info, Plain: o.style.value == "plain"}
+	switch o.format.value {
+	case "latex":
+		c.Format = render.FormatLaTeX
+	case "unicode":
+		c.Format = render.FormatUnicode
+	}
+	return c
+}
+
+func (o *options) render(info *ast.Info, e ast.Expr) string { return o.config(info).Expr(e) }
+
+func (o *options) latex(info *ast.Info, e ast.Expr) string {
+	return render.Config{Format: render.FormatLaTeX, Info: info, Plain: o.style.value == "plain"}.Expr(e)
+}
+
+// wrt is a parsed d/dX token.
+type wrt struct {
+	name       string
+	order      int
+	transposed bool
+}
+
+// parseWrt reads d/dX, d/dX^T (also X' and Xᵀ) and d2/dX2.
+func parseWrt(tok string) (wrt, error) {
+	bad := func(why string) (wrt, error) {
+		return wrt{}, usageErrorf("%q is not a derivative: %s; write d/dX, d/dx^T or d2/dx2 before the expression", tok, why)
+	}
+	num, den, ok := strings.Cut(tok, "/")
+	if !ok || !strings.HasPrefix(num, "d") || !strings.HasPrefix(den, "d") {
+		return bad("expected d/dX")
+	}
+	w := wrt{order: 1}
+	switch order := num[1:]; order {
+	case "":
+	case "2":
+		w.order = 2
+	default:
+		return bad("only first (d/dx) and second (d2/dx2) derivatives exist")
+	}
+	name := den[1:]
+	for _, mark := range []string{"^T", "ᵀ", "'"} {
+		if n, ok := strings.CutSuffix(name, mark); ok {
+			name, w.transposed = n, true
+			break
+		}
+	}
+	if w.order == 2 {
+		if w.transposed {
+			return bad("a second derivative is written d2/dx2")
+		}
+		n, ok := strings.CutSuffix(name, "2")
+		if !ok {
+			return bad("the order 2 must be repeated after the variable, as in d2/dx2")
+		}
+		name = n
+	}
+	if name == "" {
+		return bad("no variable after d/d")
+	}
+	if !validName(name) {
+		return bad(fmt.Sprintf("%q is not a variable name", name))
+	}
+	w.name = name
+	return w, nil
+}
+
+// kindName is the name of a variable's kind in JSON and --shape.
+func kindName(k ast.Kind) string { return k.String() }

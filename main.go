@@ -1,0 +1,15 @@
+// Command matdiff differentiates matrix and vector expressions
+// symbolically. See cmd for the command line.
+package main
+
+import (
+	"os"
+
+	"github.com/matdiff/matdiff/cmd"
+)
+
+func main() {
+	if err := cmd.Execute(); err != nil {
+		os.Exit(int(cmd.Code(err)))
+	}
+}
