@@ -13,11 +13,13 @@ import (
 	"github.com/matdiff/matdiff/ast"
 )
 
-// Limits on numeric literals, so that no literal is expensive to read.
+// Limits on numeric literals, so that no literal is expensive to read:
+// the digits written plus the size of the e-exponent. Every number within
+// them prints (as an integer or a decimal) in at most maxDigits digits, so
+// it reads back.
 const (
-	maxDigits   = 1000 // digits of a literal
-	maxExponent = 1000 // |e| of a literal in e-notation
-	maxBits     = 4096 // size of a value computed in an exponent
+	maxDigits = 10000 // digits of a literal's value
+	maxBits   = 4096  // size of a value computed in an exponent
 )
 
 // number reads a literal digits[.digits][e[+-]digits] exactly.
@@ -31,8 +33,8 @@ func (p *parser) numberValue(t token) *big.Rat {
 	exp := 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		es := strings.TrimLeft(strings.TrimLeft(s[i+1:], "+-"), "0")
-		if len(es) > 4 {
-			p.fail(t.pos, "limit", "number %s has an exponent beyond ±%d", abbrev(s), maxExponent)
+		if len(es) > 5 {
+			p.fail(t.pos, "limit", "number %s has more than %d digits", abbrev(t.text), maxDigits)
 		}
 		for _, c := range es {
 			exp = exp*10 + int(c-'0')
@@ -40,17 +42,14 @@ func (p *parser) numberValue(t token) *big.Rat {
 		if strings.Contains(s[i+1:], "-") {
 			exp = -exp
 		}
-		if exp > maxExponent || exp < -maxExponent {
-			p.fail(t.pos, "limit", "number %s has an exponent beyond ±%d", abbrev(s), maxExponent)
-		}
 		s = s[:i]
 	}
 	if i := strings.IndexByte(s, '.'); i >= 0 {
 		exp -= len(s) - i - 1
 		s = s[:i] + s[i+1:]
 	}
-	if len(s) > maxDigits {
-		p.fail(t.pos, "limit", "number %s has more than %d digits", abbrev(s), maxDigits)
+	if len(s)+abs(exp) > maxDigits {
+		p.fail(t.pos, "limit", "number %s has more than %d digits", abbrev(t.text), maxDigits)
 	}
 	n, _ := new(big.Int).SetString(s, 10)
 	v := new(big.Rat).SetInt(n)

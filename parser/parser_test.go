@@ -222,6 +222,8 @@ var parseTests = []struct{ src, want string }{
 	{"0.5 x", "(* ~1/2 x)"},
 	{"1.5e2", "~150"},
 	{"0.1", "~1/10"},
+	{"1.5e9999", "~15" + strings.Repeat("0", 9998)},
+	{"1e9999 - 1e9999", "(+ 1" + strings.Repeat("0", 9999) + " (- 1" + strings.Repeat("0", 9999) + "))"},
 	{"2ex", "(* 2 e x)"},
 	// Names and letter splitting.
 	{"BAx", "(* B A x)"},
@@ -380,7 +382,9 @@ var errorTests = []string{
 	"eye(3)",
 	"||x||_G",
 	"f(,x)",
-	"1e5000",
+	"1e10001",
+	"1e99999999999999999999",
+	"1.5e10000",
 	"x^(10^10000)",
 }
 
