@@ -139,7 +139,7 @@ func (p *parser) sum() ast.Expr {
 	terms := []ast.Expr{first}
 	for {
 		t := p.peek()
-		if !t.is("+", "-") {
+		if !isBinary(t, ast.PrecSum) {
 			break
 		}
 		p.next()
@@ -181,10 +181,10 @@ func (p *parser) product() ast.Expr {
 		case t.is("*"):
 			p.next()
 			cur = append(cur, p.operand()...)
-		case t.is(".*", "./", "/", "⊗"):
+		case isBinary(t, ast.PrecProduct):
 			p.next()
 			right := p.operand()
-			x := binary(t, flat(start, cur), right[0])
+			x := p.binary(t, flat(start, cur), right[0])
 			cur = append([]ast.Expr{x}, right[1:]...)
 		case p.startsOperand(t):
 			cur = append(cur, p.operand()...)
@@ -194,7 +194,7 @@ func (p *parser) product() ast.Expr {
 	}
 }
 
-func binary(op token, x, y ast.Expr) ast.Expr {
+func (p *parser) binary(op token, x, y ast.Expr) ast.Expr {
 	switch op.text {
 	case ".*":
 		return &ast.Hadamard{At: op.pos, X: x, Y: y}
@@ -202,8 +202,11 @@ func binary(op token, x, y ast.Expr) ast.Expr {
 		return &ast.ElemDiv{At: op.pos, X: x, Y: y}
 	case "/":
 		return &ast.Div{At: op.pos, X: x, Y: y}
+	case "⊗":
+		return &ast.Kron{At: op.pos, X: x, Y: y}
 	}
-	return &ast.Kron{At: op.pos, X: x, Y: y}
+	p.fail(op.pos, "syntax", "operator %s is not supported yet", op.quoted())
+	return nil
 }
 
 // flat makes one factor of a run of juxtaposed factors.
@@ -317,7 +320,7 @@ func (p *parser) missingOperand(t token) {
 			p.fail(pt.pos, "syntax", "expected an operand after %s", pt.quoted())
 		}
 	}
-	if t.kind == tPunct && isBinary(t.text) {
+	if isBinary(t, ast.PrecSum) || isBinary(t, ast.PrecProduct) {
 		p.fail(t.pos, "syntax", "expected an operand before %s", t.quoted())
 	}
 	if t.kind == tEOF {
@@ -328,9 +331,14 @@ func (p *parser) missingOperand(t token) {
 	p.unexpected(t)
 }
 
-func isBinary(op string) bool {
+// isBinary reports whether t is a binary operator of ast.Operators at the
+// precedence level prec.
+func isBinary(t token, prec int) bool {
+	if t.kind != tPunct {
+		return false
+	}
 	for _, o := range ast.Operators {
-		if o.Token == op {
+		if o.Prec == prec && (o.Token == t.text || o.Token == t.raw) {
 			return true
 		}
 	}
