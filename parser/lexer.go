@@ -240,18 +240,17 @@ func lex(src string) ([]token, error) {
 		return nil, ast.Errorf(1, "syntax", "%v", err)
 	}
 	var (
-		toks   = make([]token, 0, len(src)/4+1)
-		off    int // byte offset of the last token
-		col    = 1
-		depth  depthScan
-		source = src
+		toks  = make([]token, 0, len(src)/4+1)
+		off   int // byte offset of the last token
+		col   = 1 // its column
+		depth depthScan
 	)
 	for {
 		t, err := lx.Next()
 		if err != nil {
 			return nil, ast.Errorf(ast.Pos(col), "syntax", "unreadable input")
 		}
-		col += utf8.RuneCountInString(source[off:t.Pos.Offset])
+		col += utf8.RuneCountInString(src[off:t.Pos.Offset])
 		off = t.Pos.Offset
 		kind := tokKind(t.Type)
 		if t.EOF() {
