@@ -267,21 +267,157 @@ func (d *deriver) jacProduct(p *ast.Product) (ast.Expr, error) {
 			}
 			continue
 		}
-		if dg, ok := f.(*ast.Call); ok && dg.Func == "diag" && d.shape(dg.Args[0]).IsVector() {
-			j, err := d.jac(dg.Args[0])
+		j, err := d.jacApplied(f, mul(chain[c+1:]...))
+		if err != nil {
+			return nil, err
+		}
+		if j != nil {
+			fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
+			terms = append(terms, mul(append(fs, j)...))
+		}
+	}
+	return add(terms...), nil
+}
+
+// jacApplied returns the Jacobian of F R by x when only F varies and R is
+// a fixed column: d(F R) = dF R.
+func (d *deriver) jacApplied(f, r ast.Expr) (ast.Expr, error) {
+	if !d.depends(f) {
+		return nil, nil
+	}
+	fs := d.shape(f)
+	switch {
+	case fs.IsVector():
+		// F is k×1 and R a scalar.
+		j, err := d.jac(f)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return mul(r, j), nil
+	case fs.IsRow():
+		// dF R = R^T dF^T
+		j, err := d.jac(f)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return mul(tr(r), j), nil
+	}
+	switch f := f.(type) {
+	case *ast.Sum:
+		var terms []ast.Expr
+		for _, t := range f.Terms {
+			if d.scalar(t) {
+				j, err := d.jac(t)
+				if err != nil {
+					return nil, err
+				}
+				if j != nil {
+					// a broadcast scalar: d(t 1 1^T) R = 1 (1^T R) dt
+					terms = append(terms, mul(&ast.Ones{N: fs.Rows}, tr(&ast.Ones{N: fs.Cols}), r, j))
+				}
+				continue
+			}
+			j, err := d.jacApplied(t, r)
+			if err != nil {
+				return nil, err
+			}
+			terms = append(terms, j)
+		}
+		return add(terms...), nil
+	case *ast.Neg:
+		j, err := d.jacApplied(f.X, r)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return neg(j), nil
+	case *ast.Transpose:
+		if p := pushTranspose(f.X); !isTranspose(p) {
+			return d.jacApplied(p, r)
+		}
+	case *ast.Product:
+		factors := d.groupRuns(f.Factors)
+		var scalars, chain []ast.Expr
+		for _, g := range factors {
+			if d.scalar(g) {
+				scalars = append(scalars, g)
+			} else {
+				chain = append(chain, g)
+			}
+		}
+		var terms []ast.Expr
+		for i, g := range factors {
+			if !d.depends(g) {
+				continue
+			}
+			if d.scalar(g) {
+				j, err := d.jac(g)
+				if err != nil {
+					return nil, err
+				}
+				if j != nil {
+					terms = append(terms, mul(prodWithout(factors, i), r, j))
+				}
+				continue
+			}
+			c := 0
+			for chain[c] != g {
+				c++
+			}
+			rest := append(append([]ast.Expr(nil), chain[c+1:]...), r)
+			j, err := d.jacApplied(g, mul(rest...))
 			if err != nil {
 				return nil, err
 			}
 			if j != nil {
 				fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
-				fs = append(fs, fn("diag", mul(chain[c+1:]...)), j)
-				terms = append(terms, mul(fs...))
+				terms = append(terms, mul(append(fs, j)...))
 			}
-			continue
 		}
-		return nil, notClosed(f, "the Jacobian of a product whose matrix factor depends on %s is a tensor; use --vec", d.wrt)
+		return add(terms...), nil
+	case *ast.Inverse:
+		// d(N^-1) R = -N^-1 dN N^-1 R
+		inv := &ast.Inverse{X: f.X}
+		j, err := d.jacApplied(f.X, mul(inv, r))
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return mul(num(-1), inv, j), nil
+	case *ast.Power:
+		if f.Exp.IsInt() && f.Exp.Num().IsInt64() && f.Exp.Sign() > 0 && f.Exp.Num().Int64() <= 64 {
+			k := f.Exp.Num().Int64()
+			var terms []ast.Expr
+			for i := int64(0); i < k; i++ {
+				var right ast.Expr = r
+				if k-1-i > 0 {
+					right = mul(pow(f.X, k-1-i), r)
+				}
+				j, err := d.jacApplied(f.X, right)
+				if err != nil {
+					return nil, err
+				}
+				if j != nil && i > 0 {
+					j = mul(pow(f.X, i), j)
+				}
+				terms = append(terms, j)
+			}
+			return add(terms...), nil
+		}
+	case *ast.Call:
+		if f.Func == "diag" && d.shape(f.Args[0]).IsVector() {
+			// diag(u) R = u ∘ R = diag(R) u
+			j, err := d.jac(f.Args[0])
+			if j == nil || err != nil {
+				return nil, err
+			}
+			return mul(fn("diag", r), j), nil
+		}
 	}
-	return add(terms...), nil
+	return nil, notClosed(f, "the Jacobian through this matrix, which depends on %s, is a tensor; use --vec", d.wrt)
+}
+
+func isTranspose(e ast.Expr) bool {
+	_, ok := e.(*ast.Transpose)
+	return ok
 }
 
 // groupRuns makes every proper 1×1 run of a chain a nested product, so

@@ -1,0 +1,60 @@
+package check_test
+
+import (
+	"testing"
+
+	"github.com/matdiff/matdiff/check"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/parser"
+)
+
+// TestCheckCatchesWrongAnswers feeds deliberately wrong derivatives and
+// expects a mismatch: the check must be able to fail.
+func TestCheckCatchesWrongAnswers(t *testing.T) {
+	tests := []struct {
+		token, expr, wrong string
+		transposed         bool
+	}{
+		{"x", "x^T x", "x", false},
+		{"x", "x^T A x", "2 A x", false},
+		{"A", "||A x||^2", "2 x x^T A^T", false},
+		{"X", "logdet(X)", "X^-1", false},
+		{"x", "A x", "A", false},  // denominator layout wants A^T
+		{"x", "A x", "A^T", true}, // numerator layout wants A
+		{"alpha", "alpha^3", "3 alpha", false},
+	}
+	for _, tt := range tests {
+		typed, err := pipeline.Parse(tt.expr+" + 0 "+tt.wrong+"^T "+tt.wrong, pipeline.Options{})
+		if err != nil {
+			// Fall back to the plain expression when the guard term does not fit.
+			typed, err = pipeline.Parse(tt.expr, pipeline.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		wrong, err := parser.ParseExpr(tt.wrong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := derive.Request{Wrt: tt.token, Order: 1, Transposed: tt.transposed}
+		rep, err := check.Derivative(typed.Expr, typed.Info, req, wrong, check.Options{})
+		if err == nil && rep.OK {
+			t.Errorf("d/d%s %s: the wrong answer %s passed (%s)", tt.token, tt.expr, tt.wrong, rep)
+		}
+	}
+}
+
+func TestCheckAcceptsRightAnswers(t *testing.T) {
+	typed, d, err := pipeline.Differentiate("||B A x||^2", derive.Request{Wrt: "A"}, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+	if err != nil || !rep.OK {
+		t.Fatalf("%v %v", rep, err)
+	}
+	if rep.Draws != 3 {
+		t.Errorf("draws = %d, want 3", rep.Draws)
+	}
+}
