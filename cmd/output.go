@@ -142,6 +142,10 @@ func (o *options) equationLine(t *pipeline.Typed, req derive.Request, result str
 func (o *options) fracLaTeX(t *pipeline.Typed, req derive.Request) string {
 	x := render.LaTeXName(req.Wrt, t.Info, o.style.value == "plain")
 	e := o.latex(t.Info, t.Expr)
+	switch t.Expr.(type) {
+	case *ast.Sum, *ast.Neg:
+		e = `\left( ` + e + ` \right)`
+	}
 	var den string
 	switch {
 	case req.Order == 2 && t.Info.Vars[req.Wrt] != nil && t.Info.Vars[req.Wrt].Kind == ast.KindScalar:

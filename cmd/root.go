@@ -204,7 +204,7 @@ func (o *options) derivative(c *cobra.Command, wrtArg, exprArg string) (*pipelin
 	if err != nil {
 		return nil, nil, err
 	}
-	req := derive.Request{Wrt: w.name, Order: w.order, Transposed: w.transposed, Layout: o.derivLayout()}
+	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout()}
 	d, err := t.Derive(req)
 	if err != nil {
 		return nil, nil, invalid(err, t.Source)
@@ -253,4 +253,22 @@ func writeJSON(w io.Writer, v any) {
 	if err := enc.Encode(v); err != nil {
 		fmt.Fprintf(w, "{\"error\": %q}\n", err.Error())
 	}
+}
+
+// greekAlias returns the name under which a Greek variable occurs in the
+// expression when d/dX spells it the other way (d/dlambda for λ, d/dλ for
+// lambda); otherwise name.
+func greekAlias(info *ast.Info, name string) string {
+	if _, ok := info.Vars[name]; ok {
+		return name
+	}
+	for word, letter := range ast.Greek {
+		if name == word && info.Vars[letter] != nil {
+			return letter
+		}
+		if name == letter && info.Vars[word] != nil {
+			return word
+		}
+	}
+	return name
 }
