@@ -92,6 +92,8 @@ func TestCLI(t *testing.T) {
 		// grad.
 		{name: "grad", args: []string{"grad", "||BAx||^2"},
 			out: "d/dB = 2 B A x x^T A^T\nd/dA = 2 B^T B A x x^T\nd/dx = 2 A^T B^T B A x\n"},
+		{name: "grad constant", args: []string{"grad", "2 pi"},
+			err: "matdiff: warning: the expression has no variables; there is no gradient to print\n"},
 		{name: "grad not scalar", args: []string{"grad", "A x"}, code: ExitInvalid,
 			errHas: "grad needs a scalar expression"},
 

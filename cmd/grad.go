@@ -33,6 +33,9 @@ first appearance, and prints one line d/dX = R per variable (with
 			if !s.IsScalar() {
 				return invalid(ast.Errorf(t.Expr.Pos(), "shape", "grad needs a scalar expression, and this one is %v; use d/dX for a Jacobian", s), t.Source)
 			}
+			if len(t.Info.Order) == 0 {
+				fmt.Fprintln(c.ErrOrStderr(), "matdiff: warning: the expression has no variables; there is no gradient to print")
+			}
 			var ds []*pipeline.Derivative
 			var reps []*checkReport
 			for _, name := range t.Info.Order {

@@ -36,14 +36,22 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return int(Code(execute(args, stdin, stdout, stderr)))
 }
 
-func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	o := &options{}
+	defer func() {
+		// A panic is a bug of matdiff, never the user's: report it as an
+		// error instead of a crash.
+		if r := recover(); r != nil {
+			err = &exitError{code: ExitInvalid, err: fmt.Errorf("internal error (please report it): %v", r)}
+			o.report(stdout, stderr, err)
+		}
+	}()
 	root := newRoot(o)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err = root.Execute()
 	if err != nil {
 		o.report(stdout, stderr, err)
 	}
