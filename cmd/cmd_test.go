@@ -400,3 +400,16 @@ func shellQuote(args []string) string {
 	}
 	return strings.Join(q, " ")
 }
+
+func TestFlagCompletion(t *testing.T) {
+	for flag, want := range map[string]string{
+		"--format": "text\nlatex\nunicode\njson\n:4\n",
+		"--layout": "denominator\nnumerator\n:4\n",
+		"--style":  "bold\nplain\n:4\n",
+	} {
+		out, _, code := run("", "__complete", flag, "")
+		if code != 0 || out != want {
+			t.Errorf("completion of %s: %q (exit %d), want %q", flag, out, code, want)
+		}
+	}
+}
