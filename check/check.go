@@ -114,6 +114,9 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			continue
 		}
 		fs := shapeOf(f, info)
+		if req.Vec && !info.Vars[req.Wrt].Shape.IsScalar() {
+			fd = vec(fd)
+		}
 		pred, err := predict(g, E, fs, info.Vars[req.Wrt].Shape, req)
 		if err != nil {
 			// A result of the wrong shape is a mismatch.
@@ -157,6 +160,11 @@ func predict(g, E *mat.Dense, fs, vs ast.Shape, req derive.Request) (*mat.Dense,
 		return nil
 	}
 	switch {
+	case req.Vec && !vs.IsScalar():
+		// ∂vec(F)/∂vec(X)^T vec(E)
+		if err := mul(g, vec(E)); err != nil {
+			return nil, err
+		}
 	case vs.IsScalar():
 		if r, c := E.Dims(); r != 1 || c != 1 {
 			return nil, fmt.Errorf("the direction is not a scalar")
@@ -195,6 +203,18 @@ func predict(g, E *mat.Dense, fs, vs ast.Shape, req derive.Request) (*mat.Dense,
 		}
 	}
 	return &out, nil
+}
+
+// vec stacks the columns of m.
+func vec(m *mat.Dense) *mat.Dense {
+	r, c := m.Dims()
+	out := mat.NewDense(r*c, 1, nil)
+	for j := 0; j < c; j++ {
+		for i := 0; i < r; i++ {
+			out.Set(j*r+i, 0, m.At(i, j))
+		}
+	}
+	return out
 }
 
 func transpose(m *mat.Dense) *mat.Dense {

@@ -34,6 +34,7 @@ type Request struct {
 	Order      int    // 1, or 2 for d2/dx2
 	Transposed bool   // d/dx^T
 	Layout     Layout
+	Vec        bool // --vec: ∂vec(F)/∂vec(X)^T with Kronecker products
 	// Simplify, when set, is applied to intermediate results (the
 	// gradient before a second derivative) to keep them small.
 	Simplify func(ast.Expr) ast.Expr
@@ -100,7 +101,19 @@ func notClosed(at ast.Expr, format string, args ...any) error {
 func (d *deriver) derive(e ast.Expr, v *ast.Var) (ast.Expr, error) {
 	es, vs := d.shape(e), v.Shape
 	numerator := d.req.Layout == Numerator || d.req.Transposed
-	x := &ast.Name{Name: d.wrt}
+	if d.req.Vec && !vs.IsScalar() {
+		if d.req.Order == 2 {
+			if !es.IsScalar() {
+				return nil, notClosed(e, "d2/d%s2 needs a scalar expression; this one is %v", d.wrt, es)
+			}
+			g, err := d.gradient(e)
+			if err != nil {
+				return nil, err
+			}
+			return d.vecJacobian(d.simplify(g))
+		}
+		return d.vecJacobian(e)
+	}
 	switch {
 	case es.IsScalar() && d.req.Order == 2:
 		switch {
@@ -141,7 +154,6 @@ func (d *deriver) derive(e ast.Expr, v *ast.Var) (ast.Expr, error) {
 		}
 		return &ast.Transpose{X: j}, nil
 	}
-	_ = x
 	what := "a matrix"
 	if es.IsVector() || es.IsRow() {
 		what = "a vector"

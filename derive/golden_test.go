@@ -77,7 +77,7 @@ func decls(s string) ast.Decls {
 	d := ast.Decls{}
 	for _, item := range strings.Split(s, ",") {
 		name, kind, ok := strings.Cut(strings.TrimSpace(item), ":")
-		if !ok {
+		if !ok || strings.HasPrefix(name, "--") {
 			continue
 		}
 		k, _ := ast.ParseKind(kind)
@@ -90,6 +90,10 @@ func decls(s string) ast.Decls {
 func run(t *testing.T, c testCase) (string, error) {
 	t.Helper()
 	req := request(c.token)
+	req.Vec = strings.Contains(c.decls, "--vec")
+	if strings.Contains(c.decls, "--numerator") {
+		req.Layout = derive.Numerator
+	}
 	typed, d, err := pipeline.Differentiate(c.expr, req, pipeline.Options{Decls: decls(c.decls)})
 	if err != nil {
 		return "", err
@@ -150,4 +154,8 @@ func goldenCases(t *testing.T, cases, golden string) {
 
 func TestDerivativesGolden(t *testing.T) {
 	goldenCases(t, "cases.txt", "derivatives.golden")
+}
+
+func TestMachineLearningGolden(t *testing.T) {
+	goldenCases(t, "ml_cases.txt", "ml.golden")
 }
