@@ -77,7 +77,7 @@ func (o *options) bind(root *cobra.Command) {
 	f.Float64Var(&o.tol, "tol", 1e-6, "largest relative error the numeric check accepts")
 	f.BoolVar(&o.equation, "equation", false, `print the LaTeX equation \frac{\partial E}{\partial X} = … (implies --format latex)`)
 	f.Var(&o.style, "style", "LaTeX symbols: bold (\\mathbf) or plain")
-	f.BoolVar(&o.vec, "vec", false, "derivatives of matrices as ∂vec(F)/∂vec(X)^T (accepted; not yet supported by the engine)")
+	f.BoolVar(&o.vec, "vec", false, "derivatives by matrices as ∂vec(F)/∂vec(X)^T, with Kronecker products")
 	for name, e := range map[string]*enum{"format": &o.format, "layout": &o.layout, "style": &o.style} {
 		_ = root.RegisterFlagCompletionFunc(name, e.complete)
 	}

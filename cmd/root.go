@@ -212,7 +212,7 @@ func (o *options) derivative(c *cobra.Command, wrtArg, exprArg string) (*pipelin
 	if err != nil {
 		return nil, nil, err
 	}
-	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout()}
+	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
 	d, err := t.Derive(req)
 	if err != nil {
 		return nil, nil, invalid(err, t.Source)
