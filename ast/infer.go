@@ -429,6 +429,9 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 		return out, s, nil
 	}
 	k := e.Exp.RatString()
+	if !e.Exp.IsInt() || e.Exp.Sign() < 0 {
+		k = "(" + k + ")"
+	}
 	text := in.c.Describe(e.X)
 	if in.isOne(s.cols) || in.isOne(s.rows) {
 		hint := fmt.Sprintf("%s^T %s", text, text)

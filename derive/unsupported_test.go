@@ -1,0 +1,47 @@
+package derive_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/internal/pipeline"
+)
+
+// TestUnsupportedConstructs: a derivative that has no closed form here is
+// an error that names the construct, never a wrong answer or a silent 0.
+func TestUnsupportedConstructs(t *testing.T) {
+	tests := []struct {
+		token, expr, options string
+		want                 string // part of the message
+	}{
+		{"d/dA", "tr(kron(A, B))", "", "Kronecker product"},
+		{"d/dX", "sum(vec(X))", "", "vec of a matrix"},
+		{"d/dA", "A x", "", "use --vec"},
+		{"d/dx", "x x^T", "", "use --vec"},
+		{"d2/dX2", "tr(X^T X)", "", "use --vec"},
+		{"d2/dx2", "A x", "", "needs a scalar expression"},
+		{"d/dx^T", "tanh(x x^T) y", "", "is a tensor; use --vec"},
+		{"d/dX", "X^T", "--vec", "commutation matrix"},
+		{"d/dS", "A S", "S:sym, --vec", "duplication matrix"},
+		{"d/dX", "kron(X, A)", "--vec", "not available in closed form"},
+	}
+	for _, tt := range tests {
+		req := request(tt.token)
+		req.Vec = strings.Contains(tt.options, "--vec")
+		_, d, err := pipeline.Differentiate(tt.expr, req, pipeline.Options{Decls: decls(tt.options)})
+		if err == nil {
+			t.Errorf("%s %s: got %v, want an error about %q", tt.token, tt.expr, d.Result, tt.want)
+			continue
+		}
+		var ae *ast.Error
+		if !errors.As(err, &ae) {
+			t.Errorf("%s %s: %v is not an *ast.Error", tt.token, tt.expr, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s %s:\n got %v\nwant a message with %q", tt.token, tt.expr, err, tt.want)
+		}
+	}
+}
