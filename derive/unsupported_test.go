@@ -16,7 +16,7 @@ func TestUnsupportedConstructs(t *testing.T) {
 		token, expr, options string
 		want                 string // part of the message
 	}{
-		{"d/dA", "tr(kron(A, B))", "", "Kronecker product"},
+		{"d/dA", "tr(kron(A, B))", "A:square, B:square", "Kronecker product"},
 		{"d/dX", "sum(vec(X))", "", "vec of a matrix"},
 		{"d/dA", "A x", "", "use --vec"},
 		{"d/dx", "x x^T", "", "use --vec"},
