@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/check"
 	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/eval"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/render"
 )
@@ -110,7 +113,36 @@ func run(t *testing.T, c testCase) (string, error) {
 	if err != nil || !raw.OK {
 		return "", fmt.Errorf("raw result %s: %v %v", render.Text(d.Raw), raw, err)
 	}
+	if req.Order == 2 {
+		if err := symmetric(typed, d.Result); err != nil {
+			return "", err
+		}
+	}
 	return render.Text(d.Result), nil
+}
+
+// symmetric checks that a Hessian evaluates to a symmetric matrix.
+func symmetric(typed *pipeline.Typed, h ast.Expr) error {
+	r := rand.New(rand.NewPCG(3, 5))
+	for draw := 0; draw < 3; draw++ {
+		in := eval.NewInstance(typed.Info, r)
+		v, err := eval.Eval(h, typed.Info, in)
+		if err != nil {
+			continue
+		}
+		rows, cols := v.Dims()
+		if rows != cols {
+			return fmt.Errorf("the Hessian %s is %d×%d", render.Text(h), rows, cols)
+		}
+		for i := 0; i < rows; i++ {
+			for j := 0; j < i; j++ {
+				if math.Abs(v.At(i, j)-v.At(j, i)) > 1e-9*math.Max(1, math.Abs(v.At(i, j))) {
+					return fmt.Errorf("the Hessian %s is not symmetric: %g vs %g", render.Text(h), v.At(i, j), v.At(j, i))
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func goldenCases(t *testing.T, cases, golden string) {
