@@ -13,6 +13,7 @@ package simplify
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -40,6 +41,9 @@ type Context struct {
 	MaxSteps int
 	// Rules to apply, in order (nil: Default).
 	Rules []Rule
+	// Deadline, when set, stops the rewriting once it has passed: Simplify
+	// then returns the form reached with ErrDeadline.
+	Deadline time.Time
 
 	keys  map[ast.Expr]string
 	steps int
@@ -70,6 +74,9 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 	var err error
 	for round := 0; round < 8; round++ {
 		out, settled := c.bottomUp(e)
+		if c.expired() {
+			return out, ErrDeadline
+		}
 		if !settled {
 			err = ErrCycle
 		}
@@ -86,6 +93,9 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	settled := true
 	e = ast.Rewrite(e, func(n ast.Expr) ast.Expr {
+		if c.expired() {
+			return n
+		}
 		for i := 0; ; i++ {
 			if i >= c.MaxSteps {
 				settled = false
