@@ -10,7 +10,8 @@ import (
 var funcRules = []Rule{
 	{"trace-scalar", "tr(s) -> s for a 1×1 s", traceScalar},
 	{"trace-identity", "tr(I) -> rows(V), the size of the identity", traceIdentity},
-	{"trace-factor", "tr(2 alpha A) -> 2 alpha tr(A)", traceFactor},
+	{"trace-to-scalar", "tr(x y^T) -> y^T x: a rotation of the chain that is 1×1", traceToScalar},
+	{"trace-factor", "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor", traceFactor},
 	{"trace-rotate", "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", traceRotate},
 	{"det-transpose", "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", detTranspose},
 	{"det-inverse", "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", detInverse},
@@ -51,9 +52,41 @@ func traceFactor(c *Context, e ast.Expr) ast.Expr {
 	if len(parts.scalars) == 0 && ratIs(parts.coef, 1) {
 		return nil
 	}
+	if len(parts.chain) > 1 {
+		return nil // tr(alpha A B) is smaller than alpha tr(A B)
+	}
 	inner := &ast.Call{Func: "tr", Args: []ast.Expr{product(parts.chain...)}}
 	parts.chain = []ast.Expr{inner}
 	return parts.build()
+}
+
+// traceParts takes the argument of a trace apart: its coefficient and
+// scalars, and the matrix chain.
+func (c *Context) traceParts(t *ast.Call) term {
+	if p, ok := t.Args[0].(*ast.Product); ok {
+		return c.split(p)
+	}
+	return term{coef: big.NewRat(1, 1), chain: []ast.Expr{t.Args[0]}}
+}
+
+func traceToScalar(c *Context, e ast.Expr) ast.Expr {
+	t, ok := call(e, "tr")
+	if !ok {
+		return nil
+	}
+	parts := c.traceParts(t)
+	chain := parts.chain
+	for r := 1; r < len(chain); r++ {
+		if !c.shape(chain[r]).Rows.IsOne() {
+			continue
+		}
+		rot := append(append([]ast.Expr(nil), chain[r:]...), chain[:r]...)
+		if c.conformable(rot) {
+			parts.chain = rot
+			return parts.build()
+		}
+	}
+	return nil
 }
 
 func traceRotate(c *Context, e ast.Expr) ast.Expr {
@@ -61,38 +94,32 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
-	var chain []ast.Expr
-	if p, ok := t.Args[0].(*ast.Product); ok {
-		parts := c.split(p)
-		if len(parts.scalars) > 0 || !ratIs(parts.coef, 1) {
-			return nil
-		}
-		chain = parts.chain
-	} else {
-		chain = []ast.Expr{t.Args[0]}
-	}
+	parts := c.traceParts(t)
+	chain := parts.chain
 	flipped := make([]ast.Expr, len(chain))
 	for i, f := range chain {
 		flipped[len(chain)-1-i] = c.pushTranspose(f)
 	}
 	best := product(chain...)
 	bestKey := c.key(best)
+	orig := bestKey
+	var bestChain []ast.Expr
 	for _, cand := range [][]ast.Expr{chain, flipped} {
 		for r := 0; r < len(cand); r++ {
 			rot := append(append([]ast.Expr(nil), cand[r:]...), cand[:r]...)
 			if !c.conformable(rot) {
 				continue
 			}
-			p := product(rot...)
-			if k := c.key(p); k < bestKey {
-				best, bestKey = p, k
+			if k := c.key(product(rot...)); k < bestKey {
+				bestChain, bestKey = rot, k
 			}
 		}
 	}
-	if best == product(chain...) || c.key(best) == c.key(t.Args[0]) {
+	if bestChain == nil || bestKey == orig {
 		return nil
 	}
-	return &ast.Call{Func: "tr", Args: []ast.Expr{best}}
+	parts.chain = bestChain
+	return &ast.Call{Func: "tr", Args: []ast.Expr{parts.build()}}
 }
 
 // conformable reports whether the factors multiply in order.
@@ -138,6 +165,15 @@ func detInverse(c *Context, e ast.Expr) ast.Expr {
 func elementwiseConstant(c *Context, e ast.Expr) ast.Expr {
 	f, ok := e.(*ast.Call)
 	if !ok || len(f.Args) != 1 {
+		return nil
+	}
+	if z, ok := f.Args[0].(*ast.Zero); ok {
+		switch f.Func {
+		case "sin", "tan", "arcsin", "arctan", "tanh", "sqrt", "abs", "relu", "step", "sign":
+			return z
+		case "sum", "tr":
+			return ast.Int(0)
+		}
 		return nil
 	}
 	n, ok := f.Args[0].(*ast.Number)

@@ -16,6 +16,7 @@ var normalRules = []Rule{
 	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar},
 	{"hadamard-ones", "1 .* X -> X; the ones vector in elementwise operations is the scalar 1", hadamardOnes},
 	{"hadamard-order", "y .* x -> x .* y", hadamardOrder},
+	{"hadamard-zero", "0 .* X -> 0; 0 ./ X -> 0", hadamardZero},
 }
 
 func divToPower(c *Context, e ast.Expr) ast.Expr {
@@ -173,4 +174,18 @@ func hadamardOrder(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	return &ast.Hadamard{X: h.Y, Y: h.X}
+}
+
+func hadamardZero(c *Context, e ast.Expr) ast.Expr {
+	switch h := e.(type) {
+	case *ast.Hadamard:
+		if isZero(h.X) || isZero(h.Y) {
+			return c.zeroOf(h)
+		}
+	case *ast.ElemDiv:
+		if isZero(h.X) && !isZero(h.Y) {
+			return c.zeroOf(h)
+		}
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 var powerRules = []Rule{
 	{"power-one", "x^1 -> x; x^0 -> 1 (I for a matrix)", powerOne},
 	{"power-power", "(x^a)^k -> x^(a k) for a scalar and an integer k", powerPower},
-	{"power-product", "(a b)^k -> a^k b^k for scalar factors and an integer k", powerProduct},
+	{"power-product", "(2 a)^k -> 2^k a^k for scalar factors and an integer k, when not larger", powerProduct},
 	{"merge-powers", "s s^-1 -> 1; s s -> s^2 for scalar factors", mergePowers},
 	{"inverse-scalar", "s^-1 (inverse) -> s^-1 (power) for a scalar", inverseScalar},
 	{"inverse-inverse", "(X^-1)^-1 -> X", inverseInverse},
@@ -73,7 +73,11 @@ func powerProduct(c *Context, e ast.Expr) ast.Expr {
 	if len(t.chain) > 0 {
 		fs = append(fs, &ast.Power{X: product(t.chain...), Exp: p.Exp})
 	}
-	return product(fs...)
+	out := product(fs...)
+	if NodeCount(out) > NodeCount(e) {
+		return nil // (alpha x^T x)^2 stays: alpha^2 (x^T x)^2 is larger
+	}
+	return out
 }
 
 // base splits a scalar factor into base and exponent.

@@ -12,6 +12,7 @@ var productRules = []Rule{
 	{"inverse-pair", "A A^-1 -> I; A^-1 A -> I", inversePair},
 	{"drop-identity", "A I -> A", dropIdentity},
 	{"merge-chain-powers", "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", mergeChainPowers},
+	{"sum-factor-coefficient", "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", sumFactorCoefficient},
 	{"order-scalars", "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", orderScalars},
 }
 
@@ -33,7 +34,12 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 				continue
 			}
 			if i == 0 && j == n-1 {
-				return nil // the whole chain is the run
+				// The whole chain is the run: it stays bare (2 x^T y),
+				// unless another run stands beside it, when both are
+				// parenthesised ((x^T y) (y^T x)).
+				if n < 2 || !hasRun(t.scalars) {
+					return nil
+				}
 			}
 			run := &ast.Product{Factors: append([]ast.Expr(nil), t.chain[i:j+1]...)}
 			rest := append(append([]ast.Expr(nil), t.chain[:i]...), t.chain[j+1:]...)
@@ -44,6 +50,16 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	return nil
+}
+
+// hasRun reports whether one of the factors is a parenthesised 1×1 product.
+func hasRun(fs []ast.Expr) bool {
+	for _, f := range fs {
+		if _, ok := f.(*ast.Product); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func isInverseOf(a, b ast.Expr) bool {

@@ -45,8 +45,9 @@ type Context struct {
 	// then returns the form reached with ErrDeadline.
 	Deadline time.Time
 
-	keys  map[ast.Expr]string
-	steps int
+	keys       map[ast.Expr]string
+	transposed map[string]ast.Expr // pushTranspose's results by key
+	steps      int
 }
 
 // DefaultMaxSteps is the default cap on rule applications at one node.

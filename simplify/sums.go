@@ -8,10 +8,12 @@ import (
 
 // sumRules collect, order and factor the terms of sums.
 var sumRules = []Rule{
+	{"negate-sum", "-(a - b) -> b - a: a minus sign goes into the sum", negateSum},
 	{"drop-zero-terms", "A + 0 -> A", dropZeroTerms},
 	{"collect-like-terms", "A x + 2 A x -> 3 A x", collectLikeTerms},
 	{"factor-right", "A x + B x -> (A + B) x", factorRight},
 	{"factor-left", "x^T A + x^T B -> x^T (A + B)", factorLeft},
+	{"common-fraction", "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer", commonFraction},
 	{"order-terms", "b + A x -> A x + b: positive first, constants, longer terms, then by name", orderTerms},
 }
 
@@ -111,8 +113,12 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 	}
 	parts := make([]term, len(s.Terms))
 	keys := make([]string, len(s.Terms))
+	broadcast := !c.scalar(s)
 	for i, x := range s.Terms {
 		parts[i] = c.split(x)
+		if broadcast && c.scalar(x) {
+			continue // a broadcast scalar does not factor with a matrix
+		}
 		if len(parts[i].chain) >= 2 {
 			f := parts[i].chain[0]
 			if right {
@@ -283,6 +289,98 @@ func orderTerms(c *Context, e ast.Expr) ast.Expr {
 		if sorted[i] != s.Terms[i] {
 			return sum(sorted...)
 		}
+	}
+	return nil
+}
+
+func negateSum(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok || len(p.Factors) != 2 || !isValue(p.Factors[0], -1) {
+		return nil
+	}
+	s, ok := p.Factors[1].(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	terms := make([]ast.Expr, len(s.Terms))
+	for i, t := range s.Terms {
+		terms[i] = c.negate(t)
+	}
+	return sum(terms...)
+}
+
+// negate returns -t with the sign folded into its coefficient.
+func (c *Context) negate(t ast.Expr) ast.Expr {
+	if n, ok := t.(*ast.Number); ok {
+		return &ast.Number{Value: new(big.Rat).Neg(n.Value), Decimal: n.Decimal}
+	}
+	parts := c.split(t)
+	parts.coef = new(big.Rat).Neg(parts.coef)
+	return parts.build()
+}
+
+// commonCoefficient returns the coefficient every term of s has and the
+// terms without it, or nil when the terms' coefficients differ.
+func (c *Context) commonCoefficient(s *ast.Sum) (*ast.Number, []ast.Expr) {
+	var coef *big.Rat
+	decimal := false
+	parts := make([]term, len(s.Terms))
+	for i, x := range s.Terms {
+		if n, ok := x.(*ast.Number); ok {
+			parts[i] = term{coef: n.Value, decimal: n.Decimal}
+		} else {
+			parts[i] = c.split(x)
+		}
+		if coef == nil {
+			coef = parts[i].coef
+		} else if coef.Cmp(parts[i].coef) != 0 {
+			return nil, nil
+		}
+		decimal = decimal || parts[i].decimal
+	}
+	if coef.Sign() == 0 || ratIs(coef, 1) {
+		return nil, nil
+	}
+	terms := make([]ast.Expr, len(parts))
+	for i, t := range parts {
+		terms[i] = t.rest()
+	}
+	return &ast.Number{Value: new(big.Rat).Set(coef), Decimal: decimal}, terms
+}
+
+// commonFraction takes out a fractional coefficient that every term of a
+// sum has. (An integer one stays: 2 X^T (X w - y) + 2 lambda w.)
+func commonFraction(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	coef, terms := c.commonCoefficient(s)
+	if coef == nil || coef.Value.IsInt() {
+		return nil
+	}
+	return product(coef, sum(terms...))
+}
+
+// sumFactorCoefficient takes a coefficient that every term of a sum has
+// out of the sum when the sum is a factor of a product.
+func sumFactorCoefficient(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	for i, f := range p.Factors {
+		s, ok := f.(*ast.Sum)
+		if !ok {
+			continue
+		}
+		coef, terms := c.commonCoefficient(s)
+		if coef == nil {
+			continue
+		}
+		fs := append([]ast.Expr{coef}, p.Factors...)
+		fs[i+1] = sum(terms...)
+		return product(fs...)
 	}
 	return nil
 }

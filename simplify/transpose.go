@@ -206,26 +206,22 @@ func scalarOrientation(c *Context, e ast.Expr) ast.Expr {
 	return t.build()
 }
 
-// leafTransposes are the transpose rules that pushTranspose uses.
-var leafTransposes = []func(*Context, ast.Expr) ast.Expr{
-	transposeTranspose, transposeScalar, transposeSymmetric, transposeInverse, inverseTranspose, transposePower,
-}
-
-// pushTranspose returns the transpose of a leaf-like factor with the
-// transpose already pushed (A -> A^T, A^T -> A, A^-1 -> A^-T).
+// pushTranspose returns the canonical form of f^T (A -> A^T, A^T -> A,
+// A^-1 -> A^-T, (A + B) -> A^T + B^T in order), so that comparing the two
+// orientations of a chain compares canonical forms and cannot cycle. The
+// results are memoised by key, and the steps are not traced.
 func (c *Context) pushTranspose(f ast.Expr) ast.Expr {
-	var out ast.Expr = transpose(f)
-	for i := 0; i < 4; i++ {
-		changed := false
-		for _, apply := range leafTransposes {
-			if n := apply(c, out); n != nil {
-				out, changed = n, true
-				break
-			}
-		}
-		if !changed {
-			break
-		}
+	k := c.key(f) + "\x00" + c.shape(f).String() // keys of 0, I, 1 omit sizes
+	if out, ok := c.transposed[k]; ok {
+		return out
 	}
+	trace := c.Trace
+	c.Trace = nil
+	out, _ := c.bottomUp(transpose(f))
+	c.Trace = trace
+	if c.transposed == nil {
+		c.transposed = map[string]ast.Expr{}
+	}
+	c.transposed[k] = out
 	return out
 }

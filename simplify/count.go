@@ -1,0 +1,72 @@
+package simplify
+
+import (
+	"github.com/matdiff/matdiff/ast"
+)
+
+// NodeCount is the size of e as a person reads it (SPEC §7): every node
+// counts one, except that
+//   - a name (or I) together with its ^T, ^-1 or ^-T counts as one node;
+//   - a minus sign is no node: it is the operator between terms in a sum,
+//     or part of a coefficient (-x, -1 x and x count the same);
+//   - a reciprocal s^-1 counts as s, as x/s counts as x s^-1 (the division
+//     is the product's, as the inverse is the name's);
+//   - a 1×1 product inside a product, or in the denominator of one, is a
+//     regrouping of its factors, which count, not a node of its own
+//     ((x^T y) y counts as y x^T y, x/(alpha (x^T y)) as x/(alpha x^T y)).
+func NodeCount(e ast.Expr) int {
+	switch x := e.(type) {
+	case *ast.Transpose:
+		if isLeaf(x.X) {
+			return 1
+		}
+		if inv, ok := x.X.(*ast.Inverse); ok && isLeaf(inv.X) {
+			return 1
+		}
+	case *ast.Inverse:
+		if isLeaf(x.X) {
+			return 1
+		}
+	case *ast.Identity:
+		return 1 // eye(rows(V)) is I with its size spelled out
+	case *ast.Neg:
+		return NodeCount(x.X)
+	case *ast.Power:
+		if ratIs(x.Exp, -1) {
+			return NodeCount(x.X)
+		}
+	case *ast.Product:
+		if len(x.Factors) == 2 && isValue(x.Factors[0], -1) {
+			return NodeCount(x.Factors[1])
+		}
+		return 1 + factorsCount(x)
+	}
+	n := 1
+	for _, k := range ast.Children(e) {
+		n += NodeCount(k)
+	}
+	return n
+}
+
+// factorsCount is the size of the factors of p, without p's own node.
+func factorsCount(p *ast.Product) int {
+	fs := p.Factors
+	if len(fs) > 1 && isValue(fs[0], -1) {
+		fs = fs[1:]
+	}
+	n := 0
+	for _, f := range fs {
+		if q, ok := f.(*ast.Product); ok {
+			n += factorsCount(q)
+			continue
+		}
+		if p, ok := f.(*ast.Power); ok && ratIs(p.Exp, -1) {
+			if q, ok := p.X.(*ast.Product); ok {
+				n += factorsCount(q) // x/(a b) is x/a/b
+				continue
+			}
+		}
+		n += NodeCount(f)
+	}
+	return n
+}

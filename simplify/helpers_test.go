@@ -1,0 +1,126 @@
+package simplify_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/eval"
+	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/render"
+	"github.com/matdiff/matdiff/simplify"
+	"gonum.org/v1/gonum/mat"
+)
+
+// decls are the declarations every test expression is read with: S is
+// symmetric, A and C square, mu and b vectors.
+var decls = ast.Decls{
+	"S":  ast.KindSymmetric,
+	"A":  ast.KindSquare,
+	"C":  ast.KindSquare,
+	"X":  ast.KindSquare,
+	"mu": ast.KindVector,
+}
+
+// parse reads src with decls.
+func parse(t testing.TB, src string) *pipeline.Typed {
+	t.Helper()
+	typed, err := pipeline.Parse(src, pipeline.Options{Decls: decls})
+	if err != nil {
+		t.Fatalf("parse %q: %v", src, err)
+	}
+	return typed
+}
+
+// parseErr reads src with decls.
+func parseErr(src string) (*pipeline.Typed, error) {
+	return pipeline.Parse(src, pipeline.Options{Decls: decls})
+}
+
+// canon is the canonical text of src.
+func canon(t testing.TB, src string) string {
+	t.Helper()
+	typed := parse(t, src)
+	return render.Text(typed.Simplify(typed.Expr))
+}
+
+// errUndefined marks an instance where an expression is not defined.
+var errUndefined = errors.New("undefined at this instance")
+
+// agree evaluates a and b (both over info) at in and reports whether they
+// agree to a relative error of 1e-8. It returns errUndefined when either
+// has a domain error there.
+func agree(a, b ast.Expr, info *ast.Info, in *eval.Instance) error {
+	va, err := eval.Eval(a, info, in)
+	if errors.Is(err, eval.ErrDomain) {
+		return errUndefined
+	}
+	if err != nil {
+		return fmt.Errorf("eval %s: %v", render.Text(a), err)
+	}
+	vb, err := eval.Eval(b, info, in)
+	if errors.Is(err, eval.ErrDomain) {
+		return errUndefined
+	}
+	if err != nil {
+		return fmt.Errorf("eval %s: %v", render.Text(b), err)
+	}
+	ra, ca := va.Dims()
+	rb, cb := vb.Dims()
+	if ra != rb || ca != cb {
+		// A broadcast scalar (x - x: 0) may stand for a whole matrix.
+		if !(rb == 1 && cb == 1) && !(ra == 1 && ca == 1) {
+			return fmt.Errorf("sizes %d×%d and %d×%d", ra, ca, rb, cb)
+		}
+		va, vb = broadcastTo(va, ra, ca, rb, cb), broadcastTo(vb, rb, cb, ra, ca)
+	}
+	scale := math.Max(1, math.Max(mat.Norm(va, math.Inf(1)), mat.Norm(vb, math.Inf(1))))
+	var d mat.Dense
+	d.Sub(va, vb)
+	if diff := mat.Norm(&d, math.Inf(1)); diff > 1e-8*scale {
+		return fmt.Errorf("values differ by %.3g (scale %.3g)", diff, scale)
+	}
+	return nil
+}
+
+// broadcastTo repeats a 1×1 value v to the larger of the two sizes.
+func broadcastTo(v *mat.Dense, r, c, r2, c2 int) *mat.Dense {
+	if r != 1 || c != 1 || (r2 == 1 && c2 == 1) {
+		return v
+	}
+	out := mat.NewDense(r2, c2, nil)
+	for i := 0; i < r2; i++ {
+		for j := 0; j < c2; j++ {
+			out.Set(i, j, v.At(0, 0))
+		}
+	}
+	return out
+}
+
+// agreeAt checks a and b at n random instances; it reports how many were
+// defined.
+func agreeAt(a, b ast.Expr, info *ast.Info, rng *rand.Rand, n int) (int, error) {
+	defined := 0
+	for i := 0; i < n; i++ {
+		in := eval.NewInstance(info, rng)
+		err := agree(a, b, info, in)
+		if errors.Is(err, errUndefined) {
+			continue
+		}
+		if err != nil {
+			return defined, err
+		}
+		defined++
+	}
+	return defined, nil
+}
+
+// simplifyAll returns the canonical form of e, with the error of the
+// rewriting loop.
+func simplifyAll(e ast.Expr, info *ast.Info) (ast.Expr, error) {
+	c := &simplify.Context{Info: info}
+	return c.Simplify(e)
+}
