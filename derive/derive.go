@@ -43,10 +43,20 @@ type Request struct {
 // Step is one rule application: the rule's name, the node it applied to,
 // and what it handed on (an adjoint in reverse mode, a differential in
 // forward mode).
+//
+// In reverse mode, Arg is the operand of Node that Out is handed to (nil
+// when the rule hands nothing on: a derivative that is zero), and From is
+// the index in Result.Steps of the step that handed Node its adjoint, so
+// that the steps form the tree a derivation walks. A gradient begins with
+// a "seed" step (Node the scalar, Out 1) and ends with a "gradient" step
+// (Out the sum of the variable's contributions, before simplification).
+// From is -1 for a seed and for the steps of the other modes.
 type Step struct {
 	Rule string
 	Node ast.Expr
 	Out  ast.Expr
+	Arg  ast.Expr
+	From int
 }
 
 // Result is a derivative with the steps that produced it.
@@ -62,7 +72,7 @@ func Derive(e ast.Expr, info *ast.Info, req Request) (*Result, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%s does not occur in the expression", req.Wrt)
 	}
-	d := &deriver{info: info, wrt: req.Wrt, req: req, deps: map[ast.Expr]bool{}}
+	d := &deriver{info: info, wrt: req.Wrt, req: req, deps: map[ast.Expr]bool{}, from: -1}
 	out, err := d.derive(e, v)
 	if err != nil {
 		return nil, err
@@ -76,10 +86,11 @@ type deriver struct {
 	req   Request
 	deps  map[ast.Expr]bool
 	steps []Step
+	from  int // in reverse mode, the step that handed the current node its adjoint
 }
 
 func (d *deriver) step(rule string, node, out ast.Expr) {
-	d.steps = append(d.steps, Step{Rule: rule, Node: node, Out: out})
+	d.steps = append(d.steps, Step{Rule: rule, Node: node, Out: out, From: d.from})
 }
 
 func (d *deriver) simplify(e ast.Expr) ast.Expr {

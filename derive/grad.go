@@ -10,11 +10,18 @@ import (
 // symmetric gradient when X is symmetric).
 func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 	var contributions []ast.Expr
-	if err := d.back(e, num(1), &contributions); err != nil {
+	saved := d.from
+	d.from = -1
+	d.step("seed", e, num(1))
+	d.from = len(d.steps) - 1
+	err := d.back(e, num(1), &contributions)
+	d.from = saved
+	if err != nil {
 		return nil, err
 	}
 	v := d.info.Vars[d.wrt]
 	g := add(contributions...)
+	d.step("gradient", e, g)
 	if g == nil {
 		if v.Shape.IsScalar() {
 			return num(0), nil
@@ -37,6 +44,10 @@ func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
 	}
 	pass := func(rule string, child, childBar ast.Expr) error {
 		d.step(rule, e, childBar)
+		d.steps[len(d.steps)-1].Arg = child
+		saved := d.from
+		d.from = len(d.steps) - 1
+		defer func() { d.from = saved }()
 		return d.back(child, childBar, acc)
 	}
 	switch e := e.(type) {
