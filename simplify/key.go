@@ -46,6 +46,10 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 		b.WriteString("1")
 	case *ast.Zero:
 		b.WriteString("0")
+		if !e.Shape.IsScalar() {
+			// Zeros of different shapes are different (0 and 0^T).
+			b.WriteString("[" + e.Shape.String() + "]")
+		}
 	case *ast.Dimension:
 		if e.Cols {
 			b.WriteString("cols(")
