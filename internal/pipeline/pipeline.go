@@ -4,7 +4,9 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/derive"
@@ -13,21 +15,39 @@ import (
 	"github.com/matdiff/matdiff/simplify"
 )
 
-// Options are the declarations and conventions of one run.
+// Options are the declarations and conventions of one run, and its
+// limits.
 type Options struct {
 	Decls  ast.Decls
 	Layout derive.Layout
+	// MaxNodes bounds the size of a derivative, as the rules produce it
+	// and once simplified (0: DefaultMaxNodes; negative: no bound).
+	MaxNodes int
+	// Budget is the time one expression may take from parsing to its
+	// simplified derivatives (0: DefaultBudget; negative: no bound).
+	Budget time.Duration
 }
+
+const (
+	// DefaultMaxNodes is the default bound on the nodes of a derivative.
+	DefaultMaxNodes = 1 << 20
+	// DefaultBudget is the default time budget of one expression.
+	DefaultBudget = 5 * time.Second
+)
 
 // Typed is a parsed, shape-checked expression.
 type Typed struct {
 	Source string
 	Expr   ast.Expr
 	Info   *ast.Info
+
+	maxNodes int       // 0: no bound
+	deadline time.Time // zero: none
 }
 
 // Parse reads and shape-checks src.
 func Parse(src string, opts Options) (*Typed, error) {
+	start := time.Now()
 	cfg := parser.Config{Declared: func(name string) bool {
 		_, ok := opts.Decls[name]
 		return ok
@@ -41,11 +61,63 @@ func Parse(src string, opts Options) (*Typed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Typed{Source: src, Expr: e, Info: info}, nil
+	t := &Typed{Source: src, Expr: e, Info: info, maxNodes: opts.MaxNodes}
+	switch {
+	case t.maxNodes == 0:
+		t.maxNodes = DefaultMaxNodes
+	case t.maxNodes < 0:
+		t.maxNodes = 0
+	}
+	switch {
+	case opts.Budget == 0:
+		t.deadline = start.Add(DefaultBudget)
+	case opts.Budget > 0:
+		t.deadline = start.Add(opts.Budget)
+	}
+	return t, nil
 }
 
-// Simplify returns the canonical form of e under t's shapes.
-func (t *Typed) Simplify(e ast.Expr) ast.Expr { return simplify.Simplify(e, t.Info) }
+// Simplify returns the canonical form of e under t's shapes. When the
+// time budget runs out it returns the form reached (see Derive for the
+// error).
+func (t *Typed) Simplify(e ast.Expr) ast.Expr {
+	out, _ := t.simplify(e)
+	return out
+}
+
+// simplify returns the canonical form of e, or a limit error when the
+// time budget ran out or the result is larger than MaxNodes.
+func (t *Typed) simplify(e ast.Expr) (ast.Expr, error) {
+	c := &simplify.Context{Info: t.Info, Deadline: t.deadline}
+	out, err := c.Simplify(e)
+	if errors.Is(err, simplify.ErrDeadline) {
+		return out, t.overBudget("simplifying the derivative")
+	}
+	if err := t.checkSize(out, "simplified derivative"); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// checkTime is the limit error when the time budget has run out.
+func (t *Typed) checkTime(doing string) error {
+	if !t.deadline.IsZero() && time.Now().After(t.deadline) {
+		return t.overBudget(doing)
+	}
+	return nil
+}
+
+func (t *Typed) overBudget(doing string) error {
+	return &ast.Error{Kind: "limit", Msg: fmt.Sprintf("out of time while %s: the expression took longer than its budget", doing)}
+}
+
+// checkSize is the limit error when e has more than MaxNodes nodes.
+func (t *Typed) checkSize(e ast.Expr, what string) error {
+	if t.maxNodes > 0 && !ast.SizeAtMost(e, t.maxNodes) {
+		return &ast.Error{Kind: "limit", Msg: fmt.Sprintf("the %s has more than %d nodes", what, t.maxNodes)}
+	}
+	return nil
+}
 
 // Derivative is a derivative with what produced it.
 type Derivative struct {
@@ -65,25 +137,57 @@ func (t *Typed) Derive(req derive.Request) (*Derivative, error) {
 	if req.Order == 0 {
 		req.Order = 1
 	}
-	req.Simplify = t.Simplify
+	// Intermediate results (a gradient before a Hessian) are simplified
+	// under the same limits.
+	var inner error
+	req.Simplify = func(e ast.Expr) ast.Expr {
+		out, err := t.simplify(e)
+		if inner == nil {
+			inner = err
+		}
+		return out
+	}
 	if _, ok := t.Info.Vars[req.Wrt]; !ok {
 		return &Derivative{Request: req, Raw: ast.Int(0), Result: ast.Int(0), Absent: true}, nil
 	}
-	r, err := derive.Derive(t.Expr, t.Info, req)
+	// run applies the rules and simplifies the result within the limits.
+	run := func(req derive.Request) (raw, result ast.Expr, steps []derive.Step, err error) {
+		if err := t.checkTime("differentiating"); err != nil {
+			return nil, nil, nil, err
+		}
+		r, err := derive.Derive(t.Expr, t.Info, req)
+		if err == nil {
+			err = inner
+		}
+		if err == nil {
+			err = t.checkSize(r.Expr, "derivative")
+		}
+		if err == nil {
+			err = t.checkTime("differentiating")
+		}
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		result, err = t.simplify(r.Expr)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return r.Expr, result, r.Steps, nil
+	}
+	raw, result, steps, err := run(req)
 	if err != nil {
 		return nil, err
 	}
-	d := &Derivative{Request: req, Raw: r.Expr, Result: t.Simplify(r.Expr), Steps: r.Steps}
+	d := &Derivative{Request: req, Raw: raw, Result: result, Steps: steps}
 	if req.Order == 2 {
 		first := req
 		first.Order = 1
 		first.Transposed = false
 		first.Layout = derive.Denominator
-		g, err := derive.Derive(t.Expr, t.Info, first)
+		_, d.Gradient, _, err = run(first)
 		if err != nil {
 			return nil, err
 		}
-		d.Gradient = t.Simplify(g.Expr)
 	}
 	return d, nil
 }

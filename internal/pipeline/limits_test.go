@@ -1,0 +1,70 @@
+package pipeline_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/pipeline"
+)
+
+// nest is sum(tanh(tanh(…(x)))) with n calls: its gradient holds every
+// inner composition, so its size grows as n².
+func nest(n int) string {
+	return "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")"
+}
+
+func wantLimit(t *testing.T, err error, msg string) {
+	t.Helper()
+	var ae *ast.Error
+	if !errors.As(err, &ae) || ae.Kind != "limit" {
+		t.Fatalf("got %v, want a limit error", err)
+	}
+	if !strings.Contains(ae.Msg, msg) {
+		t.Fatalf("got %q, want it to say %q", ae.Msg, msg)
+	}
+}
+
+func TestMaxNodesOfTheRawDerivative(t *testing.T) {
+	_, _, err := pipeline.Differentiate(nest(40), derive.Request{Wrt: "x"}, pipeline.Options{MaxNodes: 200})
+	wantLimit(t, err, "the derivative has more than 200 nodes")
+	// The same expression within the default bound.
+	if _, _, err := pipeline.Differentiate(nest(40), derive.Request{Wrt: "x"}, pipeline.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// A negative bound is no bound.
+	if _, _, err := pipeline.Differentiate(nest(40), derive.Request{Wrt: "x"}, pipeline.Options{MaxNodes: -1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMaxNodesOfTheSimplifiedDerivative(t *testing.T) {
+	// The raw Hessian is built from the simplified gradient, which is
+	// already too large.
+	_, _, err := pipeline.Differentiate(nest(12), derive.Request{Wrt: "x", Order: 2}, pipeline.Options{MaxNodes: 60})
+	wantLimit(t, err, "the simplified derivative has more than 60 nodes")
+}
+
+func TestBudgetBeforeDifferentiating(t *testing.T) {
+	ty, err := pipeline.Parse("||B A x||^2", pipeline.Options{Budget: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Millisecond)
+	_, err = ty.Derive(derive.Request{Wrt: "A"})
+	wantLimit(t, err, "out of time while differentiating")
+}
+
+func TestBudgetWhileSimplifying(t *testing.T) {
+	// nest(400) differentiates in a few milliseconds and takes far longer
+	// than 50 ms to simplify: the simplifier stops at the deadline.
+	start := time.Now()
+	_, _, err := pipeline.Differentiate(nest(400), derive.Request{Wrt: "x"}, pipeline.Options{Budget: 50 * time.Millisecond})
+	wantLimit(t, err, "out of time")
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the limit took %v to notice", took)
+	}
+}
