@@ -11,6 +11,8 @@ var numberRules = []Rule{
 	{"fold-coefficient", "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", foldCoefficient},
 	{"fold-sum-numbers", "1 + x + 2 -> 3 + x", foldSumNumbers},
 	{"fold-number-power", "2^3 -> 8", foldNumberPower},
+	{"zero-power", "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix", zeroPower},
+	{"zero-reduce", "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", zeroReduce},
 }
 
 func foldCoefficient(c *Context, e ast.Expr) ast.Expr {
@@ -110,4 +112,40 @@ func ratPow(b, e *big.Rat) (*big.Rat, bool) {
 		r.Inv(r)
 	}
 	return r, true
+}
+
+func zeroPower(c *Context, e ast.Expr) ast.Expr {
+	switch p := e.(type) {
+	case *ast.ElemPower:
+		if z, ok := p.X.(*ast.Zero); ok && p.Exp.Sign() > 0 {
+			return z
+		}
+	case *ast.Power:
+		if z, ok := p.X.(*ast.Zero); ok && p.Exp.Sign() > 0 {
+			return z
+		}
+	}
+	return nil
+}
+
+func zeroReduce(c *Context, e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Norm:
+		if isZero(x.X) {
+			return ast.Int(0)
+		}
+	case *ast.Kron:
+		if isZero(x.X) || isZero(x.Y) {
+			return c.zeroOf(x)
+		}
+	case *ast.Call:
+		if _, ok := x.Args[0].(*ast.Zero); !ok {
+			return nil
+		}
+		switch x.Func {
+		case "tr", "sum", "det", "diag", "vec":
+			return c.zeroOf(x)
+		}
+	}
+	return nil
 }

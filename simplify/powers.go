@@ -17,7 +17,7 @@ var powerRules = []Rule{
 	{"inverse-inverse", "(X^-1)^-1 -> X", inverseInverse},
 	{"inverse-identity", "I^-1 -> I", inverseIdentity},
 	{"inverse-power", "(X^-1)^k -> X^-k; X^-1 as a power -> the inverse", inversePower},
-	{"inverse-scaled", "(2 alpha X)^-1 -> X^-1/(2 alpha)", inverseScaled},
+	{"inverse-scaled", "(2 alpha X)^-1 -> X^-1/(2 alpha), when not larger", inverseScaled},
 }
 
 func powerOne(c *Context, e ast.Expr) ast.Expr {
@@ -65,7 +65,11 @@ func powerProduct(c *Context, e ast.Expr) ast.Expr {
 	}
 	var fs []ast.Expr
 	if !ratIs(t.coef, 1) {
-		fs = append(fs, &ast.Power{X: &ast.Number{Value: t.coef, Decimal: t.decimal}, Exp: p.Exp})
+		var k ast.Expr = &ast.Power{X: &ast.Number{Value: t.coef, Decimal: t.decimal}, Exp: p.Exp}
+		if v, ok := ratPow(t.coef, p.Exp); ok {
+			k = &ast.Number{Value: v, Decimal: t.decimal}
+		}
+		fs = append(fs, k)
 	}
 	for _, s := range t.scalars {
 		fs = append(fs, &ast.Power{X: s, Exp: p.Exp})
@@ -211,5 +215,8 @@ func inverseScaled(c *Context, e ast.Expr) ast.Expr {
 		out.scalars = append(out.scalars, &ast.Power{X: s, Exp: big.NewRat(-1, 1)})
 	}
 	out.chain = []ast.Expr{&ast.Inverse{X: product(t.chain...)}}
-	return out.build()
+	if r := out.build(); NodeCount(r) <= NodeCount(e) {
+		return r
+	}
+	return nil // (2 A B)^-1 is smaller than (A B)^-1/2
 }
