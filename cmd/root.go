@@ -62,6 +62,9 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (err erro
 // bound to a position of the input, and with --format json also as an
 // object on stdout.
 func (o *options) report(stdout, stderr io.Writer, err error) {
+	if errors.Is(err, errReported) {
+		return
+	}
 	fmt.Fprintf(stderr, "matdiff: %v\n", err)
 	var ae *ast.Error
 	var ee *exitError
@@ -125,6 +128,7 @@ Exit status: 0 ok, 1 invalid expression, 2 wrong command line,
 	root.SetFlagErrorFunc(flagError)
 	o.bind(root)
 	root.AddCommand(newParse(o), newSimplify(o), newGrad(o), newCheck(o), newVersion())
+	root.AddCommand(newBatch(o))
 	return root
 }
 
