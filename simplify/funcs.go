@@ -15,6 +15,8 @@ var funcRules = []Rule{
 	{"trace-rotate", "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", traceRotate},
 	{"det-transpose", "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", detTranspose},
 	{"det-inverse", "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", detInverse},
+	{"diag-ones", "diag(alpha 1) -> alpha I", diagOnes},
+	{"diag-outer", "diag(u v^T) -> u .* v: the diagonal of an outer product", diagOuter},
 	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sin(0) -> 0, ...", elementwiseConstant},
 }
 
@@ -248,4 +250,32 @@ func (c *Context) dimensionOf(n ast.Dim) *ast.Dimension {
 		}
 	}
 	return nil
+}
+
+func diagOnes(c *Context, e ast.Expr) ast.Expr {
+	d, ok := call(e, "diag")
+	if !ok {
+		return nil
+	}
+	t := c.split(d.Args[0])
+	if len(t.chain) != 1 || !isOnes(t.chain[0]) {
+		return nil
+	}
+	t.chain = []ast.Expr{&ast.Identity{N: t.chain[0].(*ast.Ones).N}}
+	return t.build()
+}
+
+func diagOuter(c *Context, e ast.Expr) ast.Expr {
+	d, ok := call(e, "diag")
+	if !ok || !c.shape(d.Args[0]).IsMatrix() {
+		return nil
+	}
+	t := c.split(d.Args[0])
+	if len(t.chain) < 2 || !c.shape(t.chain[0]).Cols.IsOne() {
+		return nil
+	}
+	u := t.chain[0]
+	v := transpose(product(t.chain[1:]...))
+	t.chain = []ast.Expr{&ast.Hadamard{X: u, Y: v}}
+	return t.build()
 }

@@ -8,11 +8,43 @@ import (
 // as eye(rows(V)) or eye(cols(V)), so that the printed result reads back
 // with the right size (d/dX tr(X) is eye(rows(X)), not I of any size).
 func (c *Context) anchorIdentities(e ast.Expr) ast.Expr {
-	return c.anchor(e, false)
+	if !hasFreeIdentity(e) {
+		return e
+	}
+	a := &anchorer{Context: c, det: map[ast.Expr]bool{}}
+	return a.anchor(e, false)
+}
+
+// hasFreeIdentity reports whether e holds an I without a size.
+func hasFreeIdentity(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Expr) bool {
+		if id, ok := n.(*ast.Identity); ok && id.Of == nil {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// anchorer remembers which subtrees are determined, so that anchoring
+// takes time linear in the size of the tree.
+type anchorer struct {
+	*Context
+	det map[ast.Expr]bool
 }
 
 // determined reports whether e's shape follows from its own content.
-func (c *Context) determined(e ast.Expr) bool {
+func (c *anchorer) determined(e ast.Expr) bool {
+	if d, ok := c.det[e]; ok {
+		return d
+	}
+	d := c.isDetermined(e)
+	c.det[e] = d
+	return d
+}
+
+func (c *anchorer) isDetermined(e ast.Expr) bool {
 	switch e := e.(type) {
 	case *ast.Identity:
 		return e.Of != nil
@@ -37,7 +69,19 @@ func (c *Context) determined(e ast.Expr) bool {
 	return false
 }
 
-func (c *Context) anchor(e ast.Expr, fixed bool) ast.Expr {
+// countDetermined is the number of kids that are determined and (when
+// nonScalar is set) not 1×1.
+func (c *anchorer) countDetermined(kids []ast.Expr, nonScalar bool) int {
+	n := 0
+	for _, k := range kids {
+		if (!nonScalar || !c.scalar(k)) && c.determined(k) {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *anchorer) anchor(e ast.Expr, fixed bool) ast.Expr {
 	kids := ast.Children(e)
 	switch n := e.(type) {
 	case *ast.Identity:
@@ -50,12 +94,12 @@ func (c *Context) anchor(e ast.Expr, fixed bool) ast.Expr {
 		return n
 	case *ast.Sum, *ast.Hadamard, *ast.ElemDiv:
 		out := make([]ast.Expr, len(kids))
+		det := c.countDetermined(kids, true)
 		for i, k := range kids {
 			f := fixed
-			for j, o := range kids {
-				if j != i && !c.scalar(o) && c.determined(o) {
-					f = true
-				}
+			// Another kid that is determined and not 1×1 fixes k's size.
+			if own := !c.scalar(k) && c.determined(k); det > 1 || det == 1 && !own {
+				f = true
 			}
 			out[i] = c.anchor(k, f || c.scalar(k))
 		}
@@ -68,16 +112,21 @@ func (c *Context) anchor(e ast.Expr, fixed bool) ast.Expr {
 			}
 		}
 		out := make([]ast.Expr, len(kids))
+		det := 0
+		for _, j := range chain {
+			if c.determined(kids[j]) {
+				det++
+			}
+		}
 		for i, k := range kids {
 			if c.scalar(k) {
 				out[i] = c.anchor(k, true)
 				continue
 			}
 			f := fixed && len(chain) == 1
-			for _, j := range chain {
-				if j != i && c.determined(kids[j]) {
-					f = true
-				}
+			// Another chain factor that is determined fixes k's size.
+			if det > 1 || det == 1 && !c.determined(k) {
+				f = true
 			}
 			out[i] = c.anchor(k, f)
 		}

@@ -14,7 +14,7 @@ var normalRules = []Rule{
 	{"flatten-product", "(A B) C -> A B C; a lone scalar run joins a scalar product", flattenProduct},
 	{"hadamard-scalar", "s .* X -> s X", hadamardScalar},
 	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar},
-	{"hadamard-ones", "1 .* X -> X; the ones vector in elementwise operations is the scalar 1", hadamardOnes},
+	{"hadamard-ones", "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", hadamardOnes},
 	{"hadamard-order", "y .* x -> x .* y", hadamardOrder},
 	{"hadamard-zero", "0 .* X -> 0; 0 ./ X -> 0", hadamardZero},
 }
@@ -151,11 +151,13 @@ func elemDivScalar(c *Context, e ast.Expr) ast.Expr {
 func hadamardOnes(c *Context, e ast.Expr) ast.Expr {
 	switch h := e.(type) {
 	case *ast.Hadamard:
-		if _, ok := h.X.(*ast.Ones); ok {
-			return h.Y
+		if t, ok := c.onesTerm(h.X); ok {
+			t.chain = []ast.Expr{h.Y}
+			return t.build()
 		}
-		if _, ok := h.Y.(*ast.Ones); ok {
-			return h.X
+		if t, ok := c.onesTerm(h.Y); ok {
+			t.chain = []ast.Expr{h.X}
+			return t.build()
 		}
 	case *ast.ElemDiv:
 		if _, ok := h.X.(*ast.Ones); ok {
@@ -164,6 +166,36 @@ func hadamardOnes(c *Context, e ast.Expr) ast.Expr {
 		if _, ok := h.Y.(*ast.Ones); ok {
 			return h.X
 		}
+	}
+	return nil
+}
+
+// onesTerm reports whether e is all ones up to scalar factors: the ones
+// vector 1, its transpose, or the ones matrix 1 1^T, times scalars.
+func (c *Context) onesTerm(e ast.Expr) (term, bool) {
+	t := c.split(e)
+	switch len(t.chain) {
+	case 1:
+		if isOnes(t.chain[0]) || isOnes(transposed(t.chain[0])) {
+			return t, true
+		}
+	case 2:
+		if isOnes(t.chain[0]) && isOnes(transposed(t.chain[1])) {
+			return t, true
+		}
+	}
+	return t, false
+}
+
+func isOnes(e ast.Expr) bool {
+	_, ok := e.(*ast.Ones)
+	return ok
+}
+
+// transposed returns X for X^T, nil otherwise.
+func transposed(e ast.Expr) ast.Expr {
+	if t, ok := e.(*ast.Transpose); ok {
+		return t.X
 	}
 	return nil
 }

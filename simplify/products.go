@@ -11,6 +11,7 @@ var productRules = []Rule{
 	{"scalar-run", "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", scalarRun},
 	{"inverse-pair", "A A^-1 -> I; A^-1 A -> I", inversePair},
 	{"drop-identity", "A I -> A", dropIdentity},
+	{"diag-times-ones", "diag(v) 1 -> v; 1^T diag(v) -> v^T", diagTimesOnes},
 	{"merge-chain-powers", "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", mergeChainPowers},
 	{"sum-factor-coefficient", "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", sumFactorCoefficient},
 	{"order-scalars", "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", orderScalars},
@@ -187,6 +188,28 @@ func mergeChainPowers(c *Context, e ast.Expr) ast.Expr {
 		}
 		merged := &ast.Power{X: a, Exp: new(big.Rat).Add(x, y)}
 		t.chain = append(append(append([]ast.Expr(nil), t.chain[:i]...), merged), t.chain[i+2:]...)
+		return t.build()
+	}
+	return nil
+}
+
+func diagTimesOnes(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	for i := 0; i+1 < len(t.chain); i++ {
+		a, b := t.chain[i], t.chain[i+1]
+		var v ast.Expr
+		if d, ok := call(a, "diag"); ok && isOnes(b) && c.shape(d.Args[0]).IsVector() {
+			v = d.Args[0]
+		} else if d, ok := call(b, "diag"); ok && isOnes(transposed(a)) && c.shape(d.Args[0]).IsVector() {
+			v = transpose(d.Args[0])
+		} else {
+			continue
+		}
+		t.chain = append(append(append([]ast.Expr(nil), t.chain[:i]...), v), t.chain[i+2:]...)
 		return t.build()
 	}
 	return nil
