@@ -60,11 +60,14 @@ var superscripts = map[rune]rune{
 	'5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
 }
 
-// power prints the mark of x^k: ^2, ^-1, ^(1/2); ^{2} in LaTeX; ² ⁻¹ in
-// Unicode (a fractional exponent stays ^(1/2)).
+// power prints the mark of x^k: ^2, ^-1, ^(1/2); ^2, ^{-1}, ^{10} in LaTeX
+// (braces unless the exponent is one digit); ² ⁻¹ in Unicode (a fractional
+// exponent stays ^(1/2)).
 func (p *printer) power(k *big.Rat) string {
 	s := k.RatString()
 	switch {
+	case p.latex() && len(s) == 1:
+		return "^" + s
 	case p.latex():
 		return "^{" + s + "}"
 	case !k.IsInt():

@@ -323,6 +323,9 @@ func (p *printer) norm(e *ast.Norm) piece {
 }
 
 func (p *printer) call(e *ast.Call) piece {
+	if e.Func == Differential && len(e.Args) == 1 {
+		return p.differential(e.Args[0])
+	}
 	var parts []any
 	for i, a := range e.Args {
 		if i > 0 {

@@ -136,7 +136,7 @@ var cases = []renderCase{
 	{"normalised", prod(x, pow(norm(x), -1)), "x/||x||",
 		`\frac{\mathbf{x}}{\left\| \mathbf{x} \right\|}`, "x/‖x‖"},
 	{"gaussian", prod(q(1, 2), prod(tr(x), x), pow(sigma, -2)), "(x^T x)/(2 sigma^2)",
-		`\frac{\mathbf{x}^\top \mathbf{x}}{2 \sigma^{2}}`, "(xᵀ x)/(2 σ²)"},
+		`\frac{\mathbf{x}^\top \mathbf{x}}{2 \sigma^2}`, "(xᵀ x)/(2 σ²)"},
 	{"gaussian as quotient", prod(prod(tr(x), x), pow(prod(n(2), pow(sigma, 2)), -1)),
 		"(x^T x)/(2 sigma^2)", "", ""},
 	{"x over 2 sigma^2", prod(q(1, 2), x, pow(sigma, -2)), "x/(2 sigma^2)", "", ""},
@@ -181,7 +181,7 @@ var cases = []renderCase{
 	{"inverse transpose", inv(tr(A)), "A^-T", `\mathbf{A}^{-\top}`, "A⁻ᵀ"},
 	{"transpose of inverse of product", tr(inv(prod(A, B))), "(A B)^-T", "", ""},
 	{"double transpose", tr(tr(A)), "(A^T)^T", "", ""},
-	{"power of transpose", pow(tr(A), 2), "(A^T)^2", `\left( \mathbf{A}^\top \right)^{2}`, "(Aᵀ)²"},
+	{"power of transpose", pow(tr(A), 2), "(A^T)^2", `\left( \mathbf{A}^\top \right)^2`, "(Aᵀ)²"},
 	{"scalar power", pow(v("t"), 3), "t^3", "", ""},
 	{"big power", pow(alpha, 10), "alpha^10", `\alpha^{10}`, "α¹⁰"},
 	{"negative power", pow(alpha, -2), "alpha^-2", "", "α⁻²"},
@@ -192,10 +192,10 @@ var cases = []renderCase{
 	{"elementwise negative power", epow(x, -1), "x.^-1", `\mathbf{x}^{\circ -1}`, ""},
 	{"power of sum", pow(sum(alpha, n(1)), 2), "(alpha + 1)^2", "", ""},
 	{"power of negative number", pow(n(-2), 2), "(-2)^2", "", ""},
-	{"power of rational", pow(q(1, 2), 2), "(1/2)^2", `\left( \frac{1}{2} \right)^{2}`, ""},
+	{"power of rational", pow(q(1, 2), 2), "(1/2)^2", `\left( \frac{1}{2} \right)^2`, ""},
 	{"norm squared", pow(norm(prod(A, x)), 2), "||A x||^2",
-		`\left\| \mathbf{A} \mathbf{x} \right\|^{2}`, "‖A x‖²"},
-	{"frobenius squared", pow(normF(A), 2), "||A||_F^2", `\left\| \mathbf{A} \right\|_F^{2}`, "‖A‖_F²"},
+		`\left\| \mathbf{A} \mathbf{x} \right\|^2`, "‖A x‖²"},
+	{"frobenius squared", pow(normF(A), 2), "||A||_F^2", `\left\| \mathbf{A} \right\|_F^2`, "‖A‖_F²"},
 
 	// Elementwise and Kronecker operators.
 	{"hadamard", had(x, y), "x .* y", `\mathbf{x} \circ \mathbf{y}`, "x ∘ y"},
@@ -235,7 +235,7 @@ var cases = []renderCase{
 	{"abs", call("abs", x), "abs(x)", `\left| \mathbf{x} \right|`, "abs(x)"},
 	{"sqrt", call("sqrt", alpha), "sqrt(alpha)", `\sqrt{\alpha}`, "sqrt(α)"},
 	{"log of scalar", call("log", prod(tr(x), x)), "log(x^T x)", `\log\left( \mathbf{x}^\top \mathbf{x} \right)`, ""},
-	{"power of call", pow(call("tr", A), 2), "tr(A)^2", `\operatorname{tr}\left( \mathbf{A} \right)^{2}`, "tr(A)²"},
+	{"power of call", pow(call("tr", A), 2), "tr(A)^2", `\operatorname{tr}\left( \mathbf{A} \right)^2`, "tr(A)²"},
 
 	// Names.
 	{"greek scalar", prod(v("beta"), v("x_k")), "beta x_k", `\beta \mathbf{x}_{k}`, "β x_k"},
