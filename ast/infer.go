@@ -123,13 +123,19 @@ func (in *inferer) unify(a, b mono) bool {
 }
 
 func (in *inferer) unifyShape(a, b ishape) bool {
-	// Try without side effects first: unify rows, and undo if cols fail.
-	saveB := append([]mono(nil), in.binding...)
-	saveF := append([]bool(nil), in.bound...)
-	if in.unify(a.rows, b.rows) && in.unify(a.cols, b.cols) {
+	// Unify rows, and undo if cols fail. A unify that fails changes
+	// nothing, and one that succeeds binds one of the variables that the
+	// rows resolve to, all unbound before: unbinding them undoes it.
+	free := append(in.resolve(a.rows), in.resolve(b.rows)...)
+	if !in.unify(a.rows, b.rows) {
+		return false
+	}
+	if in.unify(a.cols, b.cols) {
 		return true
 	}
-	in.binding, in.bound = saveB, saveF
+	for _, v := range free {
+		in.bound[v], in.binding[v] = false, nil
+	}
 	return false
 }
 
