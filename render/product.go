@@ -39,7 +39,15 @@ func (p *printer) product(e *ast.Product) piece {
 		}
 	}
 	for _, f := range fs {
+		if c, ok := f.(*ast.Number); ok && len(fs) > 1 && c.Value.Cmp(big.NewRat(1, 1)) == 0 {
+			// A factor 1 after the coefficient (x^-1 1 y) would print
+			// first and read back as the coefficient: leave it out.
+			continue
+		}
 		if base, k, ok := p.reciprocal(f); ok {
+			if c, ok := base.(*ast.Number); ok && c.Value.Cmp(big.NewRat(1, 1)) == 0 {
+				continue // 1^-k is 1
+			}
 			if k.Cmp(big.NewRat(1, 1)) != 0 {
 				base = &ast.Power{X: base, Exp: k}
 			}
@@ -59,16 +67,17 @@ func (p *printer) product(e *ast.Product) piece {
 }
 
 // factors prints the printed coefficient xs followed by the factors fs,
-// separated by spaces; nothing at all is 1. With several factors, a nested
-// product, a sum, a negation and the product-level operators are
-// parenthesised; a lone factor is returned as is, for the caller to decide.
+// separated by spaces; nothing at all is 1. With several factors, a sum, a
+// negation and the product-level operators (so a nested product of several
+// factors) are parenthesised; a lone factor is returned as is, for the
+// caller to decide. A nested product that prints as one factor, as
+// Product{1, x} does, takes no parentheses: (x) y would read back as x y.
 func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	several := len(xs)+len(fs) > 1
 	for _, f := range fs {
 		x := p.expr(f)
 		if several {
-			_, nested := f.(*ast.Product)
-			x = p.parenIf(x, nested || x.op.prec() < ast.PrecPostfix)
+			x = p.parenIf(x, x.op.prec() < ast.PrecPostfix)
 		}
 		xs = append(xs, x)
 	}
@@ -129,8 +138,19 @@ func (p *printer) negate(x piece) piece {
 }
 
 // reciprocal reports whether f is a negative power of a scalar (or the
-// inverse of one), returning the base and the positive exponent.
+// inverse of one), returning the base and the positive exponent. A base
+// that is a reciprocal itself stays a power: 1/(x^-1 y) would read back
+// as 1/(y/x).
 func (p *printer) reciprocal(f ast.Expr) (ast.Expr, *big.Rat, bool) {
+	if base, k, ok := p.reciprocal1(f); ok {
+		if _, _, again := p.reciprocal1(base); !again {
+			return base, k, true
+		}
+	}
+	return nil, nil, false
+}
+
+func (p *printer) reciprocal1(f ast.Expr) (ast.Expr, *big.Rat, bool) {
 	switch f := f.(type) {
 	case *ast.Power:
 		if f.Exp.Sign() < 0 && p.isScalar(f.X) {
@@ -162,6 +182,22 @@ func isNeg(e ast.Expr) bool {
 		return ok && c.Value.Sign() < 0
 	}
 	return false
+}
+
+// unitless returns e without products by the coefficient 1 around it:
+// x + 1 (-y) prints as x - y, as it reads back.
+func unitless(e ast.Expr) ast.Expr {
+	for {
+		pr, ok := e.(*ast.Product)
+		if !ok || len(pr.Factors) != 2 {
+			return e
+		}
+		c, ok := pr.Factors[0].(*ast.Number)
+		if !ok || c.Value.Cmp(big.NewRat(1, 1)) != 0 {
+			return e
+		}
+		e = pr.Factors[1]
+	}
 }
 
 // abs returns e without the leading minus that isNeg found.

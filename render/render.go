@@ -160,8 +160,13 @@ func (p *printer) expr(e ast.Expr) piece {
 		}
 		return p.postfix(e.X, p.transposeMark())
 	case *ast.Inverse:
+		// X^-T reads back as Transpose{Inverse{X}}; (X^-1)^-T for
+		// Inverse{Transpose{Inverse{X}}} would read back as a different
+		// tree, so that one prints as (X^-T)^-1.
 		if tr, ok := e.X.(*ast.Transpose); ok {
-			return p.postfix(tr.X, p.invT())
+			if _, inv := tr.X.(*ast.Inverse); !inv {
+				return p.postfix(tr.X, p.invT())
+			}
 		}
 		return p.postfix(e.X, p.power(big.NewRat(-1, 1)))
 	case *ast.Power:
@@ -223,6 +228,9 @@ func (p *printer) sum(e *ast.Sum) piece {
 			continue
 		}
 		sep := " + "
+		if u := unitless(t); isNeg(u) {
+			t = u
+		}
 		if isNeg(t) {
 			sep, t = " - ", abs(t)
 		}
