@@ -67,7 +67,7 @@ func TestCLI(t *testing.T) {
 			out: `2 \mathbf{B}^\top \mathbf{B} \mathbf{A} \mathbf{x} \mathbf{x}^\top` + "\n"},
 		{name: "unicode", args: []string{"d/dA", "||BAx||^2", "--format", "unicode"}, out: "2 Bᵀ B A x xᵀ\n"},
 		{name: "equation", args: []string{"d/dA", "||BAx||^2", "--equation"},
-			out: `\frac{\partial \left\| \mathbf{B} \mathbf{A} \mathbf{x} \right\|^{2}}{\partial \mathbf{A}} = 2 \mathbf{B}^\top \mathbf{B} \mathbf{A} \mathbf{x} \mathbf{x}^\top` + "\n"},
+			out: `\frac{\partial \left\| \mathbf{B} \mathbf{A} \mathbf{x} \right\|^2}{\partial \mathbf{A}} = 2 \mathbf{B}^\top \mathbf{B} \mathbf{A} \mathbf{x} \mathbf{x}^\top` + "\n"},
 		{name: "equation plain", args: []string{"d/dx^T", "A x", "--equation", "--style", "plain"},
 			out: `\frac{\partial A x}{\partial x^\top} = A` + "\n"},
 

@@ -55,11 +55,13 @@ first appearance, and prints one line d/dX = R per variable (with
 			out := c.OutOrStdout()
 			if o.format.value == "json" {
 				type jsonResult struct {
-					Wrt    string     `json:"wrt"`
-					Result string     `json:"result"`
-					LaTeX  string     `json:"latex"`
-					Shape  *jsonShape `json:"shape"`
-					Check  *jsonCheck `json:"check,omitempty"`
+					Wrt         string      `json:"wrt"`
+					Result      string      `json:"result"`
+					LaTeX       string      `json:"latex"`
+					Shape       *jsonShape  `json:"shape"`
+					Temporaries *[]jsonTemp `json:"temporaries,omitempty"`
+					Steps       []jsonStep  `json:"steps,omitempty"`
+					Check       *jsonCheck  `json:"check,omitempty"`
 				}
 				j := struct {
 					Expr      string       `json:"expr"`
@@ -68,7 +70,11 @@ first appearance, and prints one line d/dX = R per variable (with
 					Results   []jsonResult `json:"results"`
 				}{render.Text(t.Expr), shapeJSON(s), jsonVars{t.Info}, []jsonResult{}}
 				for i, d := range ds {
-					r := jsonResult{d.Request.Wrt, render.Text(d.Result), o.latex(t.Info, d.Result), exprShape(t.Info, d.Result), nil}
+					sh := o.show(t.Info, d.Result)
+					r := jsonResult{Wrt: d.Request.Wrt, Result: render.Text(sh.root), LaTeX: o.latex(sh.info, sh.root), Shape: exprShape(t.Info, d.Result), Temporaries: o.tempsJSON(sh)}
+					if o.steps {
+						r.Steps = o.stepsJSON(t, d)
+					}
 					if reps != nil {
 						r.Check = reps[i].json()
 					}
@@ -76,11 +82,21 @@ first appearance, and prints one line d/dX = R per variable (with
 				}
 				writeJSON(out, j)
 			} else {
-				for _, d := range ds {
-					if o.format.value == "latex" {
-						fmt.Fprintln(out, o.equationLine(t, d.Request, o.render(t.Info, d.Result)))
-					} else {
-						fmt.Fprintf(out, "d/d%s = %s\n", o.nameIn(t.Info, d.Request.Wrt), o.render(t.Info, d.Result))
+				for i, d := range ds {
+					sh := o.show(t.Info, d.Result)
+					switch {
+					case o.steps:
+						if i > 0 {
+							fmt.Fprintln(out)
+						}
+						fmt.Fprintln(out, o.explain(t, d))
+					case o.format.value == "latex":
+						fmt.Fprintln(out, o.equationLine(t, d.Request, o.render(sh.info, sh.root)))
+					default:
+						fmt.Fprintf(out, "d/d%s = %s\n", o.nameIn(t.Info, d.Request.Wrt), o.render(sh.info, sh.root))
+					}
+					if !o.steps {
+						fmt.Fprint(out, o.where(sh))
 					}
 				}
 				for i, rep := range reps {

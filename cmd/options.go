@@ -30,6 +30,8 @@ type options struct {
 	tol      float64
 	equation bool
 	vec      bool
+	steps    bool
+	cse      bool
 
 	decls ast.Decls // from the declarations, set by prepare
 }
@@ -78,6 +80,8 @@ func (o *options) bind(root *cobra.Command) {
 	f.BoolVar(&o.equation, "equation", false, `print the LaTeX equation \frac{\partial E}{\partial X} = … (implies --format latex)`)
 	f.Var(&o.style, "style", "LaTeX symbols: bold (\\mathbf) or plain")
 	f.BoolVar(&o.vec, "vec", false, "derivatives by matrices as ∂vec(F)/∂vec(X)^T, with Kronecker products")
+	f.BoolVar(&o.steps, "steps", false, "print the derivation step by step, with the rule of each step")
+	f.BoolVar(&o.cse, "cse", false, "print a repeated subexpression once, as a temporary t0, t1, … (where t0 = …)")
 	for name, e := range map[string]*enum{"format": &o.format, "layout": &o.layout, "style": &o.style} {
 		_ = root.RegisterFlagCompletionFunc(name, e.complete)
 	}

@@ -75,20 +75,30 @@ type jsonDerivative struct {
 	LaTeX      string     `json:"latex"`
 	Shape      *jsonShape `json:"shape"`
 	Variables  jsonVars   `json:"variables"`
-	Check      *jsonCheck `json:"check,omitempty"`
+	// Temporaries (--cse) define the names t0, t1, … of result and latex.
+	Temporaries *[]jsonTemp `json:"temporaries,omitempty"`
+	// Steps (--steps) is the derivation, one object per line.
+	Steps []jsonStep `json:"steps,omitempty"`
+	Check *jsonCheck `json:"check,omitempty"`
 }
 
 func (o *options) derivativeJSON(t *pipeline.Typed, d *pipeline.Derivative) *jsonDerivative {
-	return &jsonDerivative{
-		Expr:       render.Text(t.Expr),
-		Wrt:        d.Request.Wrt,
-		Order:      d.Request.Order,
-		Transposed: d.Request.Transposed,
-		Result:     render.Text(d.Result),
-		LaTeX:      o.latex(t.Info, d.Result),
-		Shape:      exprShape(t.Info, d.Result),
-		Variables:  jsonVars{t.Info},
+	s := o.show(t.Info, d.Result)
+	j := &jsonDerivative{
+		Expr:        render.Text(t.Expr),
+		Wrt:         d.Request.Wrt,
+		Order:       d.Request.Order,
+		Transposed:  d.Request.Transposed,
+		Result:      render.Text(s.root),
+		LaTeX:       o.latex(s.info, s.root),
+		Shape:       exprShape(t.Info, d.Result),
+		Variables:   jsonVars{t.Info},
+		Temporaries: o.tempsJSON(s),
 	}
+	if o.steps {
+		j.Steps = o.stepsJSON(t, d)
+	}
+	return j
 }
 
 type jsonCheck struct {
@@ -146,10 +156,17 @@ func (o *options) fracLaTeX(t *pipeline.Typed, req derive.Request) string {
 	case *ast.Sum, *ast.Neg:
 		e = `\left( ` + e + ` \right)`
 	}
+	scalar := t.Info.Vars[req.Wrt] != nil && t.Info.Vars[req.Wrt].Kind == ast.KindScalar
+	return fracLaTeX(x, e, req, scalar)
+}
+
+// fracLaTeX is \frac{\partial e}{\partial x} as req asks (transposed, second
+// order) for the LaTeX of an expression e and a variable x.
+func fracLaTeX(x, e string, req derive.Request, scalar bool) string {
 	var den string
 	switch {
-	case req.Order == 2 && t.Info.Vars[req.Wrt] != nil && t.Info.Vars[req.Wrt].Kind == ast.KindScalar:
-		den = `\partial ` + x + `^{2}`
+	case req.Order == 2 && scalar:
+		den = `\partial ` + x + `^2`
 	case req.Order == 2:
 		den = `\partial ` + x + ` \partial ` + x + `^\top`
 	case req.Transposed:
@@ -159,7 +176,7 @@ func (o *options) fracLaTeX(t *pipeline.Typed, req derive.Request) string {
 	}
 	num := `\partial`
 	if req.Order == 2 {
-		num = `\partial^{2}`
+		num = `\partial^2`
 	}
 	return `\frac{` + num + " " + e + `}{` + den + `}`
 }

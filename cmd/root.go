@@ -246,10 +246,16 @@ func (o *options) runDerivative(c *cobra.Command, wrtArg, exprArg string) error 
 		}
 		writeJSON(out, j)
 	} else {
-		if o.equation {
-			fmt.Fprintln(out, o.equationLine(t, d.Request, o.render(t.Info, d.Result)))
+		if o.steps {
+			fmt.Fprintln(out, o.explain(t, d))
 		} else {
-			fmt.Fprintln(out, o.render(t.Info, d.Result))
+			s := o.show(t.Info, d.Result)
+			r := o.render(s.info, s.root)
+			if o.equation {
+				r = o.equationLine(t, d.Request, r)
+			}
+			fmt.Fprintln(out, r)
+			fmt.Fprint(out, o.where(s))
 		}
 		if rep != nil {
 			fmt.Fprintln(out, rep.String())

@@ -45,14 +45,16 @@ each: rule-name: before => after.`,
 					Before string `json:"before"`
 					After  string `json:"after"`
 				}
+				sh := o.show(t.Info, result)
 				j := struct {
-					Expr      string     `json:"expr"`
-					Result    string     `json:"result"`
-					LaTeX     string     `json:"latex"`
-					Shape     *jsonShape `json:"shape"`
-					Variables jsonVars   `json:"variables"`
-					Steps     []jsonStep `json:"steps,omitempty"`
-				}{render.Text(t.Expr), render.Text(result), o.latex(t.Info, result), exprShape(t.Info, result), jsonVars{t.Info}, nil}
+					Expr        string      `json:"expr"`
+					Result      string      `json:"result"`
+					LaTeX       string      `json:"latex"`
+					Shape       *jsonShape  `json:"shape"`
+					Variables   jsonVars    `json:"variables"`
+					Temporaries *[]jsonTemp `json:"temporaries,omitempty"`
+					Steps       []jsonStep  `json:"steps,omitempty"`
+				}{render.Text(t.Expr), render.Text(sh.root), o.latex(sh.info, sh.root), exprShape(t.Info, result), jsonVars{t.Info}, o.tempsJSON(sh), nil}
 				for _, s := range steps {
 					j.Steps = append(j.Steps, jsonStep{s.Rule, render.Text(s.Before), render.Text(s.After)})
 				}
@@ -72,7 +74,9 @@ each: rule-name: before => after.`,
 			for _, s := range steps {
 				fmt.Fprintf(out, "%s: %s%s%s\n", s.Rule, o.render(t.Info, s.Before), arrow, o.render(t.Info, s.After))
 			}
-			fmt.Fprintln(out, o.render(t.Info, result))
+			sh := o.show(t.Info, result)
+			fmt.Fprintln(out, o.render(sh.info, sh.root))
+			fmt.Fprint(out, o.where(sh))
 			return nil
 		}),
 	}

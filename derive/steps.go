@@ -47,8 +47,8 @@ type Line struct {
 	// differential of Node (forward mode: Out is its Jacobian).
 	Node, Arg, Out ast.Expr
 	// Simplified lists, on the last line, the simplifier's rules that
-	// turned the raw derivative into Expr, as "name" or "name ×k" (set by
-	// the caller that simplifies).
+	// turned the raw derivative into Expr (set by the caller that
+	// simplifies).
 	Simplified []string
 }
 
@@ -78,7 +78,31 @@ func Explain(e ast.Expr, info *ast.Info, req Request, r *Result) *Derivation {
 	return &Derivation{Name: x.lhs, Info: x.info, Lines: x.lines}
 }
 
+// depends reports whether e contains the variable.
+func (x *explainer) depends(e ast.Expr) bool {
+	if v, ok := x.deps[e]; ok {
+		return v
+	}
+	dep := false
+	if n, ok := e.(*ast.Name); ok {
+		dep = n.Name == x.req.Wrt
+	} else if _, ok := e.(*ast.Dimension); !ok {
+		for _, k := range ast.Children(e) {
+			if x.depends(k) {
+				dep = true
+				break
+			}
+		}
+	}
+	if x.deps == nil {
+		x.deps = map[ast.Expr]bool{}
+	}
+	x.deps[e] = dep
+	return dep
+}
+
 type explainer struct {
+	deps  map[ast.Expr]bool
 	e     ast.Expr
 	info  *ast.Info // with the expression's name
 	req   Request
@@ -182,6 +206,9 @@ func (x *explainer) reverse(i int) int {
 				break
 			}
 		}
+		if s.Arg != nil && !x.depends(s.Arg) {
+			continue // d(Arg) = 0: the term vanishes; the next line shows it
+		}
 		if s.Arg != nil {
 			key := append(append([]int(nil), keys[s.From]...), kids[s.From])
 			kids[s.From]++
@@ -255,7 +282,7 @@ func (x *explainer) inner(g, of ast.Expr, s ast.Shape) ast.Expr {
 	switch {
 	case s.IsScalar():
 		c, rest := coefficient(g)
-		if _, ok := rest.(*ast.Product); ok {
+		if x.chained(rest) {
 			rest = &ast.Product{Factors: []ast.Expr{rest}}
 		}
 		return withCoefficient(c, chain(rest, d))
@@ -267,6 +294,21 @@ func (x *explainer) inner(g, of ast.Expr, s ast.Shape) ast.Expr {
 	}
 	c, rest := coefficient(x.simp(tr(g)))
 	return withCoefficient(c, fn("tr", chain(rest, d)))
+}
+
+// chained reports whether e is a product with a matrix chain (x^T y),
+// which needs parentheses as a scalar factor.
+func (x *explainer) chained(e ast.Expr) bool {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return false
+	}
+	for _, f := range p.Factors {
+		if s, err := x.info.Shape(f); err != nil || !s.IsScalar() {
+			return true
+		}
+	}
+	return false
 }
 
 func withCoefficient(c, e ast.Expr) ast.Expr {
@@ -282,7 +324,7 @@ func (x *explainer) innerPlain(g, of ast.Expr, s ast.Shape) ast.Expr {
 	d := diff(of)
 	switch {
 	case s.IsScalar():
-		if _, ok := g.(*ast.Product); ok {
+		if x.chained(g) {
 			g = &ast.Product{Factors: []ast.Expr{g}}
 		}
 		return chain(g, d)
@@ -309,7 +351,17 @@ func chain(a, b ast.Expr) ast.Expr {
 	} else {
 		fs = append(fs, b)
 	}
-	return &ast.Product{Factors: fs}
+	// An identity next to a differential is left out: tr(d(A X B)).
+	out := fs[:0]
+	for _, f := range fs {
+		if _, ok := f.(*ast.Identity); !ok {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return &ast.Product{Factors: out}
 }
 
 // coefficient splits a leading numeric factor off a product.

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"fmt"
+	"sort"
 
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/simplify"
@@ -9,7 +9,7 @@ import (
 
 // Explain works d out step by step (derive.Explain over the steps the
 // engine recorded). Its last line is d.Result, annotated with the
-// simplifier's rules that produced it from d.Raw.
+// simplifier's rules that produced it from d.Raw (each rule once, sorted).
 func (t *Typed) Explain(d *Derivative) *derive.Derivation {
 	req := d.Request
 	if req.Simplify == nil {
@@ -18,20 +18,14 @@ func (t *Typed) Explain(d *Derivative) *derive.Derivation {
 	x := derive.Explain(t.Expr, t.Info, req, &derive.Result{Expr: d.Raw, Steps: d.Steps})
 	last := &x.Lines[len(x.Lines)-1]
 	last.Expr = d.Result
-	var order []string
-	count := map[string]int{}
+	seen := map[string]bool{}
 	ctx := &simplify.Context{Info: t.Info, Trace: func(s simplify.Step) {
-		if count[s.Rule] == 0 {
-			order = append(order, s.Rule)
+		if !seen[s.Rule] {
+			seen[s.Rule] = true
+			last.Simplified = append(last.Simplified, s.Rule)
 		}
-		count[s.Rule]++
 	}}
 	_, _ = ctx.Simplify(d.Raw)
-	for _, r := range order {
-		if n := count[r]; n > 1 {
-			r = fmt.Sprintf("%s ×%d", r, n)
-		}
-		last.Simplified = append(last.Simplified, r)
-	}
+	sort.Strings(last.Simplified)
 	return x
 }
