@@ -127,16 +127,18 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 			keys[i] = c.key(f)
 		}
 	}
+	// The terms by shared factor, in order (linear time in long sums).
+	groups := map[string][]int{}
+	for j, k := range keys {
+		if k != "" {
+			groups[k] = append(groups[k], j)
+		}
+	}
 	for i := range s.Terms {
 		if keys[i] == "" {
 			continue
 		}
-		var group []int
-		for j := i; j < len(s.Terms); j++ {
-			if keys[j] == keys[i] {
-				group = append(group, j)
-			}
-		}
+		group := groups[keys[i]]
 		if len(group) < 2 {
 			continue
 		}
