@@ -71,7 +71,20 @@ func (e *Error) Caret(src string) string {
 	b.WriteString("  ")
 	b.WriteString(line)
 	b.WriteString("\n  ")
-	b.WriteString(strings.Repeat(" ", offset))
+	// Pad with the line's own tabs, so that the caret lines up under them.
+	for i, r := range []rune(line) {
+		if i >= offset {
+			break
+		}
+		if r == '\t' {
+			b.WriteRune('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	if n := len([]rune(line)); offset > n {
+		b.WriteString(strings.Repeat(" ", offset-n))
+	}
 	b.WriteString("^")
 	return b.String()
 }

@@ -440,12 +440,9 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 	}
 	text := in.c.Describe(e.X)
 	if in.isOne(s.cols) || in.isOne(s.rows) {
-		hint := fmt.Sprintf("%s^T %s", text, text)
+		hint := fmt.Sprintf("%s %s", transposed(text), paren(text))
 		if in.isOne(s.rows) {
-			hint = fmt.Sprintf("%s %s^T", text, text)
-		}
-		if strings.ContainsAny(text, " ") {
-			hint = fmt.Sprintf("(%s)^T (%s)", text, text)
+			hint = fmt.Sprintf("%s %s", paren(text), transposed(text))
 		}
 		return nil, s, in.errorf(e, "%s, and only a square matrix has a power; did you mean %s or %s.^%s?",
 			in.what(e.X, s), hint, paren(text), k)
@@ -459,7 +456,42 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 	return out, s, nil
 }
 
+// transposed writes the transpose of an operand for a hint: x^T for x,
+// (A x)^T for A x, and x for x^T (never x^T^T).
+func transposed(text string) string {
+	if base, ok := strings.CutSuffix(text, "^T"); ok && (!strings.ContainsAny(base, " +-") || isGroup(base)) {
+		return base
+	}
+	return paren(text) + "^T"
+}
+
+// isGroup reports whether text is one parenthesised group, as (A x) is
+// and (a) (b) is not.
+func isGroup(text string) bool {
+	if !strings.HasPrefix(text, "(") || !strings.HasSuffix(text, ")") {
+		return false
+	}
+	depth := 0
+	for i, r := range text {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 && i < len(text)-1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// paren parenthesises an operand of several tokens for a hint; (A x) and
+// (A x)^T need no more.
 func paren(text string) string {
+	if isGroup(text) || isGroup(strings.TrimSuffix(text, "^T")) {
+		return text
+	}
 	if strings.ContainsAny(text, " +-") {
 		return "(" + text + ")"
 	}
@@ -616,9 +648,9 @@ func (in *inferer) conformError(left []Expr, ls ishape, right *segment) error {
 	var hint string
 	switch {
 	case in.isOne(ls.cols) && !in.isOne(ls.rows) && !in.isOne(rs.rows):
-		hint = fmt.Sprintf("; did you mean %s^T %s?", paren(lt), rt)
+		hint = fmt.Sprintf("; did you mean %s %s?", transposed(lt), rt)
 	case in.isOne(rs.rows) && !in.isOne(rs.cols) && !in.isOne(ls.cols):
-		hint = fmt.Sprintf("; did you mean %s %s^T?", lt, paren(rt))
+		hint = fmt.Sprintf("; did you mean %s %s?", lt, transposed(rt))
 	}
 	return in.errorf(right.first, "%s and cannot left-multiply %s%s", in.what(l, ls), verbObject(in, r, rs), hint)
 }
