@@ -18,7 +18,7 @@ const Differential = "d"
 func (p *printer) differential(x ast.Expr) piece {
 	d := "d"
 	if p.latex() {
-		d = `\mathrm{d}`
+		d = `\,\mathrm{d}`
 	}
 	if n, ok := x.(*ast.Name); ok {
 		base, _ := splitName(n.Name)
