@@ -52,6 +52,7 @@ var (
 	stepSchema = map[string]jsonKey{
 		"rule": {jString, false}, "expr": {jString, false}, "latex": {jString, false},
 		"node": {jString, true}, "operand": {jString, true}, "adjoint": {jString, true}, "jacobian": {jString, true},
+		"simplified": {jStrings, true},
 	}
 	traceStepSchema = map[string]jsonKey{"rule": {jString, false}, "before": {jString, false}, "after": {jString, false}}
 	tempSchema      = map[string]jsonKey{"name": {jString, false}, "expr": {jString, false}, "latex": {jString, false}}
@@ -61,7 +62,10 @@ var (
 	varSchema = map[string]jsonKey{"kind": {jString, false}, "shape": {jShape, false}}
 )
 
-const jTraceSteps = jResults + 1
+const (
+	jTraceSteps = jResults + 1 + iota
+	jStrings    // a list of strings
+)
 
 func checkObject(path string, v any, schema map[string]jsonKey) []string {
 	m, ok := v.(map[string]any)
@@ -142,6 +146,16 @@ func checkValue(path string, v any, k jsonKind) []string {
 		return errs
 	case jSteps:
 		return checkList(path, v, stepSchema)
+	case jStrings:
+		l, ok := v.([]any)
+		if !ok {
+			return bad("a list")
+		}
+		for _, x := range l {
+			if _, ok := x.(string); !ok {
+				return bad("a list of strings")
+			}
+		}
 	case jTraceSteps:
 		return checkList(path, v, traceStepSchema)
 	case jTemps:

@@ -70,6 +70,9 @@ type jsonStep struct {
 	Adjoint string `json:"adjoint,omitempty"`
 	// Jacobian is, for a forward step, the derivative of the node.
 	Jacobian string `json:"jacobian,omitempty"`
+	// Simplified lists, on the last line, the simplifier's rules that
+	// tidied the result.
+	Simplified []string `json:"simplified,omitempty"`
 }
 
 // stepsJSON is the derivation of d, one object per line: the rule, the
@@ -85,7 +88,7 @@ func (o *options) stepsJSON(t *pipeline.Typed, d *pipeline.Derivative) []jsonSte
 		if text[i].lhs != "" {
 			lhs, lhsLaTeX = text[i].lhs, latex[i].lhs
 		}
-		s := jsonStep{Rule: l.Rule, Expr: lhs + " = " + text[i].rhs, LaTeX: lhsLaTeX + " = " + latex[i].rhs}
+		s := jsonStep{Rule: l.Rule, Expr: lhs + " = " + text[i].rhs, LaTeX: lhsLaTeX + " = " + latex[i].rhs, Simplified: l.Simplified}
 		if l.Node != nil && l.Rule != "gradient" {
 			s.Node = render.Text(l.Node)
 			switch {

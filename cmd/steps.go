@@ -99,7 +99,7 @@ func stepNote(c render.Config, l derive.Line) string {
 	switch {
 	case l.Rule == "read off":
 		if len(l.Simplified) > 0 {
-			return "read off; simplified by " + strings.Join(l.Simplified, ", ")
+			return "read off, simplified" // the rules are in JSON
 		}
 		return "read off"
 	case l.Rule == "gradient" || l.Rule == "rewrite" || l.Rule == "symmetric-gradient" || l.Rule == "":
