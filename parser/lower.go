@@ -253,8 +253,8 @@ func tooBig(v *big.Rat) bool { return v.Num().BitLen()+v.Denom().BitLen() > maxB
 func (p *parser) word(t token) []ast.Expr {
 	w := t.text
 	next := p.peek()
-	if p.cfg.Declared != nil && p.cfg.Declared(w) {
-		return []ast.Expr{&ast.Name{At: t.pos, Name: w}}
+	if p.cfg.Declared != nil && (p.cfg.Declared(w) || p.cfg.Declared(asciiName(w))) {
+		return []ast.Expr{&ast.Name{At: t.pos, Name: asciiName(w)}}
 	}
 	if ast.IsFunc(w) {
 		switch {
@@ -275,7 +275,7 @@ func (p *parser) word(t token) []ast.Expr {
 		return []ast.Expr{&ast.Identity{At: t.pos}}
 	}
 	if letters, ok := oneName(w); ok && (utf8.RuneCountInString(letters) == 1 || isGreek(letters)) {
-		return []ast.Expr{&ast.Name{At: t.pos, Name: w}}
+		return []ast.Expr{&ast.Name{At: t.pos, Name: asciiName(w)}}
 	}
 	if next.is("(") && isLower(w) {
 		if f := suggestFunc(w); f != "" {
@@ -293,6 +293,31 @@ func (p *parser) word(t token) []ast.Expr {
 		p.fail(t.pos, "name", "%s: did you mean %s %s?", w, head, rest)
 	}
 	return split(t)
+}
+
+// greekNames maps a Greek letter to its ASCII name (λ → lambda, Σ → Sigma).
+var greekNames = func() map[rune]string {
+	m := map[rune]string{}
+	for name, letter := range ast.Greek {
+		r, _ := utf8.DecodeRuneInString(letter)
+		m[r] = name
+	}
+	for name, letter := range ast.CapitalGreek {
+		r, _ := utf8.DecodeRuneInString(letter)
+		m[r] = name
+	}
+	return m
+}()
+
+// asciiName writes a name that begins with a Greek letter with the
+// letter's ASCII name, so that λ and lambda are one variable (λ_1 is
+// lambda_1). The printers turn it back into a letter where they can.
+func asciiName(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	if name, ok := greekNames[r]; ok && r != 'π' {
+		return name + w[n:]
+	}
+	return w
 }
 
 // oneName reports whether w is a single name: a letter run, optional
@@ -363,7 +388,7 @@ func split(t token) []ast.Expr {
 		case "π":
 			out = append(out, &ast.Pi{At: col})
 		default:
-			out = append(out, &ast.Name{At: col, Name: name})
+			out = append(out, &ast.Name{At: col, Name: asciiName(name)})
 		}
 		col += ast.Pos(utf8.RuneCountInString(name))
 	}
