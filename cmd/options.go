@@ -11,6 +11,7 @@ import (
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/parser"
 	"github.com/matdiff/matdiff/render"
 )
 
@@ -113,6 +114,7 @@ func (o *options) prepare() error {
 		if err := checkDeclName(name); err != nil {
 			return usageErrorf("%s %s: %v", flag, name, err)
 		}
+		name = parser.CanonicalName(name)
 		if old, ok := decls[name]; ok && old != kind {
 			return usageErrorf("%s is declared both %s and %s", name, old, kind)
 		}

@@ -280,6 +280,9 @@ func greekAlias(info *ast.Info, name string) string {
 	if _, ok := info.Vars[name]; ok {
 		return name
 	}
+	if c := parser.CanonicalName(name); info.Vars[c] != nil {
+		return c
+	}
 	for word, letter := range ast.Greek {
 		if name == word && info.Vars[letter] != nil {
 			return letter

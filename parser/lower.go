@@ -309,6 +309,10 @@ var greekNames = func() map[rune]string {
 	return m
 }()
 
+// CanonicalName returns the name a variable written as name has in the
+// tree: a leading Greek letter becomes its ASCII name (λ_1 is lambda_1).
+func CanonicalName(name string) string { return asciiName(name) }
+
 // asciiName writes a name that begins with a Greek letter with the
 // letter's ASCII name, so that λ and lambda are one variable (λ_1 is
 // lambda_1). The printers turn it back into a letter where they can.
