@@ -11,9 +11,10 @@ import (
 //     or part of a coefficient (-x, -1 x and x count the same);
 //   - a reciprocal s^-1 counts as s, as x/s counts as x s^-1 (the division
 //     is the product's, as the inverse is the name's);
-//   - a 1×1 product inside a product, or in the denominator of one, is a
+//   - a product inside a product, or in the denominator of one, is a
 //     regrouping of its factors, which count, not a node of its own
-//     ((x^T y) y counts as y x^T y, x/(alpha (x^T y)) as x/(alpha x^T y)).
+//     ((x^T y) y counts as y x^T y, A (B x) as A B x, x/(alpha (x^T y)) as
+//     x/(alpha x^T y)).
 func NodeCount(e ast.Expr) int {
 	switch x := e.(type) {
 	case *ast.Transpose:

@@ -30,7 +30,11 @@ func parse(t testing.TB, src string) *pipeline.Typed {
 	t.Helper()
 	typed, err := pipeline.Parse(src, pipeline.Options{Decls: decls})
 	if err != nil {
-		t.Fatalf("parse %q: %v", src, err)
+		msg := err.Error()
+		if len(src) > 200 || len(msg) > 400 {
+			src, msg = src[:min(len(src), 200)]+"…", msg[:min(len(msg), 400)]+"…"
+		}
+		t.Fatalf("parse %q: %s", src, msg)
 	}
 	return typed
 }

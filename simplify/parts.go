@@ -16,8 +16,14 @@ type term struct {
 }
 
 // split takes e apart as a product (a lone expression is a product of one).
+// The parts of a node are computed once (trees are immutable); the slices
+// returned are capped, so that appending to them copies, and the
+// coefficient may be shared: it is never modified in place.
 func (c *Context) split(e ast.Expr) term {
-	t := term{coef: big.NewRat(1, 1)}
+	if t, ok := c.splits[e]; ok {
+		return t
+	}
+	t := term{coef: ratOne}
 	factors := []ast.Expr{e}
 	if p, ok := e.(*ast.Product); ok {
 		factors = p.Factors
@@ -26,7 +32,11 @@ func (c *Context) split(e ast.Expr) term {
 		switch {
 		case isNumber(f):
 			n := f.(*ast.Number)
-			t.coef = new(big.Rat).Mul(t.coef, n.Value)
+			if t.coef == ratOne {
+				t.coef = n.Value
+			} else {
+				t.coef = new(big.Rat).Mul(t.coef, n.Value)
+			}
 			t.decimal = t.decimal || n.Decimal
 		case c.scalar(f):
 			t.scalars = append(t.scalars, f)
@@ -34,13 +44,22 @@ func (c *Context) split(e ast.Expr) term {
 			t.chain = append(t.chain, f)
 		}
 	}
+	t.scalars = t.scalars[:len(t.scalars):len(t.scalars)]
+	t.chain = t.chain[:len(t.chain):len(t.chain)]
+	if c.splits == nil {
+		c.splits = map[ast.Expr]term{}
+	}
+	c.splits[e] = t
 	return t
 }
+
+// ratOne is the coefficient 1 of split; never modified.
+var ratOne = big.NewRat(1, 1)
 
 // build puts a term back together as an expression.
 func (t term) build() ast.Expr {
 	var fs []ast.Expr
-	if t.coef.Cmp(big.NewRat(1, 1)) != 0 || len(t.scalars)+len(t.chain) == 0 {
+	if !ratIs(t.coef, 1) || len(t.scalars)+len(t.chain) == 0 {
 		fs = append(fs, &ast.Number{Value: t.coef, Decimal: t.decimal})
 	}
 	fs = append(fs, t.scalars...)
@@ -89,7 +108,9 @@ func isValue(e ast.Expr, v int64) bool {
 	return ok && n.Value.Cmp(big.NewRat(v, 1)) == 0
 }
 
-func ratIs(r *big.Rat, v int64) bool { return r.Cmp(big.NewRat(v, 1)) == 0 }
+func ratIs(r *big.Rat, v int64) bool {
+	return r.IsInt() && r.Num().IsInt64() && r.Num().Int64() == v
+}
 
 // zeroOf returns the zero of e's shape.
 func (c *Context) zeroOf(e ast.Expr) ast.Expr {

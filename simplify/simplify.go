@@ -47,6 +47,8 @@ type Context struct {
 
 	keys       map[ast.Expr]string
 	transposed map[string]ast.Expr // pushTranspose's results by key
+	done       map[ast.Expr]bool   // nodes known to be canonical
+	splits     map[ast.Expr]term   // split's results
 	steps      int
 }
 
@@ -72,6 +74,12 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 	if c.MaxSteps == 0 {
 		c.MaxSteps = DefaultMaxSteps
 	}
+	if flat := c.flatten(e); flat != e {
+		if c.Trace != nil {
+			c.Trace(Step{Rule: "flatten", Before: e, After: flat})
+		}
+		e = flat
+	}
 	var err error
 	for round := 0; round < 8; round++ {
 		out, settled := c.bottomUp(e)
@@ -90,65 +98,192 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 }
 
 // bottomUp simplifies the children of e, then applies the rules to e until
-// none applies (exhaust), at most MaxSteps times.
+// none applies (exhaust), at most MaxSteps times. A node that settled is
+// remembered (trees are never modified in place), so that a subtree that
+// a rule moves is not simplified again: the work is linear in the size of
+// the tree for rules that do not rebuild much.
 func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
+	if c.done[e] {
+		return e, true
+	}
 	settled := true
-	e = ast.Rewrite(e, func(n ast.Expr) ast.Expr {
+	if kids := ast.Children(e); len(kids) > 0 {
+		var nk []ast.Expr
+		for i, k := range kids {
+			r, ok := c.bottomUp(k)
+			settled = settled && ok
+			if r != k && nk == nil {
+				nk = make([]ast.Expr, len(kids))
+				copy(nk, kids[:i])
+			}
+			if nk != nil {
+				nk[i] = r
+			}
+		}
+		if nk != nil {
+			e = ast.WithChildren(e, nk)
+		}
+	}
+	for i := 0; ; i++ {
 		if c.expired() {
-			return n
+			return e, settled
 		}
-		for i := 0; ; i++ {
-			if i >= c.MaxSteps {
-				settled = false
-				return n
-			}
-			next, rule := c.once(n)
-			if next == nil {
-				return n
-			}
-			if c.Trace != nil {
-				c.Trace(Step{Rule: rule, Before: n, After: next})
-			}
-			// A rewritten node may have new children to simplify.
-			if rule != "" && hasUnsimplifiedKids(n, next) {
-				var ok bool
-				next, ok = c.bottomUpKids(next)
-				settled = settled && ok
-			}
-			n = next
+		if i >= c.MaxSteps {
+			return e, false
 		}
-	})
+		next, rule := c.once(e)
+		if next == nil {
+			break
+		}
+		if c.Trace != nil {
+			c.Trace(Step{Rule: rule, Before: e, After: next})
+		}
+		// A rewritten node may have new children to simplify.
+		var ok bool
+		next, ok = c.bottomUpKids(next)
+		settled = settled && ok
+		e = next
+	}
+	if settled {
+		if c.done == nil {
+			c.done = map[ast.Expr]bool{}
+		}
+		c.done[e] = true
+	}
 	return e, settled
 }
 
+// bottomUpKids simplifies the children of e that have not settled yet.
 func (c *Context) bottomUpKids(e ast.Expr) (ast.Expr, bool) {
 	kids := ast.Children(e)
-	if len(kids) == 0 {
-		return e, true
-	}
 	ok := true
-	nk := make([]ast.Expr, len(kids))
+	var nk []ast.Expr
 	for i, k := range kids {
-		var s bool
-		nk[i], s = c.bottomUp(k)
+		r, s := c.bottomUp(k)
 		ok = ok && s
+		if r != k && nk == nil {
+			nk = make([]ast.Expr, len(kids))
+			copy(nk, kids[:i])
+		}
+		if nk != nil {
+			nk[i] = r
+		}
+	}
+	if nk == nil {
+		return e, ok
 	}
 	return ast.WithChildren(e, nk), ok
 }
 
-// hasUnsimplifiedKids reports whether next has children that were not
-// children of n (and so have not been simplified yet).
-func hasUnsimplifiedKids(n, next ast.Expr) bool {
-	old := map[ast.Expr]bool{}
-	for _, k := range ast.Children(n) {
-		old[k] = true
+// flatten does in one pass, top-down, what flatten-sum, flatten-product and
+// transpose-transpose would do bottom-up: it splices nested sums and matrix
+// chains and drops double transposes. Bottom-up, a chain nested n deep would
+// be rebuilt at every level, in time quadratic in n.
+func (c *Context) flatten(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.Transpose:
+		if inner, ok := x.X.(*ast.Transpose); ok {
+			return c.flatten(inner.X)
+		}
+	case *ast.Sum:
+		var terms []ast.Expr
+		changed := c.spliceTerms(x, &terms)
+		if changed {
+			return &ast.Sum{At: x.At, Terms: terms}
+		}
+		return e
+	case *ast.Product:
+		var fs []ast.Expr
+		changed := c.spliceFactors(x, &fs)
+		if changed {
+			return &ast.Product{At: x.At, Factors: fs}
+		}
+		return e
 	}
-	for _, k := range ast.Children(next) {
-		if !old[k] && len(ast.Children(k)) > 0 {
-			return true
+	kids := ast.Children(e)
+	var nk []ast.Expr
+	for i, k := range kids {
+		r := c.flatten(k)
+		if r != k && nk == nil {
+			nk = make([]ast.Expr, len(kids))
+			copy(nk, kids[:i])
+		}
+		if nk != nil {
+			nk[i] = r
 		}
 	}
-	return false
+	if nk == nil {
+		return e
+	}
+	return ast.WithChildren(e, nk)
+}
+
+// peel drops double transposes: (X^T)^T is X.
+func peel(e ast.Expr) ast.Expr {
+	for {
+		t, ok := e.(*ast.Transpose)
+		if !ok {
+			return e
+		}
+		inner, ok := t.X.(*ast.Transpose)
+		if !ok {
+			return e
+		}
+		e = inner.X
+	}
+}
+
+// spliceTerms appends the flattened terms of s to out and reports whether
+// they differ from s's own. Nested sums are spliced where they stand, so
+// that a sum nested n deep is flattened in linear time.
+func (c *Context) spliceTerms(s *ast.Sum, out *[]ast.Expr) bool {
+	changed := false
+	for _, t := range s.Terms {
+		if inner, ok := peel(t).(*ast.Sum); ok {
+			c.spliceTerms(inner, out)
+			changed = true
+			continue
+		}
+		f := c.flatten(t)
+		if inner, ok := f.(*ast.Sum); ok {
+			*out = append(*out, inner.Terms...)
+			changed = true
+			continue
+		}
+		changed = changed || f != t
+		*out = append(*out, f)
+	}
+	return changed
+}
+
+// spliceFactors appends the flattened factors of p to out, splicing nested
+// products that are matrix chains or made of scalars only (a 1×1 run of
+// a chain keeps its parentheses), and reports whether they differ.
+func (c *Context) spliceFactors(p *ast.Product, out *[]ast.Expr) bool {
+	changed := false
+	for _, x := range p.Factors {
+		if inner, ok := peel(x).(*ast.Product); ok && c.splices(inner, x) {
+			c.spliceFactors(inner, out)
+			changed = true
+			continue
+		}
+		f := c.flatten(x)
+		if inner, ok := f.(*ast.Product); ok && c.splices(inner, x) {
+			*out = append(*out, inner.Factors...)
+			changed = true
+			continue
+		}
+		changed = changed || f != x
+		*out = append(*out, f)
+	}
+	return changed
+}
+
+// splices reports whether a product nested in another one dissolves into
+// it: a matrix chain, or a product of scalars only. orig is the node p was
+// flattened from, whose shape is known (p's may not be, yet).
+func (c *Context) splices(p *ast.Product, orig ast.Expr) bool {
+	return !c.scalar(orig) || c.pureScalars(p)
 }
 
 // once applies the first rule that applies to e.

@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -45,6 +46,29 @@ func dropZeroTerms(c *Context, e ast.Expr) ast.Expr {
 	return sum(terms...)
 }
 
+// restKey is c.key(t.rest()) for a term with factors, without building
+// the product.
+func (c *Context) restKey(t term) string {
+	fs := make([]ast.Expr, 0, len(t.scalars)+len(t.chain))
+	fs = append(append(fs, t.scalars...), t.chain...)
+	if len(fs) == 1 {
+		return c.key(fs[0])
+	}
+	var b strings.Builder
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteString("\x00")
+		}
+		switch f.(type) {
+		case *ast.Product, *ast.Neg:
+			b.WriteString("[" + c.key(f) + "]")
+		default:
+			b.WriteString(c.key(f))
+		}
+	}
+	return b.String()
+}
+
 func (c *Context) allScalar(es []ast.Expr) bool {
 	for _, e := range es {
 		if !c.scalar(e) {
@@ -60,28 +84,26 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	type like struct {
-		t    term
-		rest ast.Expr
+		t term
 	}
 	var order []*like
 	byKey := map[string]*like{}
 	merged := false
 	for _, x := range s.Terms {
 		t := c.split(x)
-		rest := t.rest()
-		if isNumber(rest) {
+		if len(t.scalars)+len(t.chain) == 0 {
 			// plain numbers are folded by fold-sum-numbers
-			order = append(order, &like{t: t, rest: rest})
+			order = append(order, &like{t: t})
 			continue
 		}
-		k := c.key(rest)
+		k := c.restKey(t)
 		if l, ok := byKey[k]; ok {
 			l.t.coef = new(big.Rat).Add(l.t.coef, t.coef)
 			l.t.decimal = l.t.decimal || t.decimal
 			merged = true
 			continue
 		}
-		l := &like{t: t, rest: rest}
+		l := &like{t: t}
 		byKey[k] = l
 		order = append(order, l)
 	}
