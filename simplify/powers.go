@@ -12,6 +12,7 @@ var powerRules = []Rule{
 	{"power-one", "x^1 -> x; x^0 -> 1 (I for a matrix)", powerOne},
 	{"power-power", "(x^a)^k -> x^(a k) for a scalar and an integer k", powerPower},
 	{"power-product", "(2 a)^k -> 2^k a^k for scalar factors and an integer k, when not larger", powerProduct},
+	{"power-sum-coefficient", "(2 a + 2 b)^k -> 2^k (a + b)^k; 1/(-a - b) -> -1/(a + b)", powerSumCoefficient},
 	{"merge-powers", "s s^-1 -> 1; s s -> s^2 for scalar factors", mergePowers},
 	{"inverse-scalar", "s^-1 (inverse) -> s^-1 (power) for a scalar", inverseScalar},
 	{"inverse-inverse", "(X^-1)^-1 -> X", inverseInverse},
@@ -219,4 +220,24 @@ func inverseScaled(c *Context, e ast.Expr) ast.Expr {
 		return r
 	}
 	return nil // (2 A B)^-1 is smaller than (A B)^-1/2
+}
+
+func powerSumCoefficient(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Power)
+	if !ok || !p.Exp.IsInt() || !c.scalar(p.X) {
+		return nil
+	}
+	s, ok := p.X.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	coef, terms := c.commonCoefficient(s)
+	if coef == nil {
+		return nil
+	}
+	k, ok := ratPow(coef.Value, p.Exp)
+	if !ok {
+		return nil
+	}
+	return product(&ast.Number{Value: k, Decimal: coef.Decimal}, &ast.Power{X: sum(terms...), Exp: p.Exp})
 }

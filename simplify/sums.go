@@ -156,12 +156,18 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 			groups[k] = append(groups[k], j)
 		}
 	}
-	for i := range s.Terms {
-		if keys[i] == "" {
+	// Every group of two or more is factored at once; the factored term
+	// stands where the group's first term stood.
+	var terms []ast.Expr
+	changed := false
+	for i, x := range s.Terms {
+		group := groups[keys[i]]
+		if keys[i] == "" || len(group) < 2 {
+			terms = append(terms, x)
 			continue
 		}
-		group := groups[keys[i]]
-		if len(group) < 2 {
+		changed = true
+		if group[0] != i {
 			continue
 		}
 		var common ast.Expr
@@ -183,20 +189,12 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 		} else {
 			outer.chain = []ast.Expr{common, sum(rest...)}
 		}
-		factored := outer.build()
-		var terms []ast.Expr
-		for j, x := range s.Terms {
-			switch {
-			case j == group[0]:
-				terms = append(terms, factored)
-			case contains(group, j):
-			default:
-				terms = append(terms, x)
-			}
-		}
-		return sum(terms...)
+		terms = append(terms, outer.build())
 	}
-	return nil
+	if !changed {
+		return nil
+	}
+	return sum(terms...)
 }
 
 // pullCommon takes out what the terms share: a common coefficient (or a
@@ -261,15 +259,6 @@ func (c *Context) pullCommon(ts []term) (term, []ast.Expr) {
 		rest = append(rest, u.build())
 	}
 	return outer, rest
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func factorRight(c *Context, e ast.Expr) ast.Expr { return c.factorSide(e, true) }
