@@ -344,9 +344,10 @@ func (c *Context) commonCoefficient(s *ast.Sum) (*ast.Number, []ast.Expr) {
 		} else {
 			parts[i] = c.split(x)
 		}
+		mag := new(big.Rat).Abs(parts[i].coef)
 		if coef == nil {
-			coef = parts[i].coef
-		} else if coef.Cmp(parts[i].coef) != 0 {
+			coef = mag
+		} else if coef.Cmp(mag) != 0 {
 			return nil, nil
 		}
 		decimal = decimal || parts[i].decimal
@@ -356,7 +357,10 @@ func (c *Context) commonCoefficient(s *ast.Sum) (*ast.Number, []ast.Expr) {
 	}
 	terms := make([]ast.Expr, len(parts))
 	for i, t := range parts {
-		terms[i] = t.rest()
+		u := t
+		u.coef = big.NewRat(int64(t.coef.Sign()), 1)
+		u.decimal = false
+		terms[i] = u.build()
 	}
 	return &ast.Number{Value: new(big.Rat).Set(coef), Decimal: decimal}, terms
 }

@@ -9,9 +9,9 @@ var transposeRules = []Rule{
 	{"transpose-transpose", "(X^T)^T -> X", transposeTranspose},
 	{"transpose-scalar", "s^T -> s for a 1×1 s that is not a product", transposeScalar},
 	{"transpose-symmetric", "S^T -> S for a symmetric S, I, diag(v)", transposeSymmetric},
-	{"transpose-sum", "(A + B)^T -> A^T + B^T", transposeSum},
+	{"transpose-sum", "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks: (x - mu)^T", transposeSum},
 	{"transpose-product", "(A B)^T -> B^T A^T", transposeProduct},
-	{"transpose-elementwise", "(A .* B)^T -> A^T .* B^T; f(A)^T -> f(A^T)", transposeElementwise},
+	{"transpose-elementwise", "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", transposeElementwise},
 	{"transpose-inverse", "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", transposeInverse},
 	{"inverse-transpose", "(A^T)^-1 -> A^-T", inverseTranspose},
 	{"transpose-power", "(A^k)^T -> (A^T)^k", transposePower},
@@ -76,11 +76,31 @@ func transposeSum(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
+	if c.scalar(s) {
+		return s
+	}
 	terms := make([]ast.Expr, len(s.Terms))
 	for i, x := range s.Terms {
-		terms[i] = transpose(x)
+		terms[i] = c.pushTranspose(x)
+	}
+	if c.shape(s).IsVector() && transposes(terms...) > transposes(e) {
+		return nil // (x - mu)^T stays, rather than x^T - mu^T
 	}
 	return sum(terms...)
+}
+
+// transposes counts the transpose marks in the trees (X^-T counts once).
+func transposes(es ...ast.Expr) int {
+	n := 0
+	for _, e := range es {
+		ast.Inspect(e, func(x ast.Expr) bool {
+			if _, ok := x.(*ast.Transpose); ok {
+				n++
+			}
+			return true
+		})
+	}
+	return n
 }
 
 func transposeProduct(c *Context, e ast.Expr) ast.Expr {
@@ -121,13 +141,10 @@ func transposeElementwise(c *Context, e ast.Expr) ast.Expr {
 		return &ast.Kron{X: transpose(x.X), Y: transpose(x.Y)}
 	case *ast.ElemPower:
 		return &ast.ElemPower{X: transpose(x.X), Exp: x.Exp}
-	case *ast.Call:
-		if f, ok := ast.Funcs[x.Func]; ok && f.Kind == ast.Elementwise {
-			return &ast.Call{Func: x.Func, Args: []ast.Expr{transpose(x.Args[0])}}
-		}
 	}
-	return nil
+	return nil // f(u)^T stays: tanh(W x + b)^T, not tanh((W x + b)^T)
 }
+
 
 func isLeaf(e ast.Expr) bool {
 	switch e.(type) {
@@ -199,7 +216,10 @@ func scalarOrientation(c *Context, e ast.Expr) ast.Expr {
 	for i, f := range t.chain {
 		flipped[len(t.chain)-1-i] = c.pushTranspose(f)
 	}
-	if c.key(product(flipped...)) >= c.key(product(t.chain...)) {
+	// The orientation with fewer nodes (transposes of composites cost
+	// one), then the smaller key.
+	nf, nc := NodeCount(product(flipped...)), NodeCount(product(t.chain...))
+	if nf > nc || (nf == nc && c.key(product(flipped...)) >= c.key(product(t.chain...))) {
 		return nil
 	}
 	t.chain = flipped
