@@ -15,7 +15,10 @@ var normalRules = []Rule{
 	{"hadamard-scalar", "s .* X -> s X", hadamardScalar},
 	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar},
 	{"hadamard-ones", "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", hadamardOnes},
-	{"hadamard-order", "y .* x -> x .* y", hadamardOrder},
+	{"hadamard-order", "(A x) .* y -> y .* (A x); y .* x -> x .* y: names first, then by key", hadamardOrder},
+	{"hadamard-scalars-out", "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", hadamardScalarsOut},
+	{"hadamard-reciprocal", "(1 ./ u) .* v -> v ./ u", hadamardReciprocal},
+	{"elementwise-power-one", "x.^1 -> x; s.^p -> s^p for a scalar", elementwisePowerOne},
 	{"hadamard-zero", "0 .* X -> 0; 0 ./ X -> 0", hadamardZero},
 }
 
@@ -202,10 +205,93 @@ func transposed(e ast.Expr) ast.Expr {
 
 func hadamardOrder(c *Context, e ast.Expr) ast.Expr {
 	h, ok := e.(*ast.Hadamard)
-	if !ok || c.key(h.X) <= c.key(h.Y) {
+	if !ok {
+		return nil
+	}
+	rx, ry := operandRank(h.X), operandRank(h.Y)
+	if rx < ry || (rx == ry && c.key(h.X) <= c.key(h.Y)) {
 		return nil
 	}
 	return &ast.Hadamard{X: h.Y, Y: h.X}
+}
+
+// operandRank puts names (and their transposes) before other operands of
+// an elementwise product.
+func operandRank(e ast.Expr) int {
+	if t, ok := e.(*ast.Transpose); ok {
+		e = t.X
+	}
+	if _, ok := e.(*ast.Name); ok {
+		return 0
+	}
+	return 1
+}
+
+// scaled splits an operand into its scalar part (coefficient and scalar
+// factors) and the rest, or reports false when it has no scalar part.
+func (c *Context) scaled(e ast.Expr) (scalars term, rest ast.Expr, ok bool) {
+	p, isProduct := e.(*ast.Product)
+	if !isProduct || c.scalar(p) {
+		return term{}, nil, false
+	}
+	t := c.split(p)
+	if len(t.scalars) == 0 && ratIs(t.coef, 1) {
+		return term{}, nil, false
+	}
+	rest = product(t.chain...)
+	t.chain = nil
+	return t, rest, true
+}
+
+func hadamardScalarsOut(c *Context, e ast.Expr) ast.Expr {
+	var out ast.Expr
+	switch h := e.(type) {
+	case *ast.Hadamard:
+		if s, rest, ok := c.scaled(h.X); ok {
+			s.chain = []ast.Expr{&ast.Hadamard{X: rest, Y: h.Y}}
+			out = s.build()
+		} else if s, rest, ok := c.scaled(h.Y); ok {
+			s.chain = []ast.Expr{&ast.Hadamard{X: h.X, Y: rest}}
+			out = s.build()
+		}
+	case *ast.ElemDiv:
+		if s, rest, ok := c.scaled(h.X); ok {
+			s.chain = []ast.Expr{&ast.ElemDiv{X: rest, Y: h.Y}}
+			out = s.build()
+		}
+	}
+	if out == nil || NodeCount(out) > NodeCount(e) {
+		return nil
+	}
+	return out
+}
+
+func hadamardReciprocal(c *Context, e ast.Expr) ast.Expr {
+	h, ok := e.(*ast.Hadamard)
+	if !ok {
+		return nil
+	}
+	if d, ok := h.X.(*ast.ElemDiv); ok && isValue(d.X, 1) {
+		return &ast.ElemDiv{X: h.Y, Y: d.Y}
+	}
+	if d, ok := h.Y.(*ast.ElemDiv); ok && isValue(d.X, 1) {
+		return &ast.ElemDiv{X: h.X, Y: d.Y}
+	}
+	return nil
+}
+
+func elementwisePowerOne(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.ElemPower)
+	if !ok {
+		return nil
+	}
+	switch {
+	case ratIs(p.Exp, 1):
+		return p.X
+	case c.scalar(p.X):
+		return &ast.Power{X: p.X, Exp: p.Exp}
+	}
+	return nil
 }
 
 func hadamardZero(c *Context, e ast.Expr) ast.Expr {
