@@ -17,6 +17,7 @@ var funcRules = []Rule{
 	{"det-inverse", "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", detInverse},
 	{"diag-ones", "diag(alpha 1) -> alpha I", diagOnes},
 	{"diag-outer", "diag(u v^T) -> u .* v: the diagonal of an outer product", diagOuter},
+	{"sigmoid-form", "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", sigmoidForm},
 	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sin(0) -> 0, ...", elementwiseConstant},
 }
 
@@ -278,4 +279,37 @@ func diagOuter(c *Context, e ast.Expr) ast.Expr {
 	v := transpose(product(t.chain[1:]...))
 	t.chain = []ast.Expr{&ast.Hadamard{X: u, Y: v}}
 	return t.build()
+}
+
+func sigmoidForm(c *Context, e ast.Expr) ast.Expr {
+	var num, den ast.Expr
+	switch d := e.(type) {
+	case *ast.ElemDiv:
+		num, den = d.X, d.Y
+	case *ast.Product:
+		// the scalar form exp(u) (1 + exp(u))^-1
+		if len(d.Factors) != 2 {
+			return nil
+		}
+		p, ok := d.Factors[1].(*ast.Power)
+		if !ok || !ratIs(p.Exp, -1) {
+			return nil
+		}
+		num, den = d.Factors[0], p.X
+	default:
+		return nil
+	}
+	s, ok := den.(*ast.Sum)
+	if !ok || len(s.Terms) != 2 || !isValue(s.Terms[0], 1) {
+		return nil
+	}
+	ex, ok := call(s.Terms[1], "exp")
+	if !ok {
+		return nil
+	}
+	u := ex.Args[0]
+	if n, ok := call(num, "exp"); ok && ast.Equal(n.Args[0], u) {
+		return &ast.Call{Func: "sigmoid", Args: []ast.Expr{u}}
+	}
+	return nil
 }
