@@ -145,7 +145,6 @@ func transposeElementwise(c *Context, e ast.Expr) ast.Expr {
 	return nil // f(u)^T stays: tanh(W x + b)^T, not tanh((W x + b)^T)
 }
 
-
 func isLeaf(e ast.Expr) bool {
 	switch e.(type) {
 	case *ast.Name, *ast.Identity, *ast.Ones, *ast.Zero:
