@@ -118,7 +118,7 @@ func (d *deriver) jacColumn(e ast.Expr) (ast.Expr, error) {
 		}
 		return neg(j), nil
 	case *ast.Product:
-		return d.jacProduct(e)
+		return d.jacProduct(e, nil)
 	case *ast.Hadamard:
 		return d.jacElementwise(e.X, e.Y,
 			func(dx ast.Expr) ast.Expr { return d.scale(e.Y, dx) },
@@ -224,61 +224,6 @@ func (d *deriver) jacElementwise(x, y ast.Expr, viaX, viaY func(ast.Expr) ast.Ex
 	return add(a, b), nil
 }
 
-// jacProduct: for a column P = s C1 … Cm, a scalar factor a contributes
-// (P/a) J(a), the last chain factor s C1 … C(m-1) J(Cm), and a factor
-// diag(u) before a column R contributes … diag(R) J(u).
-func (d *deriver) jacProduct(p *ast.Product) (ast.Expr, error) {
-	factors := d.groupRuns(p.Factors)
-	var scalars, chain []ast.Expr
-	for _, f := range factors {
-		if d.scalar(f) {
-			scalars = append(scalars, f)
-		} else {
-			chain = append(chain, f)
-		}
-	}
-	var terms []ast.Expr
-	for i, f := range factors {
-		if !d.depends(f) {
-			continue
-		}
-		if d.scalar(f) {
-			j, err := d.jac(f)
-			if err != nil {
-				return nil, err
-			}
-			if j != nil {
-				terms = append(terms, mul(prodWithout(factors, i), j))
-			}
-			continue
-		}
-		c := 0
-		for chain[c] != f {
-			c++
-		}
-		if c == len(chain)-1 {
-			j, err := d.jac(f)
-			if err != nil {
-				return nil, err
-			}
-			if j != nil {
-				fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
-				terms = append(terms, mul(append(fs, j)...))
-			}
-			continue
-		}
-		j, err := d.jacApplied(f, mul(chain[c+1:]...))
-		if err != nil {
-			return nil, err
-		}
-		if j != nil {
-			fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
-			terms = append(terms, mul(append(fs, j)...))
-		}
-	}
-	return add(terms...), nil
-}
-
 // jacApplied returns the Jacobian of F R by x when only F varies and R is
 // a fixed column: d(F R) = dF R.
 func (d *deriver) jacApplied(f, r ast.Expr) (ast.Expr, error) {
@@ -335,45 +280,7 @@ func (d *deriver) jacApplied(f, r ast.Expr) (ast.Expr, error) {
 			return d.jacApplied(p, r)
 		}
 	case *ast.Product:
-		factors := d.groupRuns(f.Factors)
-		var scalars, chain []ast.Expr
-		for _, g := range factors {
-			if d.scalar(g) {
-				scalars = append(scalars, g)
-			} else {
-				chain = append(chain, g)
-			}
-		}
-		var terms []ast.Expr
-		for i, g := range factors {
-			if !d.depends(g) {
-				continue
-			}
-			if d.scalar(g) {
-				j, err := d.jac(g)
-				if err != nil {
-					return nil, err
-				}
-				if j != nil {
-					terms = append(terms, mul(prodWithout(factors, i), r, j))
-				}
-				continue
-			}
-			c := 0
-			for chain[c] != g {
-				c++
-			}
-			rest := append(append([]ast.Expr(nil), chain[c+1:]...), r)
-			j, err := d.jacApplied(g, mul(rest...))
-			if err != nil {
-				return nil, err
-			}
-			if j != nil {
-				fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
-				terms = append(terms, mul(append(fs, j)...))
-			}
-		}
-		return add(terms...), nil
+		return d.jacProduct(f, r)
 	case *ast.Inverse:
 		// d(N^-1) R = -N^-1 dN N^-1 R
 		inv := &ast.Inverse{X: f.X}
@@ -415,6 +322,58 @@ func (d *deriver) jacApplied(f, r ast.Expr) (ast.Expr, error) {
 	return nil, notClosed(f, "the Jacobian through this matrix, which depends on %s, is a tensor; use --vec", d.wrt)
 }
 
+// jacProduct is the product rule for the Jacobian of P R (R a fixed
+// column, or nil for none) where P = s C1 … Cm: a scalar factor a
+// contributes (P R/a) J(a), and a chain factor Ci contributes
+// s C1 … C(i-1) times the Jacobian of Ci (C(i+1) … Cm R) with the rest held.
+func (d *deriver) jacProduct(p *ast.Product, r ast.Expr) (ast.Expr, error) {
+	factors := d.groupRuns(p.Factors)
+	var scalars, chain []ast.Expr
+	for _, g := range factors {
+		if d.scalar(g) {
+			scalars = append(scalars, g)
+		} else {
+			chain = append(chain, g)
+		}
+	}
+	var terms []ast.Expr
+	for i, g := range factors {
+		if !d.depends(g) {
+			continue
+		}
+		if d.scalar(g) {
+			j, err := d.jac(g)
+			if err != nil {
+				return nil, err
+			}
+			if j != nil {
+				terms = append(terms, mul(prodWithout(factors, i), r, j))
+			}
+			continue
+		}
+		c := 0
+		for chain[c] != g {
+			c++
+		}
+		var j ast.Expr
+		var err error
+		if c == len(chain)-1 && r == nil {
+			j, err = d.jac(g)
+		} else {
+			j, err = d.jacApplied(g, mul(append(append([]ast.Expr(nil), chain[c+1:]...), r)...))
+		}
+		if err != nil {
+			return nil, err
+		}
+		if j != nil {
+			fs := append(append([]ast.Expr(nil), scalars...), chain[:c]...)
+			terms = append(terms, mul(append(fs, j)...))
+		}
+	}
+	return add(terms...), nil
+}
+
+// isTranspose reports whether e is a transpose.
 func isTranspose(e ast.Expr) bool {
 	_, ok := e.(*ast.Transpose)
 	return ok
