@@ -68,6 +68,7 @@ EOF
 echo "compare.sh: Go benchmarks" >&2
 sizes_re=$(tr ' ' '|' <<<"$SIZES")
 go test -run '^$' -bench "^Benchmark(Chain|LeastSquares|Tanh|TanhLimit)\$/^n=($sizes_re)\$" -benchtime 1s ./derive >"$WORK/go.txt"
+go test -run '^$' -bench '^BenchmarkTanhLimit$' -benchtime 3x ./derive >>"$WORK/go.txt"
 # go_ns NAME N prints ns/op of BenchmarkNAME/n=N (or of NAME when N is empty).
 go_ns() {
 	local pat="^Benchmark$1/n=$2-"
@@ -205,7 +206,7 @@ pat = re.compile(r"<!-- compare.sh begin.*?<!-- compare.sh end -->", re.S)
 if pat.search(text):
     text = pat.sub(lambda m: section, text)
 else:
-    text = text.rstrip("\n") + "\n\n## matdiff and SymPy (bench/compare.sh)\n\n" + section + "\n"
+    text = text.rstrip("\n") + "\n\n## matdiff and SymPy (`bench/compare.sh`)\n\n" + section + "\n"
 open(path, "w").write(text)
 EOF
 cat "$WORK/section.md"
