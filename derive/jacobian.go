@@ -169,8 +169,110 @@ func (d *deriver) jacColumn(e ast.Expr) (ast.Expr, error) {
 		if e.Func == "vec" && (d.shape(x).IsVector() || d.shape(x).IsRow()) {
 			return d.jac(x)
 		}
+		if e.Func == "diag" && d.shape(x).IsMatrix() {
+			return d.jacDiag(e, x)
+		}
 	}
 	return nil, notClosed(e, "the Jacobian of this vector by %s is not available in closed form", d.wrt)
+}
+
+// jacDiag is the Jacobian of diag(M) for a square M: diag is linear, and
+// the diagonal of an outer product s u v^T is s (u .* v).
+func (d *deriver) jacDiag(e, m ast.Expr) (ast.Expr, error) {
+	if !d.depends(m) {
+		return nil, nil
+	}
+	switch m := m.(type) {
+	case *ast.Sum:
+		var terms []ast.Expr
+		for _, t := range m.Terms {
+			if d.scalar(t) {
+				j, err := d.jac(t)
+				if err != nil {
+					return nil, err
+				}
+				if j != nil {
+					terms = append(terms, mul(&ast.Ones{N: d.shape(m).Rows}, j))
+				}
+				continue
+			}
+			j, err := d.jacDiag(e, t)
+			if err != nil {
+				return nil, err
+			}
+			terms = append(terms, j)
+		}
+		return add(terms...), nil
+	case *ast.Neg:
+		j, err := d.jacDiag(e, m.X)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return neg(j), nil
+	case *ast.Product:
+		factors := d.groupRuns(m.Factors)
+		var scalars, chain []ast.Expr
+		var terms []ast.Expr
+		for i, f := range factors {
+			if !d.scalar(f) {
+				chain = append(chain, f)
+				continue
+			}
+			scalars = append(scalars, f)
+			// diag(s M) = s diag(M): the scalar's share
+			j, err := d.jac(f)
+			if err != nil {
+				return nil, err
+			}
+			if j != nil {
+				terms = append(terms, mul(fn("diag", prodWithout(factors, i)), j))
+			}
+		}
+		cm := mul(chain...)
+		if !d.depends(cm) {
+			return add(terms...), nil
+		}
+		var j ast.Expr
+		var err error
+		switch {
+		case len(chain) == 1:
+			j, err = d.jacDiag(e, chain[0])
+		default:
+			// diag(L R) = L .* R^T when L is a column and R a row
+			split := 0
+			for k := 1; k < len(chain); k++ {
+				if d.shape(mul(chain[:k]...)).IsVector() {
+					split = k
+					break
+				}
+			}
+			if split == 0 {
+				err = notClosed(e, "the Jacobian of the diagonal of this matrix, which depends on %s, is not available in closed form", d.wrt)
+				break
+			}
+			j, err = d.jac(&ast.Hadamard{X: mul(chain[:split]...), Y: pushTranspose(mul(chain[split:]...))})
+		}
+		if err != nil {
+			return nil, err
+		}
+		if j != nil {
+			terms = append(terms, mul(append(append([]ast.Expr(nil), scalars...), j)...))
+		}
+		return add(terms...), nil
+	}
+	if d.req.Simplify != nil {
+		// The canonical form may be elementwise, as diag(x x^T) is x .* x.
+		if s := d.simplify(fn("diag", m)); !isDiagOfMatrix(d, s) {
+			return d.jac(s)
+		}
+	}
+	return nil, notClosed(e, "the Jacobian of the diagonal of this matrix, which depends on %s, is not available in closed form", d.wrt)
+}
+
+// isDiagOfMatrix reports whether e is diag(M) of a square matrix M.
+func isDiagOfMatrix(d *deriver, e ast.Expr) bool {
+	c, ok := e.(*ast.Call)
+	return ok && c.Func == "diag" && d.shape(c.Args[0]).IsMatrix()
 }
 
 // onesLike is the ones vector of u's shape (1 for a scalar).

@@ -46,7 +46,20 @@ func (g *gen) composite(k kind, depth int) string {
 	d := depth - 1
 	switch k {
 	case kScalar:
-		switch g.r.IntN(14) {
+		switch g.r.IntN(19) {
+		case 14:
+			return "sum(log(1 + " + g.expr(kVec, d) + ".^2))"
+		case 15:
+			if g.r.IntN(2) == 0 {
+				return "1^T " + g.pick("abs", "relu") + "(" + g.pick("x", "y") + " - 1)"
+			}
+			return "1^T " + g.pick("exp", "sqrt", "log") + "(" + g.pick("x", "y") + " + 1)"
+		case 16:
+			return "sum(diag(" + g.expr(kSquare, d) + "))"
+		case 17:
+			return "||" + g.expr(kVec, d) + "||_1"
+		case 18:
+			return "vec(" + g.expr(kVec, d) + ")^T " + g.expr(kVec, d)
 		case 0:
 			return g.expr(kVec, d) + "^T " + g.expr(kVec, d)
 		case 1:
@@ -77,7 +90,15 @@ func (g *gen) composite(k kind, depth int) string {
 			return "||" + g.expr(kVec, d) + "||"
 		}
 	case kVec:
-		switch g.r.IntN(10) {
+		switch g.r.IntN(14) {
+		case 10:
+			return "diag(" + g.expr(kVec, d) + ") " + g.expr(kVec, d)
+		case 11:
+			return g.expr(kVec, d) + " ./ (1 + " + g.expr(kVec, d) + ".^2)"
+		case 12:
+			return "diag(" + g.expr(kSquare, d) + ")"
+		case 13:
+			return g.pick("arctan", "exp") + "(" + g.expr(kVec, d) + "/4)"
 		case 0:
 			return g.expr(kSquare, d) + " " + g.expr(kVec, d)
 		case 1:
