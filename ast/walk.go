@@ -1,6 +1,9 @@
 package ast
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // A Visitor's Visit method is invoked for each node encountered by Walk.
 // If the result visitor w is not nil, Walk visits each of the children of
@@ -184,7 +187,7 @@ func Equal(a, b Expr) bool {
 			return false
 		}
 	}
-	if fmt.Sprintf("%T", a) != fmt.Sprintf("%T", b) {
+	if reflect.TypeOf(a) != reflect.TypeOf(b) {
 		return false
 	}
 	ka, kb := Children(a), Children(b)

@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"encoding/hex"
+	"hash/fnv"
 	"strings"
 
 	"github.com/matdiff/matdiff/ast"
@@ -14,8 +16,8 @@ func (c *Context) key(e ast.Expr) string {
 		return k
 	}
 	var b strings.Builder
-	writeKey(&b, e)
-	k := b.String()
+	c.writeKey(&b, e)
+	k := bounded(b.String())
 	if c.keys == nil {
 		c.keys = map[ast.Expr]string{}
 	}
@@ -23,15 +25,29 @@ func (c *Context) key(e ast.Expr) string {
 	return k
 }
 
+// maxKey bounds the length of a key: a longer one keeps its first half and
+// a 128-bit hash of the whole, so that a key costs constant space however
+// deep the tree, and equal trees still have equal keys.
+const maxKey = 128
+
+func bounded(k string) string {
+	if len(k) <= maxKey {
+		return k
+	}
+	h := fnv.New128a()
+	h.Write([]byte(k))
+	return k[:maxKey/2] + "\x7f" + hex.EncodeToString(h.Sum(nil))
+}
+
 // Key returns the comparison key of e (exported for tests and callers
 // that order expressions the way the simplifier does).
 func Key(e ast.Expr) string {
-	var b strings.Builder
-	writeKey(&b, e)
-	return b.String()
+	return (&Context{}).key(e)
 }
 
-func writeKey(b *strings.Builder, e ast.Expr) {
+// writeKey writes e's key, taking its children's keys from the cache, so
+// that a shared subtree's key is built once.
+func (c *Context) writeKey(b *strings.Builder, e ast.Expr) {
 	switch e := e.(type) {
 	case *ast.Number:
 		b.WriteString("#")
@@ -60,26 +76,26 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 		b.WriteString(")")
 	case *ast.Transpose:
 		if inv, ok := e.X.(*ast.Inverse); ok {
-			writeKey(b, inv.X)
+			b.WriteString(c.key(inv.X))
 			b.WriteString("\x03")
 			return
 		}
-		writeGroup(b, e.X)
+		c.writeGroup(b, e.X)
 		b.WriteString("\x01")
 	case *ast.Inverse:
-		writeGroup(b, e.X)
+		c.writeGroup(b, e.X)
 		b.WriteString("\x02")
 	case *ast.Power:
-		writeGroup(b, e.X)
+		c.writeGroup(b, e.X)
 		b.WriteString("^")
 		b.WriteString(e.Exp.RatString())
 	case *ast.ElemPower:
-		writeGroup(b, e.X)
+		c.writeGroup(b, e.X)
 		b.WriteString(".^")
 		b.WriteString(e.Exp.RatString())
 	case *ast.Norm:
 		b.WriteString("||")
-		writeKey(b, e.X)
+		b.WriteString(c.key(e.X))
 		b.WriteString("||")
 		b.WriteByte(byte('0' + e.Kind))
 	case *ast.Call:
@@ -89,7 +105,7 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			writeKey(b, a)
+			b.WriteString(c.key(a))
 		}
 		b.WriteString(")")
 	case *ast.Sum:
@@ -98,7 +114,7 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 			if i > 0 {
 				b.WriteString(" + ")
 			}
-			writeKey(b, t)
+			b.WriteString(c.key(t))
 		}
 		b.WriteString(")")
 	case *ast.Product:
@@ -106,30 +122,30 @@ func writeKey(b *strings.Builder, e ast.Expr) {
 			if i > 0 {
 				b.WriteString("\x00") // below every suffix: A B < A^T B
 			}
-			writeGroup(b, f)
+			c.writeGroup(b, f)
 		}
 	case *ast.Neg:
 		b.WriteString("-")
-		writeGroup(b, e.X)
+		c.writeGroup(b, e.X)
 	default:
 		op := map[string]string{"*ast.Hadamard": " .* ", "*ast.ElemDiv": " ./ ", "*ast.Div": " / ", "*ast.Kron": " ⊗ "}
 		kids := ast.Children(e)
 		b.WriteString("(")
-		writeKey(b, kids[0])
+		b.WriteString(c.key(kids[0]))
 		b.WriteString(op[typeName(e)])
-		writeKey(b, kids[1])
+		b.WriteString(c.key(kids[1]))
 		b.WriteString(")")
 	}
 }
 
-func writeGroup(b *strings.Builder, e ast.Expr) {
+func (c *Context) writeGroup(b *strings.Builder, e ast.Expr) {
 	switch e.(type) {
 	case *ast.Product, *ast.Neg:
 		b.WriteString("[")
-		writeKey(b, e)
+		b.WriteString(c.key(e))
 		b.WriteString("]")
 	default:
-		writeKey(b, e)
+		b.WriteString(c.key(e))
 	}
 }
 
