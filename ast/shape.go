@@ -189,6 +189,21 @@ func (in *Info) Symmetric(name string) bool {
 // shapes and the sizes recorded on Identity, Ones and Zero nodes. It
 // reports an error when the tree is not well-shaped.
 func (in *Info) Shape(e Expr) (Shape, error) {
+	// Leaves need no cache.
+	switch e := e.(type) {
+	case *Number, *Pi, *Dimension:
+		return Scalar, nil
+	case *Name:
+		if v := in.Vars[e.Name]; v != nil {
+			return v.Shape, nil
+		}
+	case *Identity:
+		return Shape{e.N, e.N}, nil
+	case *Ones:
+		return Shape{e.N, One}, nil
+	case *Zero:
+		return e.Shape, nil
+	}
 	if s, ok := in.cache[e]; ok {
 		return s, nil
 	}

@@ -209,8 +209,16 @@ func (d *deriver) jacDiag(e, m ast.Expr) (ast.Expr, error) {
 			return nil, err
 		}
 		return neg(j), nil
+	case *ast.Power:
+		if m.Exp.IsInt() && m.Exp.Sign() > 0 && m.Exp.Num().IsInt64() && m.Exp.Num().Int64() <= 64 {
+			fs := make([]ast.Expr, m.Exp.Num().Int64())
+			for i := range fs {
+				fs[i] = m.X
+			}
+			return d.jacDiag(e, &ast.Product{Factors: fs})
+		}
 	case *ast.Product:
-		factors := d.groupRuns(m.Factors)
+		factors := d.groupRuns(flatten(m.Factors))
 		var scalars, chain []ast.Expr
 		var terms []ast.Expr
 		for i, f := range factors {
@@ -267,6 +275,19 @@ func (d *deriver) jacDiag(e, m ast.Expr) (ast.Expr, error) {
 		}
 	}
 	return nil, notClosed(e, "the Jacobian of the diagonal of this matrix, which depends on %s, is not available in closed form", d.wrt)
+}
+
+// flatten splices nested products into one list of factors.
+func flatten(fs []ast.Expr) []ast.Expr {
+	var out []ast.Expr
+	for _, f := range fs {
+		if p, ok := f.(*ast.Product); ok {
+			out = append(out, flatten(p.Factors)...)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // isDiagOfMatrix reports whether e is diag(M) of a square matrix M.
