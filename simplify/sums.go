@@ -14,6 +14,7 @@ var sumRules = []Rule{
 	{"collect-like-terms", "A x + 2 A x -> 3 A x", collectLikeTerms},
 	{"factor-right", "A x + B x -> (A + B) x", factorRight},
 	{"factor-left", "x^T A + x^T B -> x^T (A + B)", factorLeft},
+	{"factor-scalars", "d A x + d B x -> d (A x + B x): a scalar factor every term has", factorScalars},
 	{"common-fraction", "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer", commonFraction},
 	{"order-terms", "b + A x -> A x + b: positive first, constants, longer terms, then by name", orderTerms},
 }
@@ -259,6 +260,66 @@ func (c *Context) pullCommon(ts []term) (term, []ast.Expr) {
 		rest = append(rest, u.build())
 	}
 	return outer, rest
+}
+
+func factorScalars(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	parts := make([]term, len(s.Terms))
+	var common map[string]int
+	for i, x := range s.Terms {
+		if isNumber(x) {
+			return nil
+		}
+		parts[i] = c.split(x)
+		seen := map[string]int{}
+		for _, f := range parts[i].scalars {
+			seen[c.key(f)]++
+		}
+		if i == 0 {
+			common = seen
+			continue
+		}
+		for k, n := range common {
+			if seen[k] < n {
+				common[k] = seen[k]
+			}
+			if common[k] == 0 {
+				delete(common, k)
+			}
+		}
+	}
+	if len(common) == 0 {
+		return nil
+	}
+	var outer []ast.Expr
+	taken := map[string]int{}
+	for _, f := range parts[0].scalars {
+		if k := c.key(f); taken[k] < common[k] {
+			taken[k]++
+			outer = append(outer, f)
+		}
+	}
+	rest := make([]ast.Expr, len(parts))
+	for i, t := range parts {
+		left := map[string]int{}
+		for k, n := range common {
+			left[k] = n
+		}
+		u := t
+		u.scalars = nil
+		for _, f := range t.scalars {
+			if k := c.key(f); left[k] > 0 {
+				left[k]--
+				continue
+			}
+			u.scalars = append(u.scalars, f)
+		}
+		rest[i] = u.build()
+	}
+	return product(append(outer, sum(rest...))...)
 }
 
 func factorRight(c *Context, e ast.Expr) ast.Expr { return c.factorSide(e, true) }
