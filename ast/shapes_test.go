@@ -2,8 +2,8 @@ package ast_test
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
+	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,8 +13,6 @@ import (
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/parser"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/shapes.golden")
 
 // shapeCase is an expression with the declarations it is checked under.
 type shapeCase struct {
@@ -254,34 +252,5 @@ func TestShapesGolden(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "%s  ->  %s\n", key, line)
 	}
-	got := b.String()
-	path := filepath.Join("testdata", "shapes.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ast -update to create it)", err)
-	}
-	if string(want) != got {
-		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
-		for i := 0; i < len(wl) || i < len(gl); i++ {
-			var w, g string
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if w != g {
-				t.Errorf("%s line %d:\n got  %s\n want %s", path, i+1, g, w)
-			}
-		}
-	}
+	goldenfile.Check(t, filepath.Join("testdata", "shapes.golden"), b.String())
 }

@@ -3,16 +3,13 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
+	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/cmd")
 
 // run runs matdiff in-process.
 func run(stdin string, args ...string) (stdout, stderr string, code int) {
@@ -348,35 +345,7 @@ func TestGolden(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "[exit %d]\n\n", code)
 	}
-	got := b.String()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd -update)", err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s:%d:\n got: %s\nwant: %s\n(run go test ./cmd -update after checking the change)", path, i+1, g, w)
-			}
-		}
-	}
+	goldenfile.Check(t, path, b.String())
 }
 
 // checkError matches the number in a check report; its digits depend on

@@ -2,7 +2,7 @@ package cmd
 
 import (
 	"fmt"
-	"os"
+	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,32 +58,7 @@ func stepOutputs(t *testing.T) (golden string, latex []string) {
 
 func TestStepsGolden(t *testing.T) {
 	got, _ := stepOutputs(t)
-	path := filepath.Join("..", "testdata", "cmd", "steps.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd -update)", err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s:%d:\n got: %s\nwant: %s\n(run go test ./cmd -update after checking the change)", path, i+1, g, w)
-			}
-		}
-	}
+	goldenfile.Check(t, filepath.Join("..", "testdata", "cmd", "steps.golden"), got)
 }
 
 // TestStepsEndWithResult: the last line of every derivation is the plain

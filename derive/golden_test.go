@@ -2,8 +2,8 @@ package derive_test
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
+	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -18,8 +18,6 @@ import (
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/render"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // testCase is one line of a cases file.
 type testCase struct {
@@ -155,33 +153,7 @@ func goldenCases(t *testing.T, cases, golden string) {
 		}
 		fmt.Fprintf(&out, "%s\n  %s\n", c, got)
 	}
-	path := filepath.Join("testdata", golden)
-	if *update {
-		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if out.String() != string(want) {
-		gotLines := strings.Split(out.String(), "\n")
-		wantLines := strings.Split(string(want), "\n")
-		for i := 0; i < len(gotLines) || i < len(wantLines); i++ {
-			var g, w string
-			if i < len(gotLines) {
-				g = gotLines[i]
-			}
-			if i < len(wantLines) {
-				w = wantLines[i]
-			}
-			if g != w {
-				t.Errorf("%s line %d:\n got %s\nwant %s", golden, i+1, g, w)
-			}
-		}
-	}
+	goldenfile.Check(t, filepath.Join("testdata", golden), out.String())
 }
 
 func TestDerivativesGolden(t *testing.T) {

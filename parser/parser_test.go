@@ -2,16 +2,13 @@ package parser
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
+	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"strings"
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
 
 // sexp prints a tree compactly, ignoring positions: (* (T x) A x).
 // Decimal literals are marked with ~.
@@ -399,33 +396,7 @@ func TestErrors(t *testing.T) {
 		}
 		fmt.Fprintf(&golden, "%q\n\t%s\n", src, err)
 	}
-	const file = "testdata/errors.golden"
-	if *update {
-		if err := os.WriteFile(file, []byte(golden.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if golden.String() != string(want) {
-		gl := strings.Split(golden.String(), "\n")
-		wl := strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Errorf("%s:%d:\n got %s\nwant %s", file, i+1, g, w)
-			}
-		}
-	}
+	goldenfile.Check(t, "testdata/errors.golden", golden.String())
 }
 
 // TestErrorText pins a few messages in the test itself, as SPEC §5 and

@@ -1,18 +1,15 @@
 package render
 
 import (
-	"flag"
 	"fmt"
+	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"math/big"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // Constructors for hand-built trees.
 
@@ -278,42 +275,7 @@ func TestTreesGolden(t *testing.T) {
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the output; diff it after go test ./render -update:\n%s",
-			path, firstDiff(string(want), got))
-	}
-}
-
-// firstDiff shows the first line where want and got differ.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, w, g)
-		}
-	}
-	return ""
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestPlainLaTeX(t *testing.T) {

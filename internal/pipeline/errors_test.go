@@ -2,9 +2,8 @@ package pipeline_test
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
+	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/internal/pipeline"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/errors.golden")
 
 type badInput struct {
 	src   string
@@ -197,34 +194,5 @@ func TestSpecErrors(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/pipeline -update to create it)", err)
-	}
-	if string(want) != got {
-		wl, gl := strings.Split(string(want), "\n"), strings.Split(got, "\n")
-		for i := 0; i < len(wl) || i < len(gl); i++ {
-			var w, g string
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if w != g {
-				t.Errorf("%s line %d:\n got  %s\n want %s", path, i+1, g, w)
-				return
-			}
-		}
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
