@@ -90,7 +90,7 @@ func base(f ast.Expr) (ast.Expr, *big.Rat) {
 	if p, ok := f.(*ast.Power); ok {
 		return p.X, p.Exp
 	}
-	return f, big.NewRat(1, 1)
+	return f, ratOne
 }
 
 func mergePowers(c *Context, e ast.Expr) ast.Expr {
