@@ -128,11 +128,10 @@ func (c *Context) writeKey(b *strings.Builder, e ast.Expr) {
 		b.WriteString("-")
 		c.writeGroup(b, e.X)
 	default:
-		op := map[string]string{"*ast.Hadamard": " .* ", "*ast.ElemDiv": " ./ ", "*ast.Div": " / ", "*ast.Kron": " ⊗ "}
 		kids := ast.Children(e)
 		b.WriteString("(")
 		b.WriteString(c.key(kids[0]))
-		b.WriteString(op[typeName(e)])
+		b.WriteString(binaryOp(e))
 		b.WriteString(c.key(kids[1]))
 		b.WriteString(")")
 	}
@@ -149,16 +148,17 @@ func (c *Context) writeGroup(b *strings.Builder, e ast.Expr) {
 	}
 }
 
-func typeName(e ast.Expr) string {
+// binaryOp is the operator of an elementwise, division or Kronecker node.
+func binaryOp(e ast.Expr) string {
 	switch e.(type) {
 	case *ast.Hadamard:
-		return "*ast.Hadamard"
+		return " .* "
 	case *ast.ElemDiv:
-		return "*ast.ElemDiv"
+		return " ./ "
 	case *ast.Div:
-		return "*ast.Div"
+		return " / "
 	case *ast.Kron:
-		return "*ast.Kron"
+		return " ⊗ "
 	}
-	return ""
+	return " ? "
 }
