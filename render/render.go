@@ -170,6 +170,10 @@ func (p *printer) expr(e ast.Expr) piece {
 		}
 		return p.postfix(e.X, p.power(big.NewRat(-1, 1)))
 	case *ast.Power:
+		if e.Exp.Sign() < 0 && p.isScalar(e.X) {
+			// A lone negative power of a scalar is a division: 1/alpha.
+			return p.product(&ast.Product{Factors: []ast.Expr{e}})
+		}
 		return p.postfix(e.X, p.power(e.Exp))
 	case *ast.ElemPower:
 		return p.postfix(e.X, p.elemPower(e.Exp))
