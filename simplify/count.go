@@ -6,7 +6,9 @@ import (
 
 // NodeCount is the size of e as a person reads it (SPEC §7): every node
 // counts one, except that
-//   - a name (or I) together with its ^T, ^-1 or ^-T counts as one node;
+//   - a name (or I) together with its ^T, ^-1 or ^-T counts as one node,
+//     and an elementwise function's ^T is no node either (f(u)^T counts
+//     as f(u^T), which it equals);
 //   - a minus sign is no node: it is the operator between terms in a sum,
 //     or part of a coefficient (-x, -1 x and x count the same);
 //   - a reciprocal s^-1 counts as s, as x/s counts as x s^-1 (the division
@@ -23,6 +25,9 @@ func NodeCount(e ast.Expr) int {
 		}
 		if inv, ok := x.X.(*ast.Inverse); ok && isLeaf(inv.X) {
 			return 1
+		}
+		if f, ok := x.X.(*ast.Call); ok && ast.Funcs[f.Func].Kind == ast.Elementwise {
+			return NodeCount(f) // f(u)^T counts as f(u^T) does
 		}
 	case *ast.Inverse:
 		if isLeaf(x.X) {

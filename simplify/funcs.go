@@ -104,7 +104,7 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 		flipped[len(chain)-1-i] = c.pushTranspose(f)
 	}
 	best := product(chain...)
-	bestKey := c.key(best)
+	bestKey, bestSize := c.key(best), NodeCount(best)
 	orig := bestKey
 	var bestChain []ast.Expr
 	for _, cand := range [][]ast.Expr{chain, flipped} {
@@ -113,8 +113,11 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 			if !c.conformable(rot) {
 				continue
 			}
-			if k := c.key(product(rot...)); k < bestKey {
-				bestChain, bestKey = rot, k
+			// the smallest form, then the smallest key
+			p := product(rot...)
+			k, n := c.key(p), NodeCount(p)
+			if n < bestSize || (n == bestSize && k < bestKey) {
+				bestChain, bestKey, bestSize = rot, k, n
 			}
 		}
 	}

@@ -57,9 +57,10 @@ func (c *Context) writeKey(b *strings.Builder, e ast.Expr) {
 	case *ast.Pi:
 		b.WriteString("pi")
 	case *ast.Identity:
-		b.WriteString("I")
+		// Identities (and ones) of different sizes are different.
+		b.WriteString("I[" + e.N.String() + "]")
 	case *ast.Ones:
-		b.WriteString("1")
+		b.WriteString("1[" + e.N.String() + "]")
 	case *ast.Zero:
 		b.WriteString("0")
 		if !e.Shape.IsScalar() {

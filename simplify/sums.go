@@ -319,7 +319,11 @@ func factorScalars(c *Context, e ast.Expr) ast.Expr {
 		}
 		rest[i] = u.build()
 	}
-	return product(append(outer, sum(rest...))...)
+	out := product(append(outer, sum(rest...))...)
+	if NodeCount(out) > NodeCount(e) {
+		return nil // s x + s -> s (x + 1) would grow
+	}
+	return out
 }
 
 func factorRight(c *Context, e ast.Expr) ast.Expr { return c.factorSide(e, true) }
