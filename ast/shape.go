@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Kind is what a name denotes: a scalar, a column vector, a matrix, or a
@@ -150,19 +151,13 @@ func DefaultKind(name string) Kind {
 	if _, ok := Greek[base]; ok {
 		return KindScalar
 	}
-	for _, g := range Greek {
-		if base == g {
-			return KindScalar
-		}
-	}
-	r := []rune(base)
-	if len(r) == 0 {
+	r, _ := utf8.DecodeRuneInString(base)
+	switch {
+	case base == "":
 		return KindVector
-	}
-	if unicode.IsUpper(r[0]) {
+	case unicode.IsUpper(r):
 		return KindMatrix
-	}
-	if r[0] >= 0x3b1 && r[0] <= 0x3c9 { // lowercase Greek letter
+	case r >= 0x3b1 && r <= 0x3c9: // a lowercase Greek letter
 		return KindScalar
 	}
 	return KindVector
