@@ -118,8 +118,71 @@ func (in *inferer) unify(a, b mono) bool {
 	case len(xb) == 1 && len(xa) > 0:
 		in.bound[xb[0]], in.binding[xb[0]] = true, xa
 		return true
+	case len(xa) == len(xb):
+		return in.unifyInOrder(a, b, len(xa))
 	}
 	return false
+}
+
+// unifyInOrder unifies two products of k unbound dimensions factor by
+// factor, in the order they were written, the fastest-varying first: the
+// columns of P ⊗ Q are Q's then P's, the rows of vec(X) are X's rows then
+// its columns, so that (B^T ⊗ A) vec(X) pairs A's columns with X's rows.
+func (in *inferer) unifyInOrder(a, b mono, k int) bool {
+	oa, ob := in.ordered(a), in.ordered(b)
+	// Drop the factors the two have in common, keeping the order.
+	count := map[int]int{}
+	for _, v := range ob {
+		count[v]++
+	}
+	var xa mono
+	for _, v := range oa {
+		if count[v] > 0 {
+			count[v]--
+			continue
+		}
+		xa = append(xa, v)
+	}
+	count = map[int]int{}
+	for _, v := range oa {
+		count[v]++
+	}
+	var xb mono
+	for _, v := range ob {
+		if count[v] > 0 {
+			count[v]--
+			continue
+		}
+		xb = append(xb, v)
+	}
+	if len(xa) != k || len(xb) != k {
+		return false
+	}
+	seen := map[int]bool{}
+	for _, v := range append(append(mono{}, xa...), xb...) {
+		if seen[v] {
+			return false // a repeated dimension: no unique pairing
+		}
+		seen[v] = true
+	}
+	for i := range xa {
+		in.bound[xa[i]], in.binding[xa[i]] = true, mono{xb[i]}
+	}
+	return true
+}
+
+// ordered is resolve without sorting: the unbound variables of m in the
+// order they were written.
+func (in *inferer) ordered(m mono) mono {
+	var out mono
+	for _, v := range m {
+		if in.bound[v] {
+			out = append(out, in.ordered(in.binding[v])...)
+		} else {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (in *inferer) unifyShape(a, b ishape) bool {
@@ -329,7 +392,8 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if err != nil {
 			return nil, ys, err
 		}
-		s := ishape{append(append(mono{}, xs.rows...), ys.rows...), append(append(mono{}, xs.cols...), ys.cols...)}
+		// The inner factor's dimensions vary fastest, so they come first.
+		s := ishape{append(append(mono{}, ys.rows...), xs.rows...), append(append(mono{}, ys.cols...), xs.cols...)}
 		return &Kron{At: e.At, X: x, Y: y}, s, nil
 	case *Neg:
 		x, s, err := in.expr(e.X)

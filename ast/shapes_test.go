@@ -69,6 +69,8 @@ var specShapes = []shapeCase{
 	{src: "x ⊗ y^T"},
 	{src: "kron(A, B)"},
 	{src: "(I ⊗ A) B"},
+	{src: "kron(I, A) vec(X)"},
+	{src: "vec(A X B) - (B^T ⊗ A) vec(X)"},
 	{src: "-A x"},
 	{src: "A^T"},
 	{src: "A'"},

@@ -67,7 +67,7 @@ var badInputs = []badInput{
 	{src: "A / B", kind: "shape"},
 	{src: "inv(x)", kind: "shape"},
 	{src: "x^-1", kind: "shape"},
-	{src: "diag(vec(A) vec(B)^T)", kind: "shape"},
+	{src: "tr(vec(A) vec(B)^T x)", kind: "shape"},
 	{src: "x^(1/2)", kind: "shape"},
 	{src: "x^T^-1", kind: "shape"},
 	{src: "A x + b^T", kind: "shape"},
