@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/render"
 )
 
 // fuzzSeeds cover every construct of the language and a few broken ones;
@@ -76,6 +77,24 @@ func FuzzParse(f *testing.F) {
 		e2, err := ParseExpr(src)
 		if err != nil || sexp(e2) != sexp(e) {
 			t.Fatalf("ParseExpr(%q) differs on a second run", src)
+		}
+		// The printed form reads back and prints the same, and shape
+		// inference answers (a shape or an *ast.Error) without panicking.
+		text := render.Text(e)
+		back, err := ParseExpr(text)
+		if err != nil {
+			t.Fatalf("ParseExpr(%q) prints as %q, which does not parse: %v", src, text, err)
+		}
+		if again := render.Text(back); again != text {
+			t.Fatalf("ParseExpr(%q) prints as %q, which prints as %q", src, text, again)
+		}
+		if out, info, err := ast.Infer(e, nil); err == nil {
+			if _, err := info.Shape(out); err != nil {
+				t.Fatalf("ParseExpr(%q): the inferred tree has no shape: %v", src, err)
+			}
+			render.Text(out)
+		} else if _, ok := err.(*ast.Error); !ok {
+			t.Fatalf("ParseExpr(%q): inference error %v is not an *ast.Error", src, err)
 		}
 	})
 }

@@ -76,6 +76,9 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	several := len(xs)+len(fs) > 1
 	for _, f := range fs {
 		x := p.expr(f)
+		if _, nested := f.(*ast.Product); nested && several && isOne(x) {
+			continue // a nested product that prints as 1, as (1 1) does
+		}
 		if several {
 			x = p.parenIf(x, x.op.prec() < ast.PrecPostfix)
 		}
@@ -92,6 +95,14 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 		parts = append(parts, " ", x)
 	}
 	return pc(opProduct, parts...)
+}
+
+// isOne reports whether x prints as the number 1.
+func isOne(x piece) bool {
+	if x.r == nil || x.op != opAtom {
+		return false
+	}
+	return x.r.String() == "1"
 }
 
 // frac prints num/den. In text, the denominator is parenthesised unless it
@@ -143,7 +154,8 @@ func (p *printer) negate(x piece) piece {
 // as 1/(y/x).
 func (p *printer) reciprocal(f ast.Expr) (ast.Expr, *big.Rat, bool) {
 	if base, k, ok := p.reciprocal1(f); ok {
-		if _, _, again := p.reciprocal1(base); !again {
+		_, isDiv := base.(*ast.Div)
+		if _, _, again := p.reciprocal1(base); !again && !isDiv {
 			return base, k, true
 		}
 	}

@@ -170,7 +170,7 @@ func (p *printer) expr(e ast.Expr) piece {
 		}
 		return p.postfix(e.X, p.power(big.NewRat(-1, 1)))
 	case *ast.Power:
-		if e.Exp.Sign() < 0 && p.isScalar(e.X) {
+		if _, num := e.X.(*ast.Number); !num && isReciprocal(p, e) {
 			// A lone negative power of a scalar is a division: 1/alpha.
 			return p.product(&ast.Product{Factors: []ast.Expr{e}})
 		}
@@ -183,6 +183,12 @@ func (p *printer) expr(e ast.Expr) piece {
 		return p.call(e)
 	}
 	panic("render: unexpected node type")
+}
+
+// isReciprocal reports whether the product printer writes e as 1/… .
+func isReciprocal(p *printer, e ast.Expr) bool {
+	_, _, ok := p.reciprocal(e)
+	return ok
 }
 
 // bold prints a vector or matrix constant such as 1, 0 or I.
