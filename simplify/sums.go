@@ -279,6 +279,9 @@ func factorScalars(c *Context, e ast.Expr) ast.Expr {
 			seen[c.key(f)]++
 		}
 		if i == 0 {
+			if len(seen) == 0 {
+				return nil
+			}
 			common = seen
 			continue
 		}
@@ -289,6 +292,9 @@ func factorScalars(c *Context, e ast.Expr) ast.Expr {
 			if common[k] == 0 {
 				delete(common, k)
 			}
+		}
+		if len(common) == 0 {
+			return nil // nothing shared: stop early in long sums
 		}
 	}
 	if len(common) == 0 {
