@@ -131,30 +131,7 @@ func (in *inferer) unify(a, b mono) bool {
 func (in *inferer) unifyInOrder(a, b mono, k int) bool {
 	oa, ob := in.ordered(a), in.ordered(b)
 	// Drop the factors the two have in common, keeping the order.
-	count := map[int]int{}
-	for _, v := range ob {
-		count[v]++
-	}
-	var xa mono
-	for _, v := range oa {
-		if count[v] > 0 {
-			count[v]--
-			continue
-		}
-		xa = append(xa, v)
-	}
-	count = map[int]int{}
-	for _, v := range oa {
-		count[v]++
-	}
-	var xb mono
-	for _, v := range ob {
-		if count[v] > 0 {
-			count[v]--
-			continue
-		}
-		xb = append(xb, v)
-	}
+	xa, xb := without(oa, ob), without(ob, oa)
 	if len(xa) != k || len(xb) != k {
 		return false
 	}
@@ -169,6 +146,24 @@ func (in *inferer) unifyInOrder(a, b mono, k int) bool {
 		in.bound[xa[i]], in.binding[xa[i]] = true, mono{xb[i]}
 	}
 	return true
+}
+
+// without returns the factors of a that b does not have (as a multiset),
+// in a's order.
+func without(a, b mono) mono {
+	count := map[int]int{}
+	for _, v := range b {
+		count[v]++
+	}
+	var out mono
+	for _, v := range a {
+		if count[v] > 0 {
+			count[v]--
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // ordered is resolve without sorting: the unbound variables of m in the
