@@ -1,101 +1,27 @@
 package derive_test
 
 import (
-	"bufio"
 	"fmt"
 	goldenfile "github.com/matdiff/matdiff/internal/golden"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/check"
-	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/eval"
+	"github.com/matdiff/matdiff/internal/cases"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/render"
 )
 
-// testCase is one line of a cases file.
-type testCase struct {
-	line  int
-	token string // d/dX, d/dx^T, d2/dx2
-	expr  string
-	decls string
-}
-
-func (c testCase) String() string {
-	s := c.token + " " + c.expr
-	if c.decls != "" {
-		s += "  [" + c.decls + "]"
-	}
-	return s
-}
-
-func readCases(t *testing.T, name string) []testCase {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []testCase
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.Split(line, "\t")
-		c := testCase{line: n, token: parts[0], expr: parts[1]}
-		if len(parts) > 2 {
-			c.decls = parts[2]
-		}
-		cases = append(cases, c)
-	}
-	return cases
-}
-
-// request turns d/dX, d/dX^T or d2/dX2 into a request.
-func request(token string) derive.Request {
-	req := derive.Request{Order: 1}
-	if strings.HasPrefix(token, "d2/d") {
-		req.Order = 2
-		req.Wrt = strings.TrimSuffix(strings.TrimPrefix(token, "d2/d"), "2")
-		return req
-	}
-	req.Wrt = strings.TrimPrefix(token, "d/d")
-	if strings.HasSuffix(req.Wrt, "^T") {
-		req.Wrt, req.Transposed = strings.TrimSuffix(req.Wrt, "^T"), true
-	}
-	return req
-}
-
-func decls(s string) ast.Decls {
-	d := ast.Decls{}
-	for _, item := range strings.Split(s, ",") {
-		name, kind, ok := strings.Cut(strings.TrimSpace(item), ":")
-		if !ok || strings.HasPrefix(name, "--") {
-			continue
-		}
-		k, _ := ast.ParseKind(kind)
-		d[name] = k
-	}
-	return d
-}
-
 // run differentiates a case and checks it numerically.
-func run(t *testing.T, c testCase) (string, error) {
+func run(t *testing.T, c cases.Case) (string, error) {
 	t.Helper()
-	req := request(c.token)
-	req.Vec = strings.Contains(c.decls, "--vec")
-	if strings.Contains(c.decls, "--numerator") {
-		req.Layout = derive.Numerator
-	}
-	typed, d, err := pipeline.Differentiate(c.expr, req, pipeline.Options{Decls: decls(c.decls)})
+	req := c.Request()
+	typed, d, err := pipeline.Differentiate(c.Expr, req, c.PipelineOptions())
 	if err != nil {
 		return "", err
 	}
@@ -143,12 +69,16 @@ func symmetric(typed *pipeline.Typed, h ast.Expr) error {
 	return nil
 }
 
-func goldenCases(t *testing.T, cases, golden string) {
+func goldenCases(t *testing.T, table, golden string) {
+	all, err := cases.Read(filepath.Join("testdata", table))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out strings.Builder
-	for _, c := range readCases(t, cases) {
+	for _, c := range all {
 		got, err := run(t, c)
 		if err != nil {
-			t.Errorf("%s:%d: %s: %v", cases, c.line, c, err)
+			t.Errorf("%s:%d: %s: %v", c.File, c.Line, c, err)
 			got = "ERROR " + err.Error()
 		}
 		fmt.Fprintf(&out, "%s\n  %s\n", c, got)

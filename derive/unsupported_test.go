@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/internal/cases"
 	"github.com/matdiff/matdiff/internal/pipeline"
 )
 
@@ -28,9 +29,8 @@ func TestUnsupportedConstructs(t *testing.T) {
 		{"d/dX", "kron(X, A)", "--vec", "not available in closed form"},
 	}
 	for _, tt := range tests {
-		req := request(tt.token)
-		req.Vec = strings.Contains(tt.options, "--vec")
-		_, d, err := pipeline.Differentiate(tt.expr, req, pipeline.Options{Decls: decls(tt.options)})
+		c := cases.Case{Token: tt.token, Expr: tt.expr, Options: tt.options}
+		_, d, err := pipeline.Differentiate(tt.expr, c.Request(), c.PipelineOptions())
 		if err == nil {
 			t.Errorf("%s %s: got %v, want an error about %q", tt.token, tt.expr, d.Result, tt.want)
 			continue

@@ -1,10 +1,8 @@
 package cse_test
 
 import (
-	"bufio"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,71 +10,20 @@ import (
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/eval"
+	"github.com/matdiff/matdiff/internal/cases"
 	"github.com/matdiff/matdiff/internal/cse"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/render"
 )
 
-// goldenCase is one line of derive's cases files.
-type goldenCase struct {
-	file  string
-	line  int
-	token string
-	expr  string
-	decls string
-}
-
-func readCases(t *testing.T, name string) []goldenCase {
+// readCases reads one of derive's derivative tables.
+func readCases(t *testing.T, name string) []cases.Case {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "derive", "testdata", name))
+	all, err := cases.Read(filepath.Join("..", "..", "derive", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []goldenCase
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		l := sc.Text()
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		parts := strings.Split(l, "\t")
-		c := goldenCase{file: name, line: n, token: parts[0], expr: parts[1]}
-		if len(parts) > 2 {
-			c.decls = parts[2]
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-func (c goldenCase) request() derive.Request {
-	req := derive.Request{Order: 1, Vec: strings.Contains(c.decls, "--vec")}
-	if strings.Contains(c.decls, "--numerator") {
-		req.Layout = derive.Numerator
-	}
-	if w, ok := strings.CutPrefix(c.token, "d2/d"); ok {
-		req.Order, req.Wrt = 2, strings.TrimSuffix(w, "2")
-		return req
-	}
-	req.Wrt = strings.TrimPrefix(c.token, "d/d")
-	if w, ok := strings.CutSuffix(req.Wrt, "^T"); ok {
-		req.Wrt, req.Transposed = w, true
-	}
-	return req
-}
-
-func (c goldenCase) opts() pipeline.Options {
-	d := ast.Decls{}
-	for _, item := range strings.Split(c.decls, ",") {
-		name, kind, ok := strings.Cut(strings.TrimSpace(item), ":")
-		if !ok || strings.HasPrefix(name, "--") {
-			continue
-		}
-		k, _ := ast.ParseKind(kind)
-		d[name] = k
-	}
-	return pipeline.Options{Decls: d}
+	return all
 }
 
 // evalTemps evaluates root after the temporaries, in order, at in.
@@ -109,30 +56,30 @@ func TestGoldenDerivatives(t *testing.T) {
 	withTemps := 0
 	for _, file := range []string{"cases.txt", "ml_cases.txt"} {
 		for _, c := range readCases(t, file) {
-			typed, d, err := pipeline.Differentiate(c.expr, c.request(), c.opts())
+			typed, d, err := pipeline.Differentiate(c.Expr, c.Request(), c.PipelineOptions())
 			if err != nil {
 				continue // the error cases of the golden files
 			}
 			root, temps, info := cse.Extract(d.Result, typed.Info)
 			if len(temps) == 0 {
 				if root != d.Result {
-					t.Errorf("%s:%d: no temporaries but a new root", file, c.line)
+					t.Errorf("%s:%d: no temporaries but a new root", file, c.Line)
 				}
 				continue
 			}
 			withTemps++
 			for _, tmp := range temps {
 				if typed.Info.Vars[tmp.Name] != nil {
-					t.Errorf("%s:%d: temporary %s clashes with a variable", file, c.line, tmp.Name)
+					t.Errorf("%s:%d: temporary %s clashes with a variable", file, c.Line, tmp.Name)
 				}
 			}
 			if back := substitute(root, temps); !ast.Equal(back, d.Result) {
-				t.Errorf("%s:%d: substituted back %s, want %s", file, c.line, render.Text(back), render.Text(d.Result))
+				t.Errorf("%s:%d: substituted back %s, want %s", file, c.Line, render.Text(back), render.Text(d.Result))
 			}
 			for draw := range 2 {
 				in := eval.NewInstance(typed.Info, nil)
 				if draw == 1 {
-					in = eval.NewInstance(typed.Info, rngFor(c.line))
+					in = eval.NewInstance(typed.Info, rngFor(c.Line))
 				}
 				want, err := eval.Eval(d.Result, typed.Info, in)
 				if err != nil {
@@ -140,7 +87,7 @@ func TestGoldenDerivatives(t *testing.T) {
 				}
 				_, got, err := evalTemps(root, temps, info, in)
 				if err != nil {
-					t.Errorf("%s:%d: %s: %v", file, c.line, c.expr, err)
+					t.Errorf("%s:%d: %s: %v", file, c.Line, c.Expr, err)
 					continue
 				}
 				r, cc := want.Dims()
@@ -148,7 +95,7 @@ func TestGoldenDerivatives(t *testing.T) {
 					for j := range cc {
 						w, g := want.At(i, j), got[i*cc+j]
 						if math.Abs(w-g) > 1e-9*math.Max(1, math.Abs(w)) {
-							t.Errorf("%s:%d: %s: entry (%d,%d) is %g with temporaries, %g without", file, c.line, c.expr, i, j, g, w)
+							t.Errorf("%s:%d: %s: entry (%d,%d) is %g with temporaries, %g without", file, c.Line, c.Expr, i, j, g, w)
 						}
 					}
 				}

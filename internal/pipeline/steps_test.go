@@ -1,16 +1,14 @@
 package pipeline_test
 
 import (
-	"bufio"
 	"math"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/eval"
+	"github.com/matdiff/matdiff/internal/cases"
 	"github.com/matdiff/matdiff/internal/pipeline"
 )
 
@@ -20,41 +18,13 @@ import (
 func TestExplainGolden(t *testing.T) {
 	n := 0
 	for _, file := range []string{"cases.txt", "ml_cases.txt"} {
-		f, err := os.Open(filepath.Join("..", "..", "derive", "testdata", file))
+		all, err := cases.Read(filepath.Join("..", "..", "derive", "testdata", file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := bufio.NewScanner(f)
-		for line := 1; sc.Scan(); line++ {
-			l := sc.Text()
-			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-				continue
-			}
-			parts := strings.Split(l, "\t")
-			decls := ast.Decls{}
-			req := derive.Request{Order: 1}
-			if len(parts) > 2 {
-				req.Vec = strings.Contains(parts[2], "--vec")
-				if strings.Contains(parts[2], "--numerator") {
-					req.Layout = derive.Numerator
-				}
-				for _, item := range strings.Split(parts[2], ",") {
-					if name, kind, ok := strings.Cut(strings.TrimSpace(item), ":"); ok {
-						k, _ := ast.ParseKind(kind)
-						decls[name] = k
-					}
-				}
-			}
-			tok := parts[0]
-			if w, ok := strings.CutPrefix(tok, "d2/d"); ok {
-				req.Order, req.Wrt = 2, strings.TrimSuffix(w, "2")
-			} else {
-				req.Wrt = strings.TrimPrefix(tok, "d/d")
-				if w, ok := strings.CutSuffix(req.Wrt, "^T"); ok {
-					req.Wrt, req.Transposed = w, true
-				}
-			}
-			typed, d, err := pipeline.Differentiate(parts[1], req, pipeline.Options{Decls: decls})
+		for _, c := range all {
+			line := c.Line
+			typed, d, err := pipeline.Differentiate(c.Expr, c.Request(), c.PipelineOptions())
 			if err != nil {
 				continue
 			}
@@ -73,7 +43,6 @@ func TestExplainGolden(t *testing.T) {
 				}
 			}
 		}
-		f.Close()
 	}
 	if n < 100 {
 		t.Errorf("only %d derivations", n)
