@@ -52,8 +52,9 @@ var (
 	stepSchema = map[string]jsonKey{
 		"rule": {jString, false}, "expr": {jString, false}, "latex": {jString, false},
 		"node": {jString, true}, "operand": {jString, true}, "adjoint": {jString, true}, "jacobian": {jString, true},
-		"simplified": {jStrings, true},
+		"simplified": {jStrings, true}, "handed": {jHanded, true},
 	}
+	handSchema      = map[string]jsonKey{"operand": {jString, false}, "adjoint": {jString, false}}
 	traceStepSchema = map[string]jsonKey{"rule": {jString, false}, "before": {jString, false}, "after": {jString, false}}
 	tempSchema      = map[string]jsonKey{"name": {jString, false}, "expr": {jString, false}, "latex": {jString, false}}
 	checkSchema     = map[string]jsonKey{
@@ -65,6 +66,7 @@ var (
 const (
 	jTraceSteps = jResults + 1 + iota
 	jStrings    // a list of strings
+	jHanded     // [{operand, adjoint}]
 )
 
 func checkObject(path string, v any, schema map[string]jsonKey) []string {
@@ -118,6 +120,8 @@ func checkValue(path string, v any, k jsonKind) []string {
 		if _, ok := v.(bool); !ok {
 			return bad("a boolean")
 		}
+	case jHanded:
+		return checkList(path, v, handSchema)
 	case jShape:
 		l, ok := v.([]any)
 		if !ok || len(l) != 2 {

@@ -68,11 +68,19 @@ type jsonStep struct {
 	Node    string `json:"node,omitempty"`
 	Operand string `json:"operand,omitempty"`
 	Adjoint string `json:"adjoint,omitempty"`
+	// Handed is, for a rule that handed adjoints to several operands on
+	// one line, each operand with its adjoint.
+	Handed []jsonHand `json:"handed,omitempty"`
 	// Jacobian is, for a forward step, the derivative of the node.
 	Jacobian string `json:"jacobian,omitempty"`
 	// Simplified lists, on the last line, the simplifier's rules that
 	// tidied the result.
 	Simplified []string `json:"simplified,omitempty"`
+}
+
+type jsonHand struct {
+	Operand string `json:"operand"`
+	Adjoint string `json:"adjoint"`
 }
 
 // stepsJSON is the derivation of d, one object per line: the rule, the
@@ -95,6 +103,10 @@ func (o *options) stepsJSON(t *pipeline.Typed, d *pipeline.Derivative) []jsonSte
 			case l.Arg != nil:
 				s.Operand = render.Text(l.Arg)
 				s.Adjoint = render.Text(l.Out)
+			case len(l.Hands) > 1:
+				for _, h := range l.Hands {
+					s.Handed = append(s.Handed, jsonHand{render.Text(h.Arg), render.Text(h.Out)})
+				}
 			case l.Side == derive.SideDiff && l.Out != nil:
 				s.Jacobian = render.Text(l.Out)
 			}

@@ -104,8 +104,17 @@ func stepNote(c render.Config, l derive.Line) string {
 		return "read off"
 	case l.Rule == "gradient" || l.Rule == "rewrite" || l.Rule == "symmetric-gradient" || l.Rule == "":
 		return l.Rule
-	case l.Arg != nil:
-		return l.Rule + " on " + c.Expr(l.Node) + ": " + c.Expr(l.Arg) + " gets " + c.Expr(l.Out)
+	case len(l.Hands) > 0:
+		var hs []string
+		for _, h := range l.Hands {
+			if h.Arg != nil {
+				hs = append(hs, c.Expr(h.Arg)+" gets "+c.Expr(h.Out))
+			}
+		}
+		if len(hs) == 0 {
+			return l.Rule + " on " + c.Expr(l.Node) + ": derivative 0"
+		}
+		return l.Rule + " on " + c.Expr(l.Node) + ": " + strings.Join(hs, "; ")
 	case l.Out == nil && l.Node != nil:
 		return l.Rule + " on " + c.Expr(l.Node) + ": derivative 0"
 	}

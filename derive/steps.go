@@ -46,11 +46,17 @@ type Line struct {
 	// handed Out to its operand Arg (reverse mode), or gave the
 	// differential of Node (forward mode: Out is its Jacobian).
 	Node, Arg, Out ast.Expr
+	// Hands are all that the rule at Node handed on, one per operand
+	// (Arg and Out are set when there is one).
+	Hands []Hand
 	// Simplified lists, on the last line, the simplifier's rules that
 	// turned the raw derivative into Expr (set by the caller that
 	// simplifies).
 	Simplified []string
 }
+
+// Hand is an adjoint Out handed to the operand Arg.
+type Hand struct{ Arg, Out ast.Expr }
 
 // Differential is the name of the function that stands for d(·) in a
 // derivation's lines (render prints it as dX).
@@ -155,8 +161,11 @@ func (x *explainer) walk() {
 				sym := x.steps[end]
 				x.add(Line{Side: SideSame, Expr: x.innerPlain(x.simp(sym.Out), &ast.Name{Name: x.req.Wrt}, v.Shape), Rule: sym.Rule, Node: sym.Node, Out: x.simp(sym.Out)})
 			}
-			if end+1 < len(x.steps) {
-				// A second derivative follows: state the first.
+			if end+1 < len(x.steps) && s.Node == x.e {
+				// A second derivative follows: state the first. (The
+				// gradient of an inner scalar is not E's: its lines
+				// stand under d(inner), and the forward line that
+				// follows states it.)
 				x.add(Line{Side: SideGradient, Expr: x.simp(x.steps[end].Out), Rule: "read off"})
 			}
 			i = end
@@ -172,17 +181,23 @@ func (x *explainer) walk() {
 // reverse writes the lines of the reverse pass that begins with the seed
 // at index i, and returns the index of its closing gradient step. The
 // differential is kept as a list of terms ⟨adjoint, d(operand)⟩, in the
-// order of the tree; each step replaces the term of its node by the term
-// of its operand.
+// order of the tree. Each line replaces one term, the first one in that
+// order whose node hands adjoints on, by the terms of all its operands at
+// once (both terms of a product rule on one line), so that every line is
+// the whole differential.
 func (x *explainer) reverse(i int) int {
-	type term struct {
-		key  []int
-		step int
-	}
+	type term struct{ step int }
 	root := x.steps[i].Node
+	end := i + 1
+	for end < len(x.steps) && x.steps[end].Rule != "gradient" {
+		end++
+	}
+	// hands[k] are the steps that the node of step k handed adjoints with.
+	hands := map[int][]int{}
+	for j := i + 1; j < end; j++ {
+		hands[x.steps[j].From] = append(hands[x.steps[j].From], j)
+	}
 	front := []term{{step: i}}
-	keys := map[int][]int{i: nil}
-	kids := map[int]int{}
 	first := true
 	side := func() Line {
 		if !first {
@@ -194,49 +209,49 @@ func (x *explainer) reverse(i int) int {
 		}
 		return Line{Side: SideDiff, Of: root}
 	}
-	j := i + 1
-	for ; j < len(x.steps); j++ {
-		s := x.steps[j]
-		if s.Rule == "gradient" {
-			break
-		}
+	for {
+		at := -1
 		for k, t := range front {
-			if t.step == s.From {
-				front = append(front[:k], front[k+1:]...)
+			if len(hands[t.step]) > 0 {
+				at = k
 				break
 			}
 		}
-		if s.Arg != nil && !x.depends(s.Arg) {
-			continue // d(Arg) = 0: the term vanishes; the next line shows it
+		if at < 0 {
+			break
 		}
-		if s.Arg != nil {
-			key := append(append([]int(nil), keys[s.From]...), kids[s.From])
-			kids[s.From]++
-			keys[j] = key
-			at := len(front)
-			for k, t := range front {
-				if less(key, t.key) {
-					at = k
-					break
-				}
+		t := front[at]
+		var kids []term
+		var hs []Hand
+		rule := ""
+		for _, j := range hands[t.step] {
+			s := x.steps[j]
+			rule = s.Rule
+			if s.Arg == nil || !x.depends(s.Arg) {
+				continue // d(Arg) = 0: the term vanishes
 			}
-			front = append(front[:at], append([]term{{key, j}}, front[at:]...)...)
+			hs = append(hs, Hand{Arg: s.Arg, Out: x.simpOrNil(s.Out)})
+			kids = append(kids, term{j})
 		}
+		front = append(front[:at], append(kids, front[at+1:]...)...)
 		var ts []ast.Expr
 		for _, t := range front {
 			st := x.steps[t.step]
 			ts = append(ts, x.inner(x.simp(st.Out), st.Arg, x.info.MustShape(st.Arg)))
 		}
 		l := side()
-		l.Expr, l.Rule, l.Node, l.Arg, l.Out = sum(ts), s.Rule, s.Node, s.Arg, x.simpOrNil(s.Out)
+		l.Expr, l.Rule, l.Node, l.Hands = sum(ts), rule, x.steps[hands[t.step][0]].Node, hs
+		if len(hs) == 1 {
+			l.Arg, l.Out = hs[0].Arg, hs[0].Out
+		}
 		x.add(l)
 	}
-	if j >= len(x.steps) {
-		return j - 1
+	if end >= len(x.steps) {
+		return end - 1
 	}
-	g := x.steps[j].Out
+	g := x.steps[end].Out
 	l := side()
-	l.Rule, l.Node, l.Out = "gradient", x.steps[j].Node, x.simpOrNil(g)
+	l.Rule, l.Node, l.Out = "gradient", x.steps[end].Node, x.simpOrNil(g)
 	v := x.info.Vars[x.req.Wrt]
 	if g == nil {
 		l.Expr = ast.Int(0)
@@ -244,7 +259,7 @@ func (x *explainer) reverse(i int) int {
 		l.Expr = x.innerPlain(x.simp(g), &ast.Name{Name: x.req.Wrt}, v.Shape)
 	}
 	x.add(l)
-	return j
+	return end
 }
 
 func (x *explainer) simpOrNil(e ast.Expr) ast.Expr {
@@ -252,16 +267,6 @@ func (x *explainer) simpOrNil(e ast.Expr) ast.Expr {
 		return nil
 	}
 	return x.simp(e)
-}
-
-// less orders keys of the tree lexicographically.
-func less(a, b []int) bool {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return len(a) < len(b)
 }
 
 func sum(ts []ast.Expr) ast.Expr {

@@ -63,3 +63,41 @@ func Inner(g, e *mat.Dense) float64 {
 	}
 	return s
 }
+
+// DifferentialFunc is the function that stands for the differential d(u)
+// in the lines of a derivation.
+const DifferentialFunc = "d"
+
+// direction is what EvalDifferential gives d(u): the finite difference of
+// u along E for the variable wrt.
+type direction struct {
+	wrt string
+	E   *mat.Dense
+	h   float64
+}
+
+// EvalDifferential evaluates e, in which d(u) is the differential of the
+// subexpression u along the direction E of the variable wrt: the central
+// finite difference (u(X+hE) - u(X-hE)) / 2h (so d(wrt) is E). This is
+// how a line of a derivation, dE = x^T A^T dx + x^T A dx, is checked with
+// numbers: both sides are evaluated with the same E.
+func EvalDifferential(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.Dense, h float64) (v *mat.Dense, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("eval: internal error: %v", r)
+		}
+	}()
+	if in == nil || E == nil {
+		return nil, errors.New("eval: EvalDifferential needs an instance and a direction")
+	}
+	ev := &evaluator{info: info, in: in, dir: &direction{wrt: wrt, E: E, h: h}}
+	return ev.eval(e)
+}
+
+// differential evaluates d(u) by a finite difference along the direction.
+func (ev *evaluator) differential(e *ast.Call) (*mat.Dense, error) {
+	if len(e.Args) != 1 {
+		return nil, failf(e, "d takes 1 argument, got %d", len(e.Args))
+	}
+	return Directional(e.Args[0], ev.info, ev.in, ev.dir.wrt, ev.dir.E, ev.dir.h)
+}

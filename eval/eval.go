@@ -65,6 +65,7 @@ func Eval(e ast.Expr, info *ast.Info, in *Instance) (v *mat.Dense, err error) {
 type evaluator struct {
 	info *ast.Info
 	in   *Instance
+	dir  *direction // set by EvalDifferential: what d(u) means
 }
 
 // eval evaluates e and checks that the result is finite.
@@ -129,6 +130,9 @@ func (ev *evaluator) node(e ast.Expr) (*mat.Dense, error) {
 	case *ast.Norm:
 		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) { return norm(e, a) })
 	case *ast.Call:
+		if e.Func == DifferentialFunc && ev.dir != nil {
+			return ev.differential(e)
+		}
 		return ev.call(e)
 	}
 	return nil, fmt.Errorf("eval: unexpected node %T", e)

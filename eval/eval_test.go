@@ -608,3 +608,39 @@ func TestNewInstanceRobust(t *testing.T) {
 		t.Fatal("variable missing from Order got no value")
 	}
 }
+
+// TestEvalDifferential: d(u) is u's finite difference along the
+// direction, so both sides of a product rule agree, and a line with a
+// missing term does not.
+func TestEvalDifferential(t *testing.T) {
+	info, in := fixture()
+	E := RandomDirection(info, in, "x", rand.New(rand.NewPCG(5, 6)))
+	d := func(e ast.Expr) ast.Expr { return call(DifferentialFunc, e) }
+	x, A := name("x"), name("A")
+	lhs, err := EvalDifferential(d(prod(tr(x), A, x)), info, in, "x", E, 1e-5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Inner(add(mul(in.Values["A"], in.Values["x"]), mul(in.Values["A"].T(), in.Values["x"])), E)
+	if math.Abs(lhs.At(0, 0)-want) > 1e-7 {
+		t.Fatalf("d(x^T A x) = %v, want %v", lhs.At(0, 0), want)
+	}
+	full := sum(prod(d(tr(x)), A, x), prod(tr(x), A, d(x)))
+	if v, err := EvalDifferential(full, info, in, "x", E, 1e-5); err != nil || math.Abs(v.At(0, 0)-want) > 1e-7 {
+		t.Errorf("d(x^T) A x + x^T A dx = %v (%v), want %v", v, err, want)
+	}
+	partial := prod(d(tr(x)), A, x)
+	if v, err := EvalDifferential(partial, info, in, "x", E, 1e-5); err != nil || math.Abs(v.At(0, 0)-want) < 1e-3 {
+		t.Errorf("d(x^T) A x = %v (%v) should differ from %v", v, err, want)
+	}
+	// d of the variable is the direction itself; d of a constant is 0.
+	if v, _ := EvalDifferential(d(x), info, in, "x", E, 1e-5); !mat.EqualApprox(v, E, 1e-9) {
+		t.Errorf("dx = %v, want E", mat.Formatted(v))
+	}
+	if v, _ := EvalDifferential(d(A), info, in, "x", E, 1e-5); mat.Norm(v, 2) != 0 {
+		t.Errorf("dA = %v along x, want 0", mat.Formatted(v))
+	}
+	if _, err := EvalDifferential(x, info, in, "x", nil, 1e-5); err == nil {
+		t.Error("no error without a direction")
+	}
+}
