@@ -115,6 +115,9 @@ func (o *options) prepare() error {
 			return usageErrorf("%s %s: %v", flag, name, err)
 		}
 		name = parser.CanonicalName(name)
+		if err := checkSymName(name, kind); err != nil {
+			return usageErrorf("%s %s: %v", flag, name, err)
+		}
 		if old, ok := decls[name]; ok && old != kind {
 			return usageErrorf("%s is declared both %s and %s", name, old, kind)
 		}
@@ -176,6 +179,30 @@ func checkDeclName(name string) error {
 		return fmt.Errorf("not a name (a letter, then letters, digits or _)")
 	}
 	return nil
+}
+
+// checkSymName refuses to declare symmetric (or square) a name that is a
+// vector or a scalar: only a square matrix is symmetric, and a lowercase
+// name is a vector (a Greek one a scalar), so the user most likely meant
+// another name.
+func checkSymName(name string, kind ast.Kind) error {
+	if kind != ast.KindSymmetric && kind != ast.KindSquare {
+		return nil
+	}
+	switch ast.DefaultKind(name) {
+	case ast.KindVector:
+		return fmt.Errorf("%s is a column vector (a lowercase Latin name), and only a square matrix can be %s; give the matrix a capitalised name (%s)", name, kind, capitalise(name))
+	case ast.KindScalar:
+		return fmt.Errorf("%s is a scalar (a Greek name), and only a square matrix can be %s; give the matrix a capitalised name (%s)", name, kind, capitalise(name))
+	}
+	return nil
+}
+
+// capitalise writes name with a capital initial: x -> X, sigma -> Sigma.
+func capitalise(name string) string {
+	r := []rune(name)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
 }
 
 func validName(name string) bool {

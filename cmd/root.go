@@ -47,7 +47,7 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (err erro
 		}
 	}()
 	root := newRoot(o)
-	root.SetArgs(args)
+	root.SetArgs(normalizeArgs(root, args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -102,8 +102,8 @@ the closed-form result as plain text, LaTeX, Unicode or JSON.
 
 Names: Greek names are scalars, lowercase Latin names column vectors,
 capitalised names matrices; declare others with --scalar, --vector,
---matrix, --sym or --let. EXPR "-" reads standard input; an expression
-that begins with "-" follows "--".
+--matrix, --sym or --let. EXPR "-" reads standard input. An expression
+may begin with "-" ('-x^T x'), and flags may follow it.
 
 Exit status: 0 ok, 1 invalid expression, 2 wrong command line,
 3 numeric check mismatch.`,
@@ -111,7 +111,7 @@ Exit status: 0 ok, 1 invalid expression, 2 wrong command line,
   matdiff d/dx 'x^T A x' --sym A
   matdiff d/dx^T 'A x'
   matdiff d2/dx2 'x^T A x'
-  matdiff d/dx -- '-x^T x'
+  matdiff d/dx '-x^T x'
   matdiff d/dA 'logdet(A)' --format latex --equation
   matdiff grad 'x^T A x + lambda x^T x'
   matdiff check d/dA 'tr(A B A^T)'`,
@@ -125,6 +125,7 @@ Exit status: 0 ok, 1 invalid expression, 2 wrong command line,
 		}),
 	}
 	root.SetVersionTemplate("matdiff {{.Version}}\n")
+	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(flagError)
 	o.bind(root)
 	root.AddCommand(newParse(o), newSimplify(o), newGrad(o), newCheck(o), newVersion())
@@ -132,18 +133,22 @@ Exit status: 0 ok, 1 invalid expression, 2 wrong command line,
 	return root
 }
 
-// flagError makes an error of flag parsing a usage error, with a hint for
-// the likeliest cause: an expression that begins with a minus sign.
+// flagError makes an error of flag parsing a usage error.
 func flagError(c *cobra.Command, err error) error {
-	msg := err.Error()
-	if strings.Contains(msg, "unknown shorthand flag") {
-		msg += "; an expression that begins with - follows --, as in: matdiff d/dx -- '-x^T x'"
-	}
-	return usageErrorf("%s", msg)
+	return usageErrorf("%s", err.Error())
 }
 
-// rootArgs checks `d/dX EXPR`.
+// rootArgs checks `d/dX EXPR`. A first argument that is neither a
+// derivative nor a command but close to one is a mistyped command,
+// whatever follows it.
 func rootArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		if _, err := parseWrt(args[0]); err != nil {
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				return usageErrorf("unknown command %q; did you mean %s?", args[0], s[0])
+			}
+		}
+	}
 	switch len(args) {
 	case 0:
 		return usageErrorf("missing d/dX and EXPR; usage: matdiff d/dX EXPR (matdiff --help for more)")
