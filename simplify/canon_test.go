@@ -29,6 +29,9 @@ var canonical = []struct {
 	{"2 lambda w", []string{"lambda w 2", "lambda (2 w)", "w lambda + lambda w", "2 w lambda"}},
 	{"0.6 x", []string{"0.2 x + 0.4 x", "x 0.6", "0.3 (2 x)", "0.6 x^T^T"}},
 	{"2 (x^T y) y", []string{"(x^T y) y + y (y^T x)", "2 y x^T y", "2 y^T x y", "(y^T x) y + (x^T y) y"}},
+	{"(x^T x)^4", []string{"x^T x x^T x x^T x x^T x", "(x^T x) x^T x x^T x x^T x", "x^T (x x^T) (x x^T) (x x^T) x"}},
+	{"(x^T y) (x^T z) A x", []string{"x^T y A x^T z x", "A x x^T y x^T z", "x^T y x^T z A x"}},
+	{"A^5 x", []string{"A A A A A x", "A^2 A (A (A x))", "A (A^3 A) x", "A^3 A^T^T A x"}},
 }
 
 func TestCanonicalExamples(t *testing.T) {

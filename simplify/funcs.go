@@ -8,17 +8,17 @@ import (
 
 // funcRules simplify traces, determinants and functions of constants.
 var funcRules = []Rule{
-	{"trace-scalar", "tr(s) -> s for a 1×1 s", traceScalar},
-	{"trace-identity", "tr(I) -> rows(V), the size of the identity", traceIdentity},
-	{"trace-to-scalar", "tr(x y^T) -> y^T x: a rotation of the chain that is 1×1", traceToScalar},
-	{"trace-factor", "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor", traceFactor},
-	{"trace-rotate", "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", traceRotate},
-	{"det-transpose", "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", detTranspose},
-	{"det-inverse", "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", detInverse},
-	{"diag-ones", "diag(alpha 1) -> alpha I", diagOnes},
-	{"diag-outer", "diag(u v^T) -> u .* v: the diagonal of an outer product", diagOuter},
-	{"sigmoid-form", "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", sigmoidForm},
-	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sin(0) -> 0, ...", elementwiseConstant},
+	{"trace-scalar", "tr(s) -> s for a 1×1 s", traceScalar, OnCall},
+	{"trace-identity", "tr(I) -> rows(V), the size of the identity", traceIdentity, OnCall},
+	{"trace-to-scalar", "tr(x y^T) -> y^T x: a rotation of the chain that is 1×1", traceToScalar, OnCall},
+	{"trace-factor", "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor", traceFactor, OnCall},
+	{"trace-rotate", "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", traceRotate, OnCall},
+	{"det-transpose", "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", detTranspose, OnCall},
+	{"det-inverse", "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", detInverse, OnCall},
+	{"diag-ones", "diag(alpha 1) -> alpha I", diagOnes, OnCall},
+	{"diag-outer", "diag(u v^T) -> u .* v: the diagonal of an outer product", diagOuter, OnCall},
+	{"sigmoid-form", "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", sigmoidForm, OnElemDiv | OnProduct},
+	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sin(0) -> 0, ...", elementwiseConstant, OnCall},
 }
 
 func call(e ast.Expr, names ...string) (*ast.Call, bool) {

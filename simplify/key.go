@@ -12,17 +12,14 @@ import (
 // expressions. A name sorts before its ^T, ^-1 and ^-T (A < A^T < A^-1 <
 // A^-T), and names compare by ASCII.
 func (c *Context) key(e ast.Expr) string {
-	if k, ok := c.keys[e]; ok {
-		return k
+	m := c.node(e)
+	if m.hasKey {
+		return m.key
 	}
 	var b strings.Builder
 	c.writeKey(&b, e)
-	k := bounded(b.String())
-	if c.keys == nil {
-		c.keys = map[ast.Expr]string{}
-	}
-	c.keys[e] = k
-	return k
+	m.key, m.hasKey = bounded(b.String()), true
+	return m.key
 }
 
 // maxKey bounds the length of a key: a longer one keeps its first half and

@@ -8,18 +8,18 @@ import (
 
 // normalRules bring the tree into the shape the other rules expect.
 var normalRules = []Rule{
-	{"div-to-power", "X / s -> X s^-1", divToPower},
-	{"neg-to-coefficient", "-X -> (-1) X", negToCoefficient},
-	{"flatten-sum", "(a + b) + c -> a + b + c", flattenSum},
-	{"flatten-product", "(A B) C -> A B C; a lone scalar run joins a scalar product", flattenProduct},
-	{"hadamard-scalar", "s .* X -> s X", hadamardScalar},
-	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar},
-	{"hadamard-ones", "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", hadamardOnes},
-	{"hadamard-order", "(A x) .* y -> y .* (A x); y .* x -> x .* y: names first, then by key", hadamardOrder},
-	{"hadamard-scalars-out", "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", hadamardScalarsOut},
-	{"hadamard-reciprocal", "(1 ./ u) .* v -> v ./ u", hadamardReciprocal},
-	{"elementwise-power-one", "x.^1 -> x; s.^p -> s^p for a scalar", elementwisePowerOne},
-	{"hadamard-zero", "0 .* X -> 0; 0 ./ X -> 0", hadamardZero},
+	{"div-to-power", "X / s -> X s^-1", divToPower, OnDiv},
+	{"neg-to-coefficient", "-X -> (-1) X", negToCoefficient, OnNeg},
+	{"flatten-sum", "(a + b) + c -> a + b + c", flattenSum, OnSum},
+	{"flatten-product", "(A B) C -> A B C; a lone scalar run joins a scalar product", flattenProduct, OnProduct},
+	{"hadamard-scalar", "s .* X -> s X", hadamardScalar, OnHadamard},
+	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar, OnElemDiv},
+	{"hadamard-ones", "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", hadamardOnes, OnElementwise},
+	{"hadamard-order", "(A x) .* y -> y .* (A x); y .* x -> x .* y: names first, then by key", hadamardOrder, OnHadamard},
+	{"hadamard-scalars-out", "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", hadamardScalarsOut, OnElementwise},
+	{"hadamard-reciprocal", "(1 ./ u) .* v -> v ./ u", hadamardReciprocal, OnHadamard},
+	{"elementwise-power-one", "x.^1 -> x; s.^p -> s^p for a scalar", elementwisePowerOne, OnElemPower},
+	{"hadamard-zero", "0 .* X -> 0; 0 ./ X -> 0", hadamardZero, OnElementwise},
 }
 
 func divToPower(c *Context, e ast.Expr) ast.Expr {

@@ -8,11 +8,11 @@ import (
 
 // numberRules fold exact rational arithmetic.
 var numberRules = []Rule{
-	{"fold-coefficient", "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", foldCoefficient},
-	{"fold-sum-numbers", "1 + x + 2 -> 3 + x", foldSumNumbers},
-	{"fold-number-power", "2^3 -> 8", foldNumberPower},
-	{"zero-power", "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix", zeroPower},
-	{"zero-reduce", "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", zeroReduce},
+	{"fold-coefficient", "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", foldCoefficient, OnProduct},
+	{"fold-sum-numbers", "1 + x + 2 -> 3 + x", foldSumNumbers, OnSum},
+	{"fold-number-power", "2^3 -> 8", foldNumberPower, OnPower},
+	{"zero-power", "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix", zeroPower, OnPower | OnElemPower},
+	{"zero-reduce", "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", zeroReduce, OnNorm | OnKron | OnCall},
 }
 
 func foldCoefficient(c *Context, e ast.Expr) ast.Expr {

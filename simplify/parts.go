@@ -20,8 +20,9 @@ type term struct {
 // returned are capped, so that appending to them copies, and the
 // coefficient may be shared: it is never modified in place.
 func (c *Context) split(e ast.Expr) term {
-	if t, ok := c.splits[e]; ok {
-		return t
+	m := c.node(e)
+	if m.hasSplit {
+		return m.split
 	}
 	t := term{coef: ratOne}
 	factors := []ast.Expr{e}
@@ -46,10 +47,7 @@ func (c *Context) split(e ast.Expr) term {
 	}
 	t.scalars = t.scalars[:len(t.scalars):len(t.scalars)]
 	t.chain = t.chain[:len(t.chain):len(t.chain)]
-	if c.splits == nil {
-		c.splits = map[ast.Expr]term{}
-	}
-	c.splits[e] = t
+	m.split, m.hasSplit = t, true
 	return t
 }
 

@@ -8,17 +8,19 @@ import (
 
 // productRules shape matrix chains and the scalars beside them.
 var productRules = []Rule{
-	{"scalar-run", "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", scalarRun},
-	{"inverse-pair", "A A^-1 -> I; A^-1 A -> I", inversePair},
-	{"drop-identity", "A I -> A", dropIdentity},
-	{"diag-times-ones", "diag(v) 1 -> v; 1^T diag(v) -> v^T", diagTimesOnes},
-	{"merge-chain-powers", "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", mergeChainPowers},
-	{"sum-factor-coefficient", "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", sumFactorCoefficient},
-	{"order-scalars", "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", orderScalars},
+	{"scalar-run", "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", scalarRun, OnProduct},
+	{"inverse-pair", "A A^-1 -> I; A^-1 A -> I", inversePair, OnProduct},
+	{"drop-identity", "A I -> A", dropIdentity, OnProduct},
+	{"diag-times-ones", "diag(v) 1 -> v; 1^T diag(v) -> v^T", diagTimesOnes, OnProduct},
+	{"merge-chain-powers", "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", mergeChainPowers, OnProduct},
+	{"sum-factor-coefficient", "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", sumFactorCoefficient, OnProduct},
+	{"order-scalars", "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", orderScalars, OnProduct},
 }
 
-// scalarRun finds the first minimal 1×1 run that is a proper part of the
-// matrix chain and makes it a nested product.
+// scalarRun makes every minimal 1×1 run that is a proper part of the
+// matrix chain a nested product, in one pass: y x^T z w^T v -> (x^T z)
+// (w^T v) y. A run starts at a factor with one row and ends at the first
+// factor after it with one column.
 func scalarRun(c *Context, e ast.Expr) ast.Expr {
 	p, ok := e.(*ast.Product)
 	if !ok {
@@ -26,31 +28,36 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 	}
 	t := c.split(p)
 	n := len(t.chain)
+	var runs, rest []ast.Expr
 	for i := 0; i < n; i++ {
 		if !c.shape(t.chain[i]).Rows.IsOne() {
+			rest = append(rest, t.chain[i])
 			continue
 		}
-		for j := i + 1; j < n; j++ {
-			if !c.shape(t.chain[j]).Cols.IsOne() {
-				continue
-			}
-			if i == 0 && j == n-1 {
-				// The whole chain is the run: it stays bare (2 x^T y),
-				// unless another run stands beside it, when both are
-				// parenthesised ((x^T y) (y^T x)).
-				if n < 2 || !hasRun(t.scalars) {
-					return nil
-				}
-			}
-			run := &ast.Product{Factors: append([]ast.Expr(nil), t.chain[i:j+1]...)}
-			rest := append(append([]ast.Expr(nil), t.chain[:i]...), t.chain[j+1:]...)
-			t.scalars = append(t.scalars, run)
-			t.chain = rest
-			return t.build()
+		j := i + 1
+		for j < n && !c.shape(t.chain[j]).Cols.IsOne() {
+			j++
 		}
+		if j == n {
+			// No run starts here, nor at any factor after this one.
+			rest = append(rest, t.chain[i:]...)
+			break
+		}
+		if i == 0 && j == n-1 && !hasRun(t.scalars) {
+			// The whole chain is the run: it stays bare (2 x^T y),
+			// unless another run stands beside it, when both are
+			// parenthesised ((x^T y) (y^T x)).
+			return nil
+		}
+		runs = append(runs, &ast.Product{Factors: append([]ast.Expr(nil), t.chain[i:j+1]...)})
+		i = j
+	}
+	if len(runs) == 0 {
 		return nil
 	}
-	return nil
+	t.scalars = append(t.scalars, runs...)
+	t.chain = rest
+	return t.build()
 }
 
 // hasRun reports whether one of the factors is a parenthesised 1×1 product.
@@ -174,23 +181,44 @@ func sameOrder(a, b []ast.Expr) bool {
 	return true
 }
 
+// mergeChainPowers merges every run of equal neighbours with integer
+// powers in the chain, in one pass.
 func mergeChainPowers(c *Context, e ast.Expr) ast.Expr {
 	p, ok := e.(*ast.Product)
 	if !ok {
 		return nil
 	}
 	t := c.split(p)
-	for i := 0; i+1 < len(t.chain); i++ {
+	var out []ast.Expr
+	merged := false
+	for i := 0; i < len(t.chain); {
 		a, x := base(t.chain[i])
-		b, y := base(t.chain[i+1])
-		if !x.IsInt() || !y.IsInt() || c.key(a) != c.key(b) {
-			continue
+		j := i + 1
+		exp := x
+		if x.IsInt() {
+			k := c.key(a)
+			for j < len(t.chain) {
+				b, y := base(t.chain[j])
+				if !y.IsInt() || c.key(b) != k {
+					break
+				}
+				exp = new(big.Rat).Add(exp, y)
+				j++
+			}
 		}
-		merged := &ast.Power{X: a, Exp: new(big.Rat).Add(x, y)}
-		t.chain = append(append(append([]ast.Expr(nil), t.chain[:i]...), merged), t.chain[i+2:]...)
-		return t.build()
+		if j == i+1 {
+			out = append(out, t.chain[i])
+		} else {
+			out = append(out, &ast.Power{X: a, Exp: exp})
+			merged = true
+		}
+		i = j
 	}
-	return nil
+	if !merged {
+		return nil
+	}
+	t.chain = out
+	return t.build()
 }
 
 func diagTimesOnes(c *Context, e ast.Expr) ast.Expr {

@@ -13,17 +13,21 @@ package simplify
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/matdiff/matdiff/ast"
 )
 
 // Rule is one rewrite: Apply returns the rewritten node, or nil when the
-// rule does not apply. Doc says what it does, in one line.
+// rule does not apply. Doc says what it does, in one line. On lists the
+// node types Apply can rewrite (0: every type): the driver offers a node
+// only the rules of its type, in the order of the rule list.
 type Rule struct {
 	Name  string
 	Doc   string
 	Apply func(c *Context, e ast.Expr) ast.Expr
+	On    Op
 }
 
 // Step records one rule application, for --trace.
@@ -45,11 +49,34 @@ type Context struct {
 	// then returns the form reached with ErrDeadline.
 	Deadline time.Time
 
-	keys       map[ast.Expr]string
+	table      *table              // Rules by node type, built once
+	meta       map[ast.Expr]*meta  // what is known of each node
 	transposed map[string]ast.Expr // pushTranspose's results by key
-	done       map[ast.Expr]bool   // nodes known to be canonical
-	splits     map[ast.Expr]term   // split's results
-	steps      int
+}
+
+// meta is what the simplifier has learnt about one node (trees are
+// immutable, so it never goes stale): one map lookup finds all of it.
+type meta struct {
+	shape    ast.Shape
+	key      string
+	split    term
+	hasShape bool
+	hasKey   bool
+	hasSplit bool
+	done     bool // canonical: the rules have settled on it
+}
+
+// node returns the record of e, making it on first use.
+func (c *Context) node(e ast.Expr) *meta {
+	if m, ok := c.meta[e]; ok {
+		return m
+	}
+	if c.meta == nil {
+		c.meta = make(map[ast.Expr]*meta, 64)
+	}
+	m := &meta{}
+	c.meta[e] = m
+	return m
 }
 
 // DefaultMaxSteps is the default cap on rule applications at one node.
@@ -68,8 +95,12 @@ func Simplify(e ast.Expr, info *ast.Info) ast.Expr {
 // Simplify returns the canonical form of e; it reports ErrCycle (with the
 // best form reached) when a node did not settle within the cap.
 func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
-	if c.Rules == nil {
-		c.Rules = Default()
+	if c.table == nil {
+		if c.Rules == nil {
+			c.table = defaultTable()
+		} else {
+			c.table = newTable(c.Rules)
+		}
 	}
 	if c.MaxSteps == 0 {
 		c.MaxSteps = DefaultMaxSteps
@@ -103,7 +134,7 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 // a rule moves is not simplified again: the work is linear in the size of
 // the tree for rules that do not rebuild much.
 func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
-	if c.done[e] {
+	if m, ok := c.meta[e]; ok && m.done {
 		return e, true
 	}
 	settled := true
@@ -145,10 +176,7 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 		e = next
 	}
 	if settled {
-		if c.done == nil {
-			c.done = map[ast.Expr]bool{}
-		}
-		c.done[e] = true
+		c.node(e).done = true
 	}
 	return e, settled
 }
@@ -286,9 +314,9 @@ func (c *Context) splices(p *ast.Product, orig ast.Expr) bool {
 	return !c.scalar(orig) || c.pureScalars(p)
 }
 
-// once applies the first rule that applies to e.
+// once applies the first rule of e's type that applies to e.
 func (c *Context) once(e ast.Expr) (ast.Expr, string) {
-	for _, r := range c.Rules {
+	for _, r := range c.table[opOf(e)] {
 		if out := r.Apply(c, e); out != nil {
 			return out, r.Name
 		}
@@ -296,20 +324,145 @@ func (c *Context) once(e ast.Expr) (ast.Expr, string) {
 	return nil, ""
 }
 
-// Default returns the rule list, in the order rules are tried at a node.
-func Default() []Rule {
-	var rules []Rule
-	for _, family := range [][]Rule{
+// Op is a set of node types, for Rule.On.
+type Op uint32
+
+// The node types rules are dispatched by.
+const (
+	OnNumber Op = 1 << iota
+	OnName
+	OnPi
+	OnIdentity
+	OnOnes
+	OnZero
+	OnDimension
+	OnSum
+	OnProduct
+	OnHadamard
+	OnElemDiv
+	OnDiv
+	OnKron
+	OnNeg
+	OnTranspose
+	OnInverse
+	OnPower
+	OnElemPower
+	OnNorm
+	OnCall
+	numOps = iota
+)
+
+// OnElementwise is the two elementwise binary nodes.
+const OnElementwise = OnHadamard | OnElemDiv
+
+// opOf returns the index of e's type (the bit of its Op).
+func opOf(e ast.Expr) int {
+	switch e.(type) {
+	case *ast.Number:
+		return 0
+	case *ast.Name:
+		return 1
+	case *ast.Pi:
+		return 2
+	case *ast.Identity:
+		return 3
+	case *ast.Ones:
+		return 4
+	case *ast.Zero:
+		return 5
+	case *ast.Dimension:
+		return 6
+	case *ast.Sum:
+		return 7
+	case *ast.Product:
+		return 8
+	case *ast.Hadamard:
+		return 9
+	case *ast.ElemDiv:
+		return 10
+	case *ast.Div:
+		return 11
+	case *ast.Kron:
+		return 12
+	case *ast.Neg:
+		return 13
+	case *ast.Transpose:
+		return 14
+	case *ast.Inverse:
+		return 15
+	case *ast.Power:
+		return 16
+	case *ast.ElemPower:
+		return 17
+	case *ast.Norm:
+		return 18
+	case *ast.Call:
+		return 19
+	}
+	panic(fmt.Sprintf("simplify: unexpected node type %T", e))
+}
+
+// OpOf returns the Op of e's node type.
+func OpOf(e ast.Expr) Op { return 1 << opOf(e) }
+
+// table holds the rules for each node type, in rule-list order.
+type table [numOps][]Rule
+
+// newTable sorts rules by the node types they rewrite.
+func newTable(rules []Rule) *table {
+	t := new(table)
+	for _, r := range rules {
+		for op := 0; op < numOps; op++ {
+			if r.On == 0 || r.On&(1<<op) != 0 {
+				t[op] = append(t[op], r)
+			}
+		}
+	}
+	return t
+}
+
+// families is the rule list, family by family, in the order rules are
+// tried at a node.
+func families() [][]Rule {
+	return [][]Rule{
 		normalRules, transposeRules, numberRules, powerRules,
 		productRules, sumRules, funcRules,
-	} {
-		rules = append(rules, family...)
 	}
-	return rules
+}
+
+// defaultRules and defaultTable are built once, on first use.
+var (
+	defaultRules = sync.OnceValue(func() []Rule {
+		var rules []Rule
+		for _, family := range families() {
+			rules = append(rules, family...)
+		}
+		return rules
+	})
+	defaultTable = sync.OnceValue(func() *table { return newTable(defaultRules()) })
+)
+
+// Default returns the rule list, in the order rules are tried at a node.
+func Default() []Rule {
+	return append([]Rule(nil), defaultRules()...)
 }
 
 // shape returns the shape of e.
-func (c *Context) shape(e ast.Expr) ast.Shape { return c.Info.MustShape(e) }
+func (c *Context) shape(e ast.Expr) ast.Shape {
+	switch e := e.(type) {
+	case *ast.Number, *ast.Pi, *ast.Dimension:
+		return ast.Scalar
+	case *ast.Name:
+		if v := c.Info.Vars[e.Name]; v != nil {
+			return v.Shape
+		}
+	}
+	m := c.node(e)
+	if !m.hasShape {
+		m.shape, m.hasShape = c.Info.MustShape(e), true
+	}
+	return m.shape
+}
 
 // scalar reports whether e is 1×1.
 func (c *Context) scalar(e ast.Expr) bool { return c.shape(e).IsScalar() }

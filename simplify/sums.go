@@ -9,14 +9,14 @@ import (
 
 // sumRules collect, order and factor the terms of sums.
 var sumRules = []Rule{
-	{"negate-sum", "-(a - b) -> b - a: a minus sign goes into the sum", negateSum},
-	{"drop-zero-terms", "A + 0 -> A", dropZeroTerms},
-	{"collect-like-terms", "A x + 2 A x -> 3 A x", collectLikeTerms},
-	{"factor-right", "A x + B x -> (A + B) x", factorRight},
-	{"factor-left", "x^T A + x^T B -> x^T (A + B)", factorLeft},
-	{"factor-scalars", "d A x + d B x -> d (A x + B x): a scalar factor every term has", factorScalars},
-	{"common-fraction", "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer", commonFraction},
-	{"order-terms", "b + A x -> A x + b: positive first, constants, longer terms, then by name", orderTerms},
+	{"negate-sum", "-(a - b) -> b - a: a minus sign goes into the sum", negateSum, OnProduct},
+	{"drop-zero-terms", "A + 0 -> A", dropZeroTerms, OnSum},
+	{"collect-like-terms", "A x + 2 A x -> 3 A x", collectLikeTerms, OnSum},
+	{"factor-right", "A x + B x -> (A + B) x", factorRight, OnSum},
+	{"factor-left", "x^T A + x^T B -> x^T (A + B)", factorLeft, OnSum},
+	{"factor-scalars", "d A x + d B x -> d (A x + B x): a scalar factor every term has", factorScalars, OnSum},
+	{"common-fraction", "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer", commonFraction, OnSum},
+	{"order-terms", "b + A x -> A x + b: positive first, constants, longer terms, then by name", orderTerms, OnSum},
 }
 
 func dropZeroTerms(c *Context, e ast.Expr) ast.Expr {

@@ -6,16 +6,16 @@ import (
 
 // transposeRules push transposes down to the leaves.
 var transposeRules = []Rule{
-	{"transpose-transpose", "(X^T)^T -> X", transposeTranspose},
-	{"transpose-scalar", "s^T -> s for a 1×1 s that is not a product", transposeScalar},
-	{"transpose-symmetric", "S^T -> S for a symmetric S, I, diag(v)", transposeSymmetric},
-	{"transpose-sum", "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks: (x - mu)^T", transposeSum},
-	{"transpose-product", "(A B)^T -> B^T A^T", transposeProduct},
-	{"transpose-elementwise", "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", transposeElementwise},
-	{"transpose-inverse", "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", transposeInverse},
-	{"inverse-transpose", "(A^T)^-1 -> A^-T", inverseTranspose},
-	{"transpose-power", "(A^k)^T -> (A^T)^k", transposePower},
-	{"scalar-orientation", "y^T x -> x^T y: a 1×1 product takes its smaller orientation", scalarOrientation},
+	{"transpose-transpose", "(X^T)^T -> X", transposeTranspose, OnTranspose},
+	{"transpose-scalar", "s^T -> s for a 1×1 s that is not a product", transposeScalar, OnTranspose},
+	{"transpose-symmetric", "S^T -> S for a symmetric S, I, diag(v)", transposeSymmetric, OnTranspose},
+	{"transpose-sum", "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks: (x - mu)^T", transposeSum, OnTranspose},
+	{"transpose-product", "(A B)^T -> B^T A^T", transposeProduct, OnTranspose},
+	{"transpose-elementwise", "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", transposeElementwise, OnTranspose},
+	{"transpose-inverse", "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", transposeInverse, OnTranspose},
+	{"inverse-transpose", "(A^T)^-1 -> A^-T", inverseTranspose, OnInverse},
+	{"transpose-power", "(A^k)^T -> (A^T)^k", transposePower, OnTranspose},
+	{"scalar-orientation", "y^T x -> x^T y: a 1×1 product takes its smaller orientation", scalarOrientation, OnProduct | OnTranspose},
 }
 
 func transposeTranspose(c *Context, e ast.Expr) ast.Expr {
