@@ -37,6 +37,10 @@ const (
 	NormFrobenius
 	// NormOne is ||e||_1, the sum of absolute values.
 	NormOne
+	// NormTwo is ||e||_2 as written: the Euclidean norm of a vector; of a
+	// matrix the spectral norm, which inference rejects. Inference turns
+	// it into NormEuclid.
+	NormTwo
 )
 
 type (
@@ -159,7 +163,7 @@ type (
 		Exp *big.Rat
 	}
 
-	// Norm is ||X||, ||X||_F or ||X||_1 (and norm(X)).
+	// Norm is ||X||, ||X||_F, ||X||_1 or ||X||_2 (and norm(X)).
 	Norm struct {
 		At   Pos
 		Kind NormKind

@@ -428,7 +428,15 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
-		return &Norm{At: e.At, Kind: e.Kind, X: x}, ishape{}, nil
+		kind := e.Kind
+		if kind == NormTwo {
+			if !in.isOne(s.rows) && !in.isOne(s.cols) {
+				return nil, s, in.errorf(e, "%s, and ||%s||_2 of a matrix is the spectral norm, which has no closed-form derivative here; write ||%[2]s||_F for the Frobenius norm",
+					in.what(e.X, s), in.c.Describe(e.X))
+			}
+			kind = NormEuclid
+		}
+		return &Norm{At: e.At, Kind: kind, X: x}, ishape{}, nil
 	case *Call:
 		return in.call(e)
 	}

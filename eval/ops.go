@@ -224,6 +224,12 @@ func norm(e *ast.Norm, a *mat.Dense) (*mat.Dense, error) {
 		s = math.Sqrt(s)
 	case ast.NormOne:
 		forEach(a, func(x float64) { s += math.Abs(x) })
+	case ast.NormTwo:
+		if r, c := a.Dims(); r != 1 && c != 1 {
+			return nil, failf(e, "the spectral norm ||·||_2 of a matrix is not supported")
+		}
+		forEach(a, func(x float64) { s += x * x })
+		s = math.Sqrt(s)
 	default:
 		return nil, failf(e, "unknown norm kind %d", e.Kind)
 	}

@@ -72,9 +72,11 @@ type scanner struct {
 }
 
 // multi lists the punctuation of several characters, longest first.
-var multi = []string{"^-T", "^−T", "||", ".*", "./", ".^", "^T", "⁻ᵀ"}
+// NumPy's .T and MATLAB's .' are transposes, ** is NumPy's elementwise
+// power and @ its matrix product.
+var multi = []string{"^-T", "^−T", "||", "**", ".*", "./", ".^", ".T", ".'", ".’", "^T", "⁻ᵀ"}
 
-const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|"
+const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|@"
 
 func (s *scanner) Next() (lexer.Token, error) {
 	for s.off < len(s.src) {
@@ -184,9 +186,10 @@ func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200B' || r == '
 // token is a lexeme with its 1-based column in code points.
 type token struct {
 	kind tokKind
-	text string // canonical spelling: ᵀ and ^T read as ', − as -, ∘ and ⊙ as .*
+	text string // canonical spelling: ᵀ, ^T, .T and .' read as ', − as -, ∘ and ⊙ as .*, ** as .^, @ as *
 	raw  string // as written
 	pos  ast.Pos
+	off  int // byte offset in the source
 }
 
 func (t token) is(texts ...string) bool {
@@ -215,8 +218,8 @@ func (t token) quoted() string {
 	return "'" + t.raw + "'"
 }
 
-// canonical maps Unicode spellings of punctuation to the ASCII ones the
-// parser works with.
+// canonical maps Unicode, NumPy and MATLAB spellings of punctuation to the
+// ASCII ones the parser works with.
 var canonical = map[string]string{
 	"−":   "-",
 	"^−T": "^-T",
@@ -226,6 +229,11 @@ var canonical = map[string]string{
 	"⁻ᵀ":  "^-T",
 	"⊙":   ".*",
 	"∘":   ".*",
+	".T":  "'",
+	".'":  "'",
+	".’":  "'",
+	"**":  ".^",
+	"@":   "*",
 }
 
 // lex reads the whole input into tokens, ending with an EOF token. It
@@ -256,7 +264,7 @@ func lex(src string) ([]token, error) {
 		if t.EOF() {
 			kind = tEOF
 		}
-		tk := token{kind: kind, text: t.Value, raw: t.Value, pos: ast.Pos(col)}
+		tk := token{kind: kind, text: t.Value, raw: t.Value, pos: ast.Pos(col), off: off}
 		if c, ok := canonical[tk.text]; ok && tk.kind == tPunct {
 			tk.text = c
 		}

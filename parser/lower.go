@@ -130,7 +130,7 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 	default:
 		hint := "write ^2, ^(1/2) or ^T"
 		if op.text == ".^" {
-			hint = "write .^2 or .^(1/2)"
+			hint = "write " + op.raw + "2 or " + op.raw + "(1/2)"
 		}
 		if n, ok := base.(*ast.Name); ok && n.Name == "e" && t.kind == tWord {
 			hint = "for the exponential write exp(" + t.raw + ")"
@@ -207,15 +207,24 @@ func constant(e ast.Expr) (*big.Rat, string) {
 			return nil, "exponent divides by zero"
 		}
 		v = x.Inv(x)
-	case *ast.Power:
-		x, msg := constant(e.X)
+	case *ast.Power, *ast.ElemPower:
+		// Of numbers, x.^k (NumPy's x**k) is x^k.
+		var base ast.Expr
+		var exp *big.Rat
+		if p, ok := e.(*ast.Power); ok {
+			base, exp = p.X, p.Exp
+		} else {
+			p := e.(*ast.ElemPower)
+			base, exp = p.X, p.Exp
+		}
+		x, msg := constant(base)
 		if x == nil {
 			return nil, msg
 		}
-		if !e.Exp.IsInt() {
-			return nil, "an exponent must be a rational number; " + e.Exp.RatString() + " is not an integer power"
+		if !exp.IsInt() {
+			return nil, "an exponent must be a rational number; " + exp.RatString() + " is not an integer power"
 		}
-		k := e.Exp.Num()
+		k := exp.Num()
 		bits := int64(x.Num().BitLen() + x.Denom().BitLen())
 		if !k.IsInt64() || (bits > 1 && abs64(k.Int64())*bits > maxBits) || abs64(k.Int64()) > maxBits {
 			return nil, "exponent is too large"
@@ -278,8 +287,12 @@ func (p *parser) word(t token) []ast.Expr {
 		return []ast.Expr{&ast.Name{At: t.pos, Name: asciiName(w)}}
 	}
 	if next.is("(") && isLower(w) {
-		if f := suggestFunc(w); f != "" {
+		f := suggestFunc(w)
+		if f != "" {
 			p.fail(t.pos, "name", "unknown function %s; did you mean %s?", w, f)
+		}
+		if next.pos == t.pos+ast.Pos(utf8.RuneCountInString(w)) && isFuncLike(w) {
+			p.fail(t.pos, "name", "unknown function %s; for a product, write %s %s", w, spaced(t), p.argsText(next))
 		}
 	}
 	if head := leadingName(w); head != "" {
@@ -367,6 +380,54 @@ func leadingName(w string) string {
 		try(f)
 	}
 	return best
+}
+
+// isFuncLike reports whether w could be meant as a function name: ASCII,
+// with two letters or more. Such a word right before "(" is never split.
+func isFuncLike(w string) bool {
+	letters := 0
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+			letters++
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+// spaced writes the names a word splits into apart: xy is "x y".
+func spaced(t token) string {
+	var names []string
+	for _, e := range split(t) {
+		switch e := e.(type) {
+		case *ast.Name:
+			names = append(names, e.Name)
+		default:
+			names = append(names, "I")
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+// argsText returns the source of the parenthesised group that opens at
+// open, as written, or "(…)" when it is long or unclosed.
+func (p *parser) argsText(open token) string {
+	depth := 0
+	for i := p.i; i < len(p.toks) && i < p.i+16; i++ {
+		t := p.toks[i]
+		switch {
+		case t.is("(", "["):
+			depth++
+		case t.is(")", "]"):
+			depth--
+			if depth == 0 {
+				return p.src[open.off : t.off+1]
+			}
+		}
+	}
+	return "(…)"
 }
 
 // split cuts a word into one-letter names, each keeping the digits that

@@ -33,7 +33,7 @@ func (c Config) Parse(src string) (e ast.Expr, err error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{cfg: c, toks: toks}
+	p := &parser{cfg: c, src: src, toks: toks}
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -58,6 +58,7 @@ type bailout struct{ err *ast.Error }
 
 type parser struct {
 	cfg  Config
+	src  string
 	toks []token
 	i    int
 	// open holds the innermost open brackets and norm bars: "(", "[",
@@ -235,6 +236,7 @@ func (p *parser) operand() []ast.Expr {
 }
 
 // postfix = x { "'" | "^-T" | "^" exponent | ".^" exponent | superscript }.
+// NumPy's ** is .^, but right-associative in NumPy: x**2**3 is an error.
 func (p *parser) postfix(x ast.Expr) ast.Expr {
 	for {
 		t := p.peek()
@@ -254,6 +256,9 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 		case t.is(".^"):
 			p.next()
 			x = &ast.ElemPower{At: t.pos, X: x, Exp: p.exponent(t, x)}
+			if u := p.peek(); t.raw == "**" && u.raw == "**" {
+				p.fail(u.pos, "syntax", "** is right-associative in NumPy; write parentheses, as in x**(2**3) or (x**2)**3")
+			}
 		default:
 			return x
 		}
@@ -374,7 +379,8 @@ func (p *parser) expect(open token, closer string) {
 	p.unexpected(t)
 }
 
-// norm reads sum bar [_F | _1 | _2] after the opening bar.
+// norm reads sum bar [_F | _1 | _2] after the opening bar. The nuclear
+// (_*) and max (_inf) norms are named in an error.
 func (p *parser) norm(open token) ast.Expr {
 	p.open = append(p.open, open.text)
 	x := p.sum()
@@ -389,6 +395,17 @@ func (p *parser) norm(open token) ast.Expr {
 		case "_1":
 			n.Kind = ast.NormOne
 		case "_2":
+			n.Kind = ast.NormTwo
+		case "_inf", "_Inf", "_infty":
+			p.fail(t.pos, "syntax", "%s is the max norm, which is not supported; write _1, _2 or _F", t.raw)
+		case "_":
+			switch u := p.peek(); {
+			case u.is("*"):
+				p.fail(t.pos, "syntax", "_* is the nuclear norm, which is not supported; write _F for the Frobenius norm")
+			case u.raw == "∞":
+				p.fail(t.pos, "syntax", "_∞ is the max norm, which is not supported; write _1, _2 or _F")
+			}
+			p.fail(t.pos, "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw)
 		default:
 			p.fail(t.pos, "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw)
 		}

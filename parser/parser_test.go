@@ -69,7 +69,7 @@ func sexp(e ast.Expr) string {
 	case *ast.ElemPower:
 		return "(.^ " + sexp(e.X) + " " + e.Exp.RatString() + ")"
 	case *ast.Norm:
-		head := [...]string{"norm", "normF", "norm1"}[e.Kind]
+		head := [...]string{"norm", "normF", "norm1", "norm2"}[e.Kind]
 		return list(head, e.X)
 	case *ast.Call:
 		return list(e.Func, e.Args...)
@@ -165,7 +165,8 @@ var parseTests = []struct{ src, want string }{
 	{"||X||_F", "(normF X)"},
 	{"||X||_F^2", "(^ (normF X) 2)"},
 	{"||x||_1", "(norm1 x)"},
-	{"||x||_2", "(norm x)"},
+	{"||x||_2", "(norm2 x)"}, // Euclidean of a vector; of a matrix, an error of inference
+	{"||X||_2^2", "(^ (norm2 X) 2)"},
 	{"norm(x)", "(norm x)"},
 	{"||Ax|| ||y||", "(* (norm (* A x)) (norm y))"},
 	{"‖x‖ ‖y‖", "(* (norm x) (norm y))"},
@@ -244,7 +245,40 @@ var parseTests = []struct{ src, want string }{
 	{"T", "T"},
 	{"T x", "(* T x)"},
 	{"e", "e"},
-	{"xy(z)", "(* x y z)"},
+	{"xy (z)", "(* x y z)"},
+	{"Ax(y + z)", "(* A x (+ y z))"},
+	{"AB(x + y)", "(* A B (+ x y))"},
+	{"alpha(x)", "(* alpha x)"},
+	{"x1(y)", "(* x1 y)"},
+	{"λx(y)", "(* lambda x y)"},
+	// NumPy and MATLAB spellings.
+	{"x.T @ A @ x", "(* (T x) A x)"},
+	{"x.T@A@x", "(* (T x) A x)"},
+	{"A @ B C", "(* A B C)"},
+	{"a @ -b", "(* a (- b))"},
+	{"A.T", "(T A)"},
+	{"A.Tx", "(* (T A) x)"},
+	{"(A x).T", "(T (* A x))"},
+	{"x.T.T", "(T (T x))"},
+	{"2.T", "(T 2)"},
+	{"2.5.T", "(T ~5/2)"},
+	{"W_out.T x", "(* (T W_out) x)"},
+	{"x.' A x", "(* (T x) A x)"},
+	{"x.’", "(T x)"},
+	{"x.'.'", "(T (T x))"},
+	{"x ** 2", "(.^ x 2)"},
+	{"x**2", "(.^ x 2)"},
+	{"-x**2", "(- (.^ x 2))"},
+	{"x ** -1", "(.^ x -1)"},
+	{"x**(1/2)", "(.^ x 1/2)"},
+	{"x**(2**3)", "(.^ x 8)"},
+	{"(x**2)**3", "(.^ (.^ x 2) 3)"},
+	{"A.T**2", "(.^ (T A) 2)"},
+	{"x.^2", "(.^ x 2)"},
+	{"x.*y ./z", "(./ (.* x y) z)"},
+	{"2.5*x", "(* ~5/2 x)"},
+	{"a ** 2 @ b", "(* (.^ a 2) b)"},
+	{"1.T@x", "(* (T 1) x)"},
 	{"x(y + z)", "(* x (+ y z))"},
 	{"[x + y] z", "(* (+ x y) z)"},
 	{"d sin(x)", "(* d (sin x))"},
@@ -383,6 +417,30 @@ var errorTests = []string{
 	"1e99999999999999999999",
 	"1.5e10000",
 	"x^(10^10000)",
+	// Norm subscripts, unknown functions, NumPy and MATLAB spellings.
+	"||X||_*",
+	"||x||_inf",
+	"||x||_∞",
+	"||x||_",
+	"softmx(x)",
+	"huber(x)",
+	"max(x)",
+	"lse(x + y)",
+	"nuclear(X)",
+	"xy(z)",
+	"xy(((((((((((((((((z)))))))))))))))))",
+	"ab2(x)",
+	"sine (x)",
+	"x**2**3",
+	"x**y",
+	"x **",
+	"@ x",
+	"x @",
+	"x @ @ y",
+	"x.",
+	"2.",
+	"x.t",
+	"x . T",
 }
 
 func TestErrors(t *testing.T) {

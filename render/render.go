@@ -325,6 +325,8 @@ func (p *printer) norm(e *ast.Norm) piece {
 		sub = "_F"
 	case ast.NormOne:
 		sub = "_1"
+	case ast.NormTwo:
+		sub = "_2"
 	}
 	switch {
 	case p.latex():
