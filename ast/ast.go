@@ -84,6 +84,15 @@ type (
 		Shape Shape // set by shape inference or by code
 	}
 
+	// Comm is the commutation matrix K_{m,n} (mn×mn), written
+	// comm(rows(V), cols(W)): K vec(A) = vec(A^T) for every m×n A.
+	Comm struct {
+		At   Pos
+		M, N *Dimension // the sizes m and n, named by dimensions of variables
+		DM   Dim        // m, set by shape inference or by code
+		DN   Dim        // n, set by shape inference or by code
+	}
+
 	// Dimension is rows(V) or cols(V): a dimension of the variable V, used
 	// as a scalar.
 	Dimension struct {
@@ -185,6 +194,7 @@ func (e *Identity) Pos() Pos  { return e.At }
 func (e *Ones) Pos() Pos      { return e.At }
 func (e *Zero) Pos() Pos      { return e.At }
 func (e *Dimension) Pos() Pos { return e.At }
+func (e *Comm) Pos() Pos      { return e.At }
 func (e *Sum) Pos() Pos       { return e.At }
 func (e *Product) Pos() Pos   { return e.At }
 func (e *Hadamard) Pos() Pos  { return e.At }
@@ -206,6 +216,7 @@ func (*Identity) exprNode()  {}
 func (*Ones) exprNode()      {}
 func (*Zero) exprNode()      {}
 func (*Dimension) exprNode() {}
+func (*Comm) exprNode()      {}
 func (*Sum) exprNode()       {}
 func (*Product) exprNode()   {}
 func (*Hadamard) exprNode()  {}

@@ -55,6 +55,12 @@ type pending struct {
 	shape ishape
 }
 
+// pendingComm is a commutation matrix whose sizes are set at the end.
+type pendingComm struct {
+	node *Comm
+	m, n mono
+}
+
 type inferer struct {
 	c     Checker
 	vars  map[string]*ivar
@@ -64,6 +70,7 @@ type inferer struct {
 	binding []mono
 	bound   []bool
 	pend    []pending
+	comms   []pendingComm
 }
 
 func (in *inferer) fresh() mono {
@@ -248,6 +255,9 @@ func (in *inferer) finish() *Info {
 		v := in.vars[n]
 		info.Vars[n] = &Var{Name: n, Kind: v.kind, Shape: in.shapeOf(v.shape, ids)}
 	}
+	for _, p := range in.comms {
+		p.node.DM, p.node.DN = in.dim(p.m, ids), in.dim(p.n, ids)
+	}
 	for _, p := range in.pend {
 		s := in.shapeOf(p.shape, ids)
 		switch n := p.node.(type) {
@@ -350,6 +360,8 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		s := ishape{n, n}
 		in.pend = append(in.pend, pending{id, s})
 		return id, s, nil
+	case *Comm:
+		return in.comm(e)
 	case *Ones:
 		o, s := in.ones(e.At, in.fresh())
 		return o, s, nil
@@ -751,4 +763,24 @@ func fallbackDescribe(e Expr) string {
 		return strings.Join(parts, " ")
 	}
 	return "the operand"
+}
+
+// comm sizes comm(rows(V), cols(W)), K_{m,n}: it maps vec of an m×n
+// matrix (m fastest) to vec of its n×m transpose (n fastest).
+func (in *inferer) comm(e *Comm) (Expr, ishape, error) {
+	dim := func(d *Dimension) mono {
+		v := in.variable(d.X.Name)
+		if d.Cols {
+			return v.shape.cols
+		}
+		return v.shape.rows
+	}
+	m, n := dim(e.M), dim(e.N)
+	if in.isOne(m) || in.isOne(n) {
+		return nil, ishape{}, in.errorf(e, "comm(m, n) with a size 1 is the identity; write I")
+	}
+	k := &Comm{At: e.At, M: e.M, N: e.N}
+	s := ishape{append(append(mono{}, n...), m...), append(append(mono{}, m...), n...)}
+	in.comms = append(in.comms, pendingComm{k, m, n})
+	return k, s, nil
 }

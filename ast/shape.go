@@ -194,6 +194,9 @@ func (in *Info) Shape(e Expr) (Shape, error) {
 		}
 	case *Identity:
 		return Shape{e.N, e.N}, nil
+	case *Comm:
+		n := e.DM.Times(e.DN)
+		return Shape{n, n}, nil
 	case *Ones:
 		return Shape{e.N, One}, nil
 	case *Zero:
@@ -237,6 +240,9 @@ func (in *Info) shape(e Expr) (Shape, error) {
 		return v.Shape, nil
 	case *Identity:
 		return Shape{e.N, e.N}, nil
+	case *Comm:
+		n := e.DM.Times(e.DN)
+		return Shape{n, n}, nil
 	case *Ones:
 		return Shape{e.N, One}, nil
 	case *Zero:

@@ -24,6 +24,8 @@ func Children(e Expr) []Expr {
 		return nil
 	case *Dimension:
 		return []Expr{e.X}
+	case *Comm:
+		return []Expr{e.M, e.N}
 	case *Sum:
 		return e.Terms
 	case *Product:
@@ -99,6 +101,10 @@ func WithChildren(e Expr, kids []Expr) Expr {
 		c := *e
 		c.X = kids[0].(*Name)
 		return &c
+	case *Comm:
+		c := *e
+		c.M, c.N = kids[0].(*Dimension), kids[1].(*Dimension)
+		return &c
 	case *Sum:
 		return &Sum{At: e.At, Terms: kids}
 	case *Product:
@@ -172,6 +178,9 @@ func Equal(a, b Expr) bool {
 	case *Dimension:
 		b, ok := b.(*Dimension)
 		return ok && a.Cols == b.Cols && a.X.Name == b.X.Name
+	case *Comm:
+		b, ok := b.(*Comm)
+		return ok && Equal(a.M, b.M) && Equal(a.N, b.N)
 	case *Power:
 		b, ok := b.(*Power)
 		return ok && a.Exp.Cmp(b.Exp) == 0 && Equal(a.X, b.X)

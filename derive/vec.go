@@ -128,7 +128,11 @@ func (d *deriver) vjacNode(e ast.Expr) (ast.Expr, error) {
 		}
 		return add(ta, tb), nil
 	case *ast.Transpose:
-		return nil, notClosed(e, "--vec through a transpose of an expression in %s needs the commutation matrix, which matdiff cannot write yet", d.wrt)
+		return d.vjacTranspose(e)
+	case *ast.ElemDiv:
+		return d.vjacElemDiv(e)
+	case *ast.Kron:
+		return d.vjacKron(e)
 	case *ast.Inverse:
 		j, err := d.vjac(e.X)
 		if j == nil || err != nil {
@@ -137,6 +141,11 @@ func (d *deriver) vjacNode(e ast.Expr) (ast.Expr, error) {
 		inv := &ast.Inverse{X: e.X}
 		return mul(num(-1), &ast.Kron{X: tr(inv), Y: inv}, unlessIdentity(j)), nil
 	case *ast.Power:
+		if e.Exp.IsInt() && e.Exp.Sign() < 0 {
+			// X^-k = (X^-1)^k
+			k := new(big.Rat).Neg(e.Exp)
+			return d.vjac(powRat(&ast.Inverse{X: e.X}, k))
+		}
 		if !e.Exp.IsInt() || e.Exp.Sign() <= 0 || !e.Exp.Num().IsInt64() || e.Exp.Num().Int64() > 64 {
 			break
 		}
@@ -177,6 +186,9 @@ func (d *deriver) vjacNode(e ast.Expr) (ast.Expr, error) {
 		if e.Func == "vec" {
 			return d.vjac(x)
 		}
+		if e.Func == "diag" {
+			return d.vjacDiag(e, x)
+		}
 	}
 	return nil, notClosed(e, "--vec through this expression is not available in closed form yet")
 }
@@ -190,7 +202,7 @@ func (d *deriver) vscale(f, j, varying ast.Expr) ast.Expr {
 	case d.scalar(varying):
 		return mul(d.vecOf(f), j)
 	}
-	return mul(fn("diag", d.vecOf(f)), j)
+	return mul(fn("diag", d.vecOf(f)), unlessIdentity(j))
 }
 
 // onesOf is the all-ones value of a shape: 1, 1 or 1 1^T.
@@ -297,4 +309,131 @@ func (d *deriver) vjacProduct(p *ast.Product) (ast.Expr, error) {
 		terms = append(terms, mul(fsAll...))
 	}
 	return add(terms...), nil
+}
+
+// vjacTranspose: vec(dF^T) = K_{m,n} vec(dF) for an m×n F; the vec of a
+// vector's transpose is the vector itself.
+func (d *deriver) vjacTranspose(e *ast.Transpose) (ast.Expr, error) {
+	j, err := d.vjac(e.X)
+	if j == nil || err != nil {
+		return nil, err
+	}
+	s := d.shape(e.X)
+	if !s.IsMatrix() {
+		return j, nil
+	}
+	k, err := d.commOf(e, s)
+	if err != nil {
+		return nil, err
+	}
+	return mul(k, unlessIdentity(j)), nil
+}
+
+// commOf is K_{m,n} for an m×n operand, its sizes named by dimensions of
+// variables.
+func (d *deriver) commOf(at ast.Expr, s ast.Shape) (ast.Expr, error) {
+	m, n := d.dimension(s.Rows), d.dimension(s.Cols)
+	if m == nil || n == nil {
+		return nil, notClosed(at, "--vec through this transpose needs a commutation matrix of size %v, which no variable's size names", s)
+	}
+	return &ast.Comm{M: m, N: n, DM: s.Rows, DN: s.Cols}, nil
+}
+
+// dimension is rows(V) or cols(V) for the first variable V with the size
+// n, or nil.
+func (d *deriver) dimension(n ast.Dim) *ast.Dimension {
+	for _, name := range d.info.Order {
+		v := d.info.Vars[name]
+		if v.Shape.Rows.Equal(n) {
+			return &ast.Dimension{X: &ast.Name{Name: name}}
+		}
+		if v.Shape.Cols.Equal(n) {
+			return &ast.Dimension{Cols: true, X: &ast.Name{Name: name}}
+		}
+	}
+	return nil
+}
+
+// vjacElemDiv: vec(d(U ./ V)) = diag(vec(1 ./ V)) vec(dU) - diag(vec(U ./ V.^2)) vec(dV).
+func (d *deriver) vjacElemDiv(e *ast.ElemDiv) (ast.Expr, error) {
+	a, err := d.vjac(e.X)
+	if err != nil {
+		return nil, err
+	}
+	b, err := d.vjac(e.Y)
+	if err != nil {
+		return nil, err
+	}
+	var ta, tb ast.Expr
+	if a != nil {
+		ta = d.vscale(d.elemDiv(num(1), e.Y), a, e.X)
+	}
+	if b != nil {
+		tb = neg(d.vscale(d.elemDiv(e.X, d.square(e.Y)), b, e.Y))
+	}
+	return add(ta, tb), nil
+}
+
+// vjacDiag: diag(du) of a vector is vec(I ∘ du 1^T) = diag(vec(I)) (1 ⊗ I)
+// du; diag(dM) of a square matrix is (dM ∘ I) 1 = (1^T ⊗ I) diag(vec(I))
+// vec(dM).
+func (d *deriver) vjacDiag(e *ast.Call, x ast.Expr) (ast.Expr, error) {
+	j, err := d.vjac(x)
+	if j == nil || err != nil {
+		return nil, err
+	}
+	xs := d.shape(x)
+	switch {
+	case xs.IsScalar():
+		return j, nil
+	case xs.IsVector() || xs.IsRow():
+		n := xs.Rows
+		if xs.IsRow() {
+			n = xs.Cols
+		}
+		id := &ast.Identity{N: n}
+		return mul(fn("diag", fn("vec", id)), &ast.Kron{X: &ast.Ones{N: n}, Y: id}, unlessIdentity(j)), nil
+	}
+	id := &ast.Identity{N: xs.Rows}
+	return mul(&ast.Kron{X: tr(&ast.Ones{N: xs.Rows}), Y: id}, fn("diag", fn("vec", id)), unlessIdentity(j)), nil
+}
+
+// vjacKron: vec(A ⊗ B) = (I_n ⊗ K_{q,m} ⊗ I_p) (vec(A) ⊗ vec(B)) for A m×n
+// and B p×q, so vec(dA ⊗ B) = T (I_mn ⊗ vec(B)) vec(dA) and
+// vec(A ⊗ dB) = T (vec(A) ⊗ I_pq) vec(dB); T is the identity when n = 1 or
+// q = 1.
+func (d *deriver) vjacKron(e *ast.Kron) (ast.Expr, error) {
+	ja, err := d.vjac(e.X)
+	if err != nil {
+		return nil, err
+	}
+	jb, err := d.vjac(e.Y)
+	if err != nil {
+		return nil, err
+	}
+	as, bs := d.shape(e.X), d.shape(e.Y)
+	var t ast.Expr
+	if !as.Cols.IsOne() && !bs.Cols.IsOne() && !as.Rows.IsOne() && !bs.Rows.IsOne() {
+		k, err := d.commOf(e, ast.Shape{Rows: bs.Cols, Cols: as.Rows})
+		if err != nil {
+			return nil, err
+		}
+		t = &ast.Kron{X: &ast.Kron{X: &ast.Identity{N: as.Cols}, Y: k}, Y: &ast.Identity{N: bs.Rows}}
+	}
+	var ta, tb ast.Expr
+	if ja != nil {
+		ta = mul(t, d.kronVec(identityOf(as), d.vecOf(e.Y)), unlessIdentity(ja))
+	}
+	if jb != nil {
+		tb = mul(t, d.kronVec(d.vecOf(e.X), identityOf(bs)), unlessIdentity(jb))
+	}
+	return add(ta, tb), nil
+}
+
+// kronVec is a ⊗ b, or the product when either is 1×1.
+func (d *deriver) kronVec(a, b ast.Expr) ast.Expr {
+	if d.scalar(a) || d.scalar(b) {
+		return mul(a, b)
+	}
+	return &ast.Kron{X: a, Y: b}
 }

@@ -103,6 +103,8 @@ func (ev *evaluator) node(e ast.Expr) (*mat.Dense, error) {
 		return ev.zero(e)
 	case *ast.Dimension:
 		return ev.dimension(e)
+	case *ast.Comm:
+		return ev.comm(e)
 	case *ast.Sum:
 		return ev.sum(e)
 	case *ast.Product:
@@ -180,6 +182,43 @@ func (ev *evaluator) identity(e *ast.Identity) (*mat.Dense, error) {
 		n = int(d.At(0, 0))
 	}
 	return identity(e, n)
+}
+
+// comm is K_{m,n}: the entry (i n + j, j m + i) is 1, so that K vec(A) =
+// vec(A^T) for an m×n A.
+func (ev *evaluator) comm(e *ast.Comm) (*mat.Dense, error) {
+	size := func(d ast.Dim, of *ast.Dimension) (int, error) {
+		if !d.IsOne() || of == nil {
+			n, err := ev.in.dimSize(d)
+			if err != nil {
+				return 0, wrapAt(e, err)
+			}
+			return n, nil
+		}
+		v, err := ev.eval(of)
+		if err != nil {
+			return 0, err
+		}
+		return int(v.At(0, 0)), nil
+	}
+	m, err := size(e.DM, e.M)
+	if err != nil {
+		return nil, err
+	}
+	n, err := size(e.DN, e.N)
+	if err != nil {
+		return nil, err
+	}
+	k, err := newDense(e, m*n, m*n)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			k.Set(i*n+j, j*m+i, 1)
+		}
+	}
+	return k, nil
 }
 
 func (ev *evaluator) ones(e *ast.Ones) (*mat.Dense, error) {

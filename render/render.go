@@ -140,6 +140,8 @@ func (p *printer) expr(e ast.Expr) piece {
 		return pc(opAtom, p.bold("0"))
 	case *ast.Dimension:
 		return p.dimension(e)
+	case *ast.Comm:
+		return p.comm(e)
 	case *ast.Sum:
 		return p.sum(e)
 	case *ast.Product:
@@ -208,6 +210,16 @@ func (p *printer) identity(e *ast.Identity) piece {
 		return pc(opAtom, p.bold("I")+`_{`, d, `}`)
 	}
 	return pc(opAtom, "eye(", d, ")")
+}
+
+// comm prints the commutation matrix: comm(rows(X), cols(X)), in LaTeX
+// \mathbf{K}_{m,n} with the sizes spelled out.
+func (p *printer) comm(e *ast.Comm) piece {
+	m, n := p.dimension(e.M), p.dimension(e.N)
+	if p.latex() {
+		return pc(opAtom, p.bold("K")+`_{`, m, `,`, n, `}`)
+	}
+	return pc(opAtom, "comm(", m, ", ", n, ")")
 }
 
 func (p *printer) dimension(e *ast.Dimension) piece {

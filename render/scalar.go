@@ -41,7 +41,7 @@ func (p *printer) guessNew(e ast.Expr) (oneRow, oneCol bool) {
 			return false, true
 		}
 		return false, false
-	case *ast.Identity, *ast.Zero:
+	case *ast.Identity, *ast.Zero, *ast.Comm:
 		return false, false
 	case *ast.Ones:
 		return false, true

@@ -33,7 +33,7 @@ func NodeCount(e ast.Expr) int {
 		if isLeaf(x.X) {
 			return 1
 		}
-	case *ast.Identity:
+	case *ast.Identity, *ast.Comm:
 		return 1 // eye(rows(V)) is I with its size spelled out
 	case *ast.Neg:
 		return NodeCount(x.X)

@@ -64,6 +64,8 @@ func (c *Context) writeKey(b *strings.Builder, e ast.Expr) {
 			// Zeros of different shapes are different (0 and 0^T).
 			b.WriteString("[" + e.Shape.String() + "]")
 		}
+	case *ast.Comm:
+		b.WriteString("K[" + e.DM.String() + "," + e.DN.String() + "]")
 	case *ast.Dimension:
 		if e.Cols {
 			b.WriteString("cols(")

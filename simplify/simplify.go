@@ -349,6 +349,7 @@ const (
 	OnElemPower
 	OnNorm
 	OnCall
+	OnComm
 	numOps = iota
 )
 
@@ -398,6 +399,8 @@ func opOf(e ast.Expr) int {
 		return 18
 	case *ast.Call:
 		return 19
+	case *ast.Comm:
+		return 20
 	}
 	panic(fmt.Sprintf("simplify: unexpected node type %T", e))
 }
