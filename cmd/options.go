@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/spf13/cobra"
@@ -35,6 +36,9 @@ type options struct {
 	cse      bool
 
 	decls ast.Decls // from the declarations, set by prepare
+	// budget is the time budget of an expression (0: the pipeline's
+	// default); matdiff serve sets it.
+	budget time.Duration
 }
 
 // enum is a string flag restricted to a list of choices.
@@ -218,7 +222,7 @@ func validName(name string) bool {
 }
 
 func (o *options) pipeline() pipeline.Options {
-	return pipeline.Options{Decls: o.decls, Layout: o.derivLayout()}
+	return pipeline.Options{Decls: o.decls, Layout: o.derivLayout(), Budget: o.budget}
 }
 
 func (o *options) derivLayout() derive.Layout {
