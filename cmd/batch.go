@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"unicode"
 
@@ -24,16 +25,18 @@ import (
 var errReported = errors.New("errors reported")
 
 func newBatch(o *options) *cobra.Command {
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "batch [FILE]",
 		Short: "Differentiate one d/dX EXPR per line of FILE or standard input",
 		Long: `batch reads lines "d/dX EXPR" (also d/dx^T and d2/dx2) from FILE, or from
 standard input when FILE is absent or "-", and prints one result per line
-in the chosen format; with --format json each object has "line": n, the
-number of the input line. Blank lines and lines that begin with # are
-skipped. A line that fails is reported on standard error as
-"matdiff: line N: message" (and with --format json as an object with
-"line" and "error") and batch carries on; the exit status is 1 if any line
+in the chosen format, exactly one line per line that is not skipped, so
+that output line k answers request k; with --format json each object has
+"line": n, the number of the input line. Blank lines and lines that begin
+with # are skipped. A line that fails prints an empty line and is
+reported on standard error as "matdiff: line N: message" (with --format
+json it prints an object with "line" and "error") and batch carries on;
+--jobs lines are differentiated at once, and printed in order; the exit status is 1 if any line
 failed, 3 if the only failures were --check mismatches.`,
 		Example: `  printf 'd/dx x^T A x\nd/dA ||BAx||^2\n' | matdiff batch
   matdiff batch --format json derivatives.txt`,
@@ -44,6 +47,9 @@ failed, 3 if the only failures were --check mismatches.`,
 			return nil
 		},
 		RunE: runE(func(c *cobra.Command, args []string) error {
+			if o.jobs < 1 {
+				return usageErrorf("--jobs must be at least 1, not %d", o.jobs)
+			}
 			in := c.InOrStdin()
 			if len(args) == 1 && args[0] != "-" {
 				f, err := os.Open(args[0])
@@ -56,62 +62,113 @@ failed, 3 if the only failures were --check mismatches.`,
 			return o.runBatch(in, c.OutOrStdout(), c.ErrOrStderr())
 		}),
 	}
+	c.Flags().IntVar(&o.jobs, "jobs", runtime.NumCPU(), "`number` of lines differentiated at once (default: the number of CPUs)")
+	return c
 }
 
-// runBatch differentiates every line of in.
+// batchResult is what one line of a batch prints: its result (stdout),
+// its warnings, and its error or --check mismatch (stderr).
+type batchResult struct {
+	out      string   // the result line(s), with their newline
+	warnings []string // without the "matdiff: line N: " prefix
+	mismatch error
+	err      error
+}
+
+// batchJob is one line of a batch, handed to a worker; res receives its
+// result.
+type batchJob struct {
+	n    int
+	text string
+	err  error // set for a line that cannot be read (too long)
+	res  chan batchResult
+}
+
+// runBatch differentiates every line of in, on --jobs workers, and prints
+// the results in the order of the lines.
 func (o *options) runBatch(in io.Reader, stdout, stderr io.Writer) error {
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	r := bufio.NewReaderSize(in, 64*1024)
-	failed, mismatched := 0, 0
-	fail := func(n int, err error) {
-		failed++
-		out.Flush() // keep stdout and stderr in step
-		fmt.Fprintf(stderr, "matdiff: line %d: %v\n", n, err)
-		if o.format.value == "json" {
-			j := struct {
-				Line   int    `json:"line"`
-				Error  string `json:"error"`
-				Column *int   `json:"column"`
-			}{Line: n, Error: err.Error()}
-			if col := errorColumn(err); col > 0 {
-				j.Column = &col
-			}
-			writeJSON(out, j)
-		}
+	jobs := o.jobs
+	if jobs < 1 {
+		jobs = 1
 	}
-	for n := 1; ; n++ {
-		line, tooLong, err := readLine(r, parser.MaxInput+64)
-		if err != nil && len(line) == 0 && !tooLong {
-			if err != io.EOF {
-				out.Flush()
-				return &exitError{code: ExitInvalid, err: fmt.Errorf("line %d: reading: %w", n, err)}
+	queue := make(chan *batchJob, 4*jobs) // in the order of the lines
+	work := make(chan *batchJob)
+	for range jobs {
+		go func() {
+			for j := range work {
+				j.res <- o.batchLine(j.n, j.text)
 			}
-			break
+		}()
+	}
+	var readErr error
+	go func() {
+		defer close(queue)
+		defer close(work)
+		r := bufio.NewReaderSize(in, 64*1024)
+		for n := 1; ; n++ {
+			line, tooLong, err := readLine(r, parser.MaxInput+64)
+			if err != nil && len(line) == 0 && !tooLong {
+				if err != io.EOF {
+					readErr = fmt.Errorf("line %d: reading: %w", n, err)
+				}
+				return
+			}
+			j := &batchJob{n: n, res: make(chan batchResult, 1)}
+			if tooLong {
+				j.res <- batchResult{err: fmt.Errorf("limit error: line is longer than %d bytes", parser.MaxInput+64)}
+				queue <- j
+				continue
+			}
+			j.text = strings.TrimSpace(line)
+			if j.text == "" || strings.HasPrefix(j.text, "#") {
+				continue
+			}
+			queue <- j
+			work <- j
 		}
-		if tooLong {
-			fail(n, fmt.Errorf("limit error: line is longer than %d bytes", parser.MaxInput+64))
+	}()
+
+	out := bufio.NewWriter(stdout)
+	failed, mismatched := 0, 0
+	for j := range queue {
+		r := <-j.res
+		if len(r.warnings) > 0 || r.err != nil {
+			out.Flush() // keep stdout and stderr in step
+		}
+		for _, w := range r.warnings {
+			fmt.Fprintf(stderr, "matdiff: line %d: warning: %s\n", j.n, w)
+		}
+		if r.err != nil {
+			failed++
+			fmt.Fprintf(stderr, "matdiff: line %d: %v\n", j.n, r.err)
+			if o.format.value == "json" {
+				e := struct {
+					Line   int    `json:"line"`
+					Error  string `json:"error"`
+					Column *int   `json:"column"`
+				}{Line: j.n, Error: r.err.Error()}
+				if col := errorColumn(r.err); col > 0 {
+					e.Column = &col
+				}
+				writeJSON(out, e)
+			} else {
+				out.WriteString("\n") // one line per request, even a failed one
+			}
 			continue
 		}
-		text := strings.TrimSpace(line)
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		mismatch, err := o.batchLine(out, stderr, n, text)
-		if err != nil {
-			fail(n, err)
-			continue
-		}
-		if mismatch != nil {
+		out.WriteString(r.out)
+		if r.mismatch != nil {
 			mismatched++
 			out.Flush()
-			fmt.Fprintf(stderr, "matdiff: line %d: %v\n", n, mismatch)
+			fmt.Fprintf(stderr, "matdiff: line %d: %v\n", j.n, r.mismatch)
 		}
 	}
 	if err := out.Flush(); err != nil {
 		return err
 	}
 	switch {
+	case readErr != nil:
+		return &exitError{code: ExitInvalid, err: readErr}
 	case failed > 0:
 		fmt.Fprintf(stderr, "matdiff: %d line(s) failed\n", failed+mismatched)
 		return &exitError{code: ExitInvalid, err: errReported}
@@ -122,40 +179,44 @@ func (o *options) runBatch(in io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// batchLine differentiates one line "d/dX EXPR" and prints its result. It
-// returns the mismatch error of --check separately from an error of the
-// line.
-func (o *options) batchLine(out *bufio.Writer, stderr io.Writer, n int, text string) (mismatch, err error) {
+// batchLine differentiates one line "d/dX EXPR" and returns what it
+// prints. A panic is a bug of matdiff: it fails the line, not the batch.
+func (o *options) batchLine(n int, text string) (r batchResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = batchResult{err: fmt.Errorf("internal error (please report it): %v", p)}
+		}
+	}()
 	tok, src := text, ""
 	if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
 		tok, src = text[:i], strings.TrimSpace(text[i:])
 	}
 	w, err := parseWrt(tok)
 	if err != nil {
-		return nil, err
+		return batchResult{err: err}
 	}
 	if src == "" {
-		return nil, fmt.Errorf("missing EXPR after %s", tok)
+		return batchResult{err: fmt.Errorf("missing EXPR after %s", tok)}
 	}
 	t, err := pipeline.Parse(src, o.pipeline())
 	if err != nil {
-		return nil, err
+		return batchResult{err: err}
 	}
 	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
 	d, err := t.Derive(req)
 	if err != nil {
-		return nil, err
+		return batchResult{err: err}
 	}
 	if d.Absent {
-		out.Flush()
-		fmt.Fprintf(stderr, "matdiff: line %d: warning: %s does not occur in the expression; the derivative is 0\n", n, w.name)
+		r.warnings = append(r.warnings, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", w.name))
 	}
 	var rep *checkReport
 	if o.check {
 		if rep, err = o.runCheck(t, d); err != nil {
-			return nil, err
+			return batchResult{err: err}
 		}
 	}
+	var b strings.Builder
 	if o.format.value == "json" {
 		j := struct {
 			Line int `json:"line"`
@@ -164,13 +225,15 @@ func (o *options) batchLine(out *bufio.Writer, stderr io.Writer, n int, text str
 		if rep != nil {
 			j.Check = rep.json()
 		}
-		writeJSON(out, j)
+		writeJSON(&b, j)
 	} else if o.equation {
-		fmt.Fprintln(out, o.equationLine(t, d.Request, o.render(t.Info, d.Result)))
+		fmt.Fprintln(&b, o.equationLine(t, d.Request, o.render(t.Info, d.Result)))
 	} else {
-		fmt.Fprintln(out, o.render(t.Info, d.Result))
+		fmt.Fprintln(&b, o.render(t.Info, d.Result))
 	}
-	return rep.err(), nil
+	r.out = b.String()
+	r.mismatch = rep.err()
+	return r
 }
 
 // errorColumn is the column of an error bound to a position, or 0.

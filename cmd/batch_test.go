@@ -53,49 +53,73 @@ func batchInput(n int) (input string, want, bad []string) {
 	return b.String(), want, bad
 }
 
+// TestBatchTenThousandLines checks that output line k answers request k:
+// exactly one line per request line that is not skipped, an empty one for
+// a line that fails, whose error goes to standard error with its line
+// number, in order, whatever the number of workers.
 func TestBatchTenThousandLines(t *testing.T) {
 	const n = 10000
 	input, want, bad := batchInput(n)
-	stdout, stderr, code := run(input, "batch")
-	if code != int(ExitInvalid) {
-		t.Errorf("exit code %d, want %d", code, ExitInvalid)
-	}
 	var wantOut, wantErr []string
 	failed := 0
 	for i := range want {
-		if want[i] != "" {
+		switch {
+		case want[i] != "":
 			wantOut = append(wantOut, want[i])
-		}
-		if bad[i] != "" {
+		case bad[i] != "":
+			wantOut = append(wantOut, "")
 			wantErr = append(wantErr, fmt.Sprintf("matdiff: line %d: %s", i+1, bad[i]))
 			failed++
 		}
 	}
 	wantErr = append(wantErr, fmt.Sprintf("matdiff: %d line(s) failed", failed))
-	gotOut := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-	if len(gotOut) != len(wantOut) {
-		t.Fatalf("%d result lines, want %d", len(gotOut), len(wantOut))
+	for _, jobs := range []string{"1", "2", "7"} {
+		t.Run("jobs="+jobs, func(t *testing.T) {
+			stdout, stderr, code := run(input, "batch", "--jobs", jobs)
+			if code != int(ExitInvalid) {
+				t.Errorf("exit code %d, want %d", code, ExitInvalid)
+			}
+			gotOut := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+			if len(gotOut) != len(wantOut) {
+				t.Fatalf("%d output lines, want %d", len(gotOut), len(wantOut))
+			}
+			for k := range wantOut {
+				if gotOut[k] != wantOut[k] {
+					t.Fatalf("output line %d: %q, want %q", k+1, gotOut[k], wantOut[k])
+				}
+			}
+			gotErr := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			if len(gotErr) != len(wantErr) {
+				t.Fatalf("%d error lines, want %d", len(gotErr), len(wantErr))
+			}
+			for i := range wantErr {
+				if !strings.HasPrefix(gotErr[i], wantErr[i]) {
+					t.Fatalf("error line %d: %q, want it to begin %q", i+1, gotErr[i], wantErr[i])
+				}
+			}
+		})
 	}
-	for i := range wantOut {
-		if gotOut[i] != wantOut[i] {
-			t.Fatalf("result %d: %q, want %q", i+1, gotOut[i], wantOut[i])
-		}
+}
+
+// A script that pairs the lines of its input with those of the output
+// (paste, zip) pairs every request with its own answer.
+func TestBatchAlignment(t *testing.T) {
+	out, errs, code := run("d/dx x^T x\nd/dx x A\n\n# skipped\nd/dx y^T x\n", "batch")
+	if out != "2 x\n\ny\n" || code != int(ExitInvalid) {
+		t.Errorf("got %q, exit %d", out, code)
 	}
-	gotErr := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-	if len(gotErr) != len(wantErr) {
-		t.Fatalf("%d error lines, want %d", len(gotErr), len(wantErr))
+	if !strings.HasPrefix(errs, "matdiff: line 2: shape error") || !strings.HasSuffix(errs, "matdiff: 1 line(s) failed\n") {
+		t.Errorf("stderr %q", errs)
 	}
-	for i := range wantErr {
-		if !strings.HasPrefix(gotErr[i], wantErr[i]) {
-			t.Fatalf("error line %d: %q, want it to begin %q", i+1, gotErr[i], wantErr[i])
-		}
+	if _, errs, code := run("", "batch", "--jobs", "0"); code != int(ExitUsage) || !strings.Contains(errs, "--jobs") {
+		t.Errorf("--jobs 0: %q, exit %d", errs, code)
 	}
 }
 
 func TestBatchJSON(t *testing.T) {
 	const n = 2000
 	input, want, bad := batchInput(n)
-	stdout, _, code := run(input, "batch", "--format", "json")
+	stdout, _, code := run(input, "batch", "--format", "json", "--jobs", "3")
 	if code != int(ExitInvalid) {
 		t.Errorf("exit code %d, want %d", code, ExitInvalid)
 	}
@@ -166,7 +190,7 @@ func TestBatchFileAndExitCodes(t *testing.T) {
 func TestBatchLongLine(t *testing.T) {
 	long := "d/dx " + strings.Repeat("x + ", 200000) + "x\nd/dx x^T x\n"
 	out, errs, code := run(long, "batch")
-	if out != "2 x\n" || code != int(ExitInvalid) || !strings.HasPrefix(errs, "matdiff: line 1: limit error") {
+	if out != "\n2 x\n" || code != int(ExitInvalid) || !strings.HasPrefix(errs, "matdiff: line 1: limit error") {
 		t.Errorf("got %q, %q, exit %d", out, errs, code)
 	}
 }

@@ -34,6 +34,7 @@ type options struct {
 	vec      bool
 	steps    bool
 	cse      bool
+	jobs     int // batch workers
 
 	decls ast.Decls // from the declarations, set by prepare
 	// budget is the time budget of an expression (0: the pipeline's
