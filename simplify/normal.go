@@ -15,7 +15,7 @@ var normalRules = []Rule{
 	{"hadamard-scalar", "s .* X -> s X", hadamardScalar, OnHadamard},
 	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar, OnElemDiv},
 	{"hadamard-ones", "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", hadamardOnes, OnElementwise},
-	{"hadamard-order", "(A x) .* y -> y .* (A x); y .* x -> x .* y: names first, then by key", hadamardOrder, OnHadamard},
+	{"hadamard-order", "(A x) .* y -> y .* (A x); (1 - s) .* s -> s .* (1 - s); y .* x -> x .* y: names first, sums last, then by key", hadamardOrder, OnHadamard},
 	{"hadamard-scalars-out", "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", hadamardScalarsOut, OnElementwise},
 	{"hadamard-reciprocal", "(1 ./ u) .* v -> v ./ u", hadamardReciprocal, OnHadamard},
 	{"elementwise-power-one", "x.^1 -> x; s.^p -> s^p for a scalar", elementwisePowerOne, OnElemPower},
@@ -216,13 +216,16 @@ func hadamardOrder(c *Context, e ast.Expr) ast.Expr {
 }
 
 // operandRank puts names (and their transposes) before other operands of
-// an elementwise product.
+// an elementwise product, and sums last: s .* (1 - s).
 func operandRank(e ast.Expr) int {
 	if t, ok := e.(*ast.Transpose); ok {
 		e = t.X
 	}
-	if _, ok := e.(*ast.Name); ok {
+	switch e.(type) {
+	case *ast.Name:
 		return 0
+	case *ast.Sum:
+		return 2
 	}
 	return 1
 }

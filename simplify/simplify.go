@@ -52,6 +52,7 @@ type Context struct {
 	table      *table              // Rules by node type, built once
 	meta       map[ast.Expr]*meta  // what is known of each node
 	transposed map[string]ast.Expr // pushTranspose's results by key
+	nested     int                 // a simplification inside a rule's (distribute-elementwise)
 }
 
 // meta is what the simplifier has learnt about one node (trees are
@@ -429,7 +430,7 @@ func newTable(rules []Rule) *table {
 func families() [][]Rule {
 	return [][]Rule{
 		normalRules, transposeRules, numberRules, powerRules,
-		productRules, sumRules, funcRules,
+		productRules, sumRules, funcRules, elementwiseRules, distributeRules,
 	}
 }
 

@@ -17,23 +17,24 @@ import (
 // stepTol is the relative error allowed between the two sides of a line,
 // both evaluated with finite differences of step stepH.
 const (
-	stepTol = 1e-5
-	stepH   = 1e-5
+	stepTol = 1e-6
+	stepH   = 1e-4
 )
 
 // falseLines evaluates both sides of every line of the derivation of d at
 // a random point along a random direction and returns the lines whose
-// sides differ, as "LHS = RHS: lhs value vs rhs value". A derivation
-// whose expression cannot be evaluated at the point (a domain error)
-// returns ok false.
+// sides differ, as "LHS = RHS: lhs value vs rhs value". The lines are
+// linear in their differentials, so each side is evaluated with steps h
+// and h/2 and the two combined (Richardson extrapolation). A point where
+// the expression cannot be evaluated, or where the finite differences
+// are too stiff to trust, returns ok false.
 func falseLines(t *pipeline.Typed, d *pipeline.Derivative, seed uint64) (bad []string, ok bool) {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	in := eval.NewInstance(t.Info, rng)
-	wrt := d.Request.Wrt
 	if in == nil {
 		return nil, false
 	}
-	E := eval.RandomDirection(t.Info, in, wrt, rng)
+	E := eval.RandomDirection(t.Info, in, d.Request.Wrt, rng)
 	if E == nil {
 		return nil, false
 	}
@@ -41,19 +42,54 @@ func falseLines(t *pipeline.Typed, d *pipeline.Derivative, seed uint64) (bad []s
 		return nil, false
 	}
 	x := t.Explain(d)
+	l1, r1, texts, bad, ok := lineSides(t, d, x, in, E, stepH)
+	if !ok || len(bad) > 0 {
+		return bad, ok
+	}
+	l2, r2, _, bad, ok := lineSides(t, d, x, in, E, stepH/2)
+	if !ok || len(bad) > 0 {
+		return bad, ok
+	}
+	for i := range l1 {
+		if l1[i] == nil {
+			continue
+		}
+		lhs, rhs := richardson(l1[i], l2[i]), richardson(r1[i], r2[i])
+		if !close(l1[i], l2[i], 1e-3) {
+			return nil, false // too stiff here
+		}
+		if !close(lhs, rhs, stepTol) {
+			bad = append(bad, fmt.Sprintf("line %d: %s: %v vs %v", i+1, texts[i], mat.Formatted(lhs, mat.Squeeze()), mat.Formatted(rhs, mat.Squeeze())))
+		}
+	}
+	return bad, true
+}
+
+// richardson is (4 b - a)/3, for values a at step h and b at h/2.
+func richardson(a, b *mat.Dense) *mat.Dense {
+	var out mat.Dense
+	out.Scale(4, b)
+	out.Sub(&out, a)
+	out.Scale(1.0/3, &out)
+	return &out
+}
+
+// lineSides evaluates the two sides of every line with step h. lhs[i] is
+// nil for a line that has nothing to compare.
+func lineSides(t *pipeline.Typed, d *pipeline.Derivative, x *derive.Derivation, in *eval.Instance, E *mat.Dense, h float64) (lhs, rhs []*mat.Dense, texts, bad []string, ok bool) {
+	wrt := d.Request.Wrt
 	diffOf := func(e ast.Expr) (*mat.Dense, error) {
 		if n, ok := e.(*ast.Name); ok && n.Name == x.Name {
 			e = t.Expr
 		}
-		return eval.Directional(e, t.Info, in, wrt, E, stepH)
+		return eval.Directional(e, t.Info, in, wrt, E, h)
 	}
-	// gradient is the first derivative of E, for a second derivative.
-	var lhs *mat.Dense
-	var lhsText string
+	var left *mat.Dense
+	var leftText string
 	for i, l := range x.Lines {
-		rhs, err := eval.EvalDifferential(l.Expr, t.Info, in, wrt, E, stepH)
+		r, err := eval.EvalDifferential(l.Expr, t.Info, in, wrt, E, h)
 		if errors.Is(err, eval.ErrDomain) {
-			return nil, false // a formula without a value here: another point
+			return nil, nil, nil, nil, false // a formula without a value here
 		}
 		if err != nil {
 			bad = append(bad, fmt.Sprintf("line %d: %s: %v", i+1, render.Text(l.Expr), err))
@@ -61,37 +97,36 @@ func falseLines(t *pipeline.Typed, d *pipeline.Derivative, seed uint64) (bad []s
 		}
 		switch l.Side {
 		case derive.SideExpr:
-			lhsText = x.Name
-			lhs, err = eval.Eval(t.Expr, t.Info, in)
+			leftText = x.Name
+			left, err = eval.Eval(t.Expr, t.Info, in)
 		case derive.SideDiff:
-			lhsText = "d(" + render.Text(l.Of) + ")"
-			lhs, err = diffOf(l.Of)
+			leftText = "d(" + render.Text(l.Of) + ")"
+			left, err = diffOf(l.Of)
 		case derive.SideSame:
 		case derive.SideGradient:
 			// The gradient of E: ⟨G, E⟩ is dE.
-			lhsText = "dE/dx"
-			lhs, err = diffOf(t.Expr)
-			rhs = scalarOf(eval.Inner(rhs, E))
+			leftText = "dE/dx"
+			left, err = diffOf(t.Expr)
+			r = scalarOf(eval.Inner(r, E))
 		case derive.SideDerivative:
-			lhsText = "the derivative"
-			lhs, rhs, err = derivativeSides(t, d, in, E, rhs)
+			leftText = "the derivative"
+			left, r, err = derivativeSides(t, d, in, E, r, h)
 		}
 		if errors.Is(err, eval.ErrDomain) {
-			return nil, false
+			return nil, nil, nil, nil, false
 		}
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("line %d: %s: %v", i+1, lhsText, err))
-			lhs = nil
-			continue
+			bad = append(bad, fmt.Sprintf("line %d: %s: %v", i+1, leftText, err))
+			left = nil
 		}
-		if lhs == nil {
-			continue
+		if left != nil && err == nil {
+			lhs, rhs = append(lhs, left), append(rhs, r)
+		} else {
+			lhs, rhs = append(lhs, nil), append(rhs, nil)
 		}
-		if !close(lhs, rhs) {
-			bad = append(bad, fmt.Sprintf("line %d: %s = %s: %v vs %v", i+1, lhsText, render.Text(l.Expr), mat.Formatted(lhs, mat.Squeeze()), mat.Formatted(rhs, mat.Squeeze())))
-		}
+		texts = append(texts, leftText+" = "+render.Text(l.Expr))
 	}
-	return bad, true
+	return lhs, rhs, texts, bad, true
 }
 
 func scalarOf(v float64) *mat.Dense { return mat.NewDense(1, 1, []float64{v}) }
@@ -99,13 +134,13 @@ func scalarOf(v float64) *mat.Dense { return mat.NewDense(1, 1, []float64{v}) }
 // derivativeSides turns the derivative's value R into the differential
 // it predicts along E, and returns it with the finite difference of the
 // expression (or of the gradient, for a second derivative).
-func derivativeSides(t *pipeline.Typed, d *pipeline.Derivative, in *eval.Instance, E, R *mat.Dense) (lhs, rhs *mat.Dense, err error) {
+func derivativeSides(t *pipeline.Typed, d *pipeline.Derivative, in *eval.Instance, E, R *mat.Dense, h float64) (lhs, rhs *mat.Dense, err error) {
 	req := d.Request
 	f := t.Expr
 	if req.Order == 2 {
 		f = d.Gradient
 	}
-	fd, err := eval.Directional(f, t.Info, in, req.Wrt, E, stepH)
+	fd, err := eval.Directional(f, t.Info, in, req.Wrt, E, h)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,17 +185,17 @@ func vecOf(a *mat.Dense) *mat.Dense {
 	return v
 }
 
-// close compares two values of one shape with the relative tolerance.
-func close(a, b *mat.Dense) bool {
+// close compares two values of one shape with a relative tolerance.
+func close(a, b *mat.Dense, tol float64) bool {
 	ar, ac := a.Dims()
 	br, bc := b.Dims()
 	if ar*ac == 1 && br*bc == 1 {
-		return math.Abs(a.At(0, 0)-b.At(0, 0)) <= stepTol*math.Max(1, math.Abs(a.At(0, 0)))
+		return math.Abs(a.At(0, 0)-b.At(0, 0)) <= tol*math.Max(1, math.Abs(a.At(0, 0)))
 	}
 	if ar != br || ac != bc {
 		return false
 	}
 	var diff mat.Dense
 	diff.Sub(a, b)
-	return mat.Norm(&diff, math.Inf(1)) <= stepTol*math.Max(1, mat.Norm(a, math.Inf(1)))
+	return mat.Norm(&diff, math.Inf(1)) <= tol*math.Max(1, mat.Norm(a, math.Inf(1)))
 }

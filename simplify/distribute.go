@@ -1,0 +1,189 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// distributeRules expand elementwise products of sums when that makes
+// the result smaller, and move a minus sign into a sum that reads better
+// negated. (Set in init: distribute-elementwise simplifies with the
+// rule list that holds it.)
+var distributeRules []Rule
+
+func init() {
+	distributeRules = []Rule{
+		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s: expand, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
+		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y): the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct},
+	}
+}
+
+// maxExpanded bounds the terms an expansion may produce.
+const maxExpanded = 32
+
+// expand writes e as a list of terms, distributing elementwise products
+// and quotients over sums (a .* (b + c) -> a .* b + a .* c, (a + b) ./ c
+// -> a ./ c + b ./ c) and scalar multiples over them. It returns nil when
+// there would be more than maxExpanded terms.
+func (c *Context) expand(e ast.Expr) []ast.Expr {
+	switch x := e.(type) {
+	case *ast.Sum:
+		var out []ast.Expr
+		for _, t := range x.Terms {
+			ts := c.expand(t)
+			if ts == nil || len(out)+len(ts) > maxExpanded {
+				return nil
+			}
+			out = append(out, ts...)
+		}
+		return out
+	case *ast.Hadamard:
+		if c.scalar(x.X) || c.scalar(x.Y) {
+			break
+		}
+		a, b := c.expand(x.X), c.expand(x.Y)
+		if a == nil || b == nil || len(a)*len(b) > maxExpanded {
+			return nil
+		}
+		var out []ast.Expr
+		for _, u := range a {
+			for _, v := range b {
+				out = append(out, c.hadamardOf(u, v))
+			}
+		}
+		return out
+	case *ast.ElemDiv:
+		if c.scalar(x.X) || c.scalar(x.Y) {
+			break
+		}
+		a := c.expand(x.X)
+		if a == nil {
+			return nil
+		}
+		var out []ast.Expr
+		for _, u := range a {
+			out = append(out, &ast.ElemDiv{X: u, Y: x.Y})
+		}
+		return out
+	case *ast.Product:
+		t := c.split(x)
+		if len(t.chain) != 1 {
+			break
+		}
+		inner := c.expand(t.chain[0])
+		if inner == nil {
+			return nil
+		}
+		out := make([]ast.Expr, len(inner))
+		for i, u := range inner {
+			v := t
+			v.chain = []ast.Expr{u}
+			out[i] = v.build()
+		}
+		return out
+	}
+	return []ast.Expr{e}
+}
+
+// hadamardOf is u .* v, with the scalars of either operand in front.
+func (c *Context) hadamardOf(u, v ast.Expr) ast.Expr {
+	tu, tv := c.split(u), c.split(v)
+	if len(tu.chain) != 1 || len(tv.chain) != 1 {
+		return &ast.Hadamard{X: u, Y: v}
+	}
+	out := term{coef: ratMul(tu.coef, tv.coef), decimal: tu.decimal || tv.decimal}
+	out.scalars = append(append([]ast.Expr(nil), tu.scalars...), tv.scalars...)
+	out.chain = []ast.Expr{&ast.Hadamard{X: tu.chain[0], Y: tv.chain[0]}}
+	return out.build()
+}
+
+// hasElementwiseSum reports whether a term of s is an elementwise product
+// or quotient with a sum inside, which expand would distribute.
+func (c *Context) hasElementwiseSum(s *ast.Sum) bool {
+	for _, t := range s.Terms {
+		tt := c.split(t)
+		if len(tt.chain) != 1 {
+			continue
+		}
+		switch x := tt.chain[0].(type) {
+		case *ast.Hadamard:
+			if isSum(x.X) || isSum(x.Y) {
+				return true
+			}
+		case *ast.ElemDiv:
+			if isSum(x.X) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isSum(e ast.Expr) bool {
+	_, ok := e.(*ast.Sum)
+	return ok
+}
+
+// distributeElementwise expands the elementwise products of a sum and
+// simplifies the expansion on its own; the result replaces the sum only
+// when it is smaller, so that the expansion, which grows the tree, is
+// one step judged on what it leads to.
+func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || c.nested > 0 || c.scalar(s) || !c.hasElementwiseSum(s) {
+		return nil
+	}
+	terms := c.expand(s)
+	if terms == nil || len(terms) <= len(s.Terms) {
+		return nil
+	}
+	sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
+	out, err := sub.Simplify(sum(terms...))
+	if err != nil || NodeCount(out) >= NodeCount(e) {
+		return nil
+	}
+	return out
+}
+
+// negateSumFactor moves the sign of a negative term into a sum factor
+// that has at least as many negative terms as positive ones, and larger
+// ones: the larger side of a difference leads (sigmoid(X w) - y).
+func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	if t.coef.Sign() >= 0 || len(t.chain) == 0 {
+		return nil
+	}
+	last := t.chain[len(t.chain)-1]
+	s, ok := last.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	neg, negSize, posSize := 0, 0, 0
+	for _, x := range s.Terms {
+		if c.split(x).coef.Sign() < 0 {
+			neg++
+			negSize += NodeCount(x)
+		} else {
+			posSize += NodeCount(x)
+		}
+	}
+	if 2*neg < len(s.Terms) || negSize <= posSize {
+		return nil // -2 (A x - b) and -2 (x - mu) stay
+	}
+	terms := make([]ast.Expr, len(s.Terms))
+	for i, x := range s.Terms {
+		terms[i] = c.negate(x)
+	}
+	t.coef = ratNeg(t.coef)
+	t.chain = append(append([]ast.Expr(nil), t.chain[:len(t.chain)-1]...), sum(terms...))
+	return t.build()
+}
+
+func ratMul(a, b *big.Rat) *big.Rat { return new(big.Rat).Mul(a, b) }
+
+func ratNeg(a *big.Rat) *big.Rat { return new(big.Rat).Neg(a) }

@@ -1,0 +1,46 @@
+package simplify_test
+
+import (
+	"testing"
+
+	"github.com/matdiff/matdiff/render"
+	"github.com/matdiff/matdiff/simplify"
+)
+
+// ruleExamples are, for the rules of the elementwise, distribution and
+// Kronecker families, an input that the rule rewrites and the canonical
+// form it leads to.
+var ruleExamples = []struct{ rule, in, want string }{
+	{"elementwise-cancel", "x .* y ./ x", "y"},
+	{"elementwise-cancel", "(2 x .* y) ./ (3 x)", "2 y/3"},
+	{"elementwise-cancel", "sqrt(x) .* sqrt(x) .* y", "x .* y"},
+	{"elementwise-cancel", "sign(x) .* x .* y", "y .* abs(x)"},
+	{"elementwise-cancel", "exp(x) .* exp(x)", "exp(x).^2"},
+	{"ones-term", "x ./ x + log(x)", "1 + log(x)"},
+	{"ones-product", "2 (sqrt(x) ./ (2 sqrt(x)))", "1"},
+	{"sign-times-self", "sign(alpha) alpha x", "abs(alpha) x"},
+	{"sign-times-self", "det(X) sign(det(X)) X^-T/abs(det(X))", "X^-T"},
+	{"sqrt-square", "sqrt(alpha)^2 x", "alpha x"},
+	{"sqrt-square", "sqrt(x).^2", "x"},
+	{"distribute-elementwise", "(y - 1) .* x + y .* (1 - x)", "y - x"},
+	{"negate-sum-factor", "-A^T (y - sigmoid(A x))", "A^T (sigmoid(A x) - y)"},
+}
+
+func TestRuleExamples(t *testing.T) {
+	for _, ex := range ruleExamples {
+		typed := parse(t, ex.in)
+		fired := false
+		c := &simplify.Context{Info: typed.Info, Trace: func(s simplify.Step) { fired = fired || s.Rule == ex.rule }}
+		out, err := c.Simplify(typed.Expr)
+		if err != nil {
+			t.Errorf("%s: %v", ex.in, err)
+		}
+		if got := render.Text(out); got != ex.want {
+			t.Errorf("%s: %s, want %s", ex.in, got, ex.want)
+		}
+		if !fired {
+			t.Errorf("%s: %s did not apply", ex.in, ex.rule)
+		}
+		checkEqual(t, ex.in, ex.want)
+	}
+}
