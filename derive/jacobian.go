@@ -173,7 +173,7 @@ func (d *deriver) jacColumn(e ast.Expr) (ast.Expr, error) {
 			return d.jacDiag(e, x)
 		}
 	}
-	return nil, notClosed(e, "the Jacobian of this vector by %s is not available in closed form", d.wrt)
+	return d.jacIn(frame{}, e)
 }
 
 // jacDiag is the Jacobian of diag(M) for a square M: diag is linear, and
@@ -218,7 +218,7 @@ func (d *deriver) jacDiag(e, m ast.Expr) (ast.Expr, error) {
 			return d.jacDiag(e, &ast.Product{Factors: fs})
 		}
 	case *ast.Product:
-		factors := d.groupRuns(flatten(m.Factors))
+		factors := d.groupRuns(d.flatten(m.Factors))
 		var scalars, chain []ast.Expr
 		var terms []ast.Expr
 		for i, f := range factors {
@@ -255,8 +255,7 @@ func (d *deriver) jacDiag(e, m ast.Expr) (ast.Expr, error) {
 				}
 			}
 			if split == 0 {
-				err = notClosed(e, "the Jacobian of the diagonal of this matrix, which depends on %s, is not available in closed form", d.wrt)
-				break
+				return d.jacDiagIn(m)
 			}
 			j, err = d.jac(&ast.Hadamard{X: mul(chain[:split]...), Y: pushTranspose(mul(chain[split:]...))})
 		}
@@ -274,15 +273,22 @@ func (d *deriver) jacDiag(e, m ast.Expr) (ast.Expr, error) {
 			return d.jac(s)
 		}
 	}
-	return nil, notClosed(e, "the Jacobian of the diagonal of this matrix, which depends on %s, is not available in closed form", d.wrt)
+	return d.jacDiagIn(m)
 }
 
-// flatten splices nested products into one list of factors.
-func flatten(fs []ast.Expr) []ast.Expr {
+// jacDiagIn is the Jacobian of diag(M) = (I ∘ M) 1.
+func (d *deriver) jacDiagIn(m ast.Expr) (ast.Expr, error) {
+	n := d.shape(m).Rows
+	return d.jacIn(frame{Mask: &ast.Identity{N: n}, Col: &ast.Ones{N: n}}, m)
+}
+
+// flatten splices nested products into one list of factors; a nested
+// 1×1 product stays whole, a scalar factor of the chain (w (z^T x) y).
+func (d *deriver) flatten(fs []ast.Expr) []ast.Expr {
 	var out []ast.Expr
 	for _, f := range fs {
-		if p, ok := f.(*ast.Product); ok {
-			out = append(out, flatten(p.Factors)...)
+		if p, ok := f.(*ast.Product); ok && !d.scalar(p) {
+			out = append(out, d.flatten(p.Factors)...)
 			continue
 		}
 		out = append(out, f)
@@ -442,7 +448,7 @@ func (d *deriver) jacApplied(f, r ast.Expr) (ast.Expr, error) {
 			return mul(fn("diag", r), j), nil
 		}
 	}
-	return nil, notClosed(f, "the Jacobian through this matrix, which depends on %s, is a tensor; use --vec", d.wrt)
+	return d.jacIn(frame{Col: r}, f)
 }
 
 // jacProduct is the product rule for the Jacobian of P R (R a fixed

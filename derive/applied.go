@@ -1,0 +1,427 @@
+package derive
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// frame is where a varying matrix G stands inside a column expression:
+// the column is (Mask ∘ (Left G Right)) Col, every part optional (nil: no
+// mask, no factor, or G's product is itself a column). jacIn returns the
+// Jacobian of that column by the vector variable x, in matrix notation
+// whenever dG reaches x through a vector (the three leaves below);
+// otherwise it writes the Kronecker form of Magnus and Neudecker.
+type frame struct {
+	Mask, Left, Right, Col ast.Expr
+}
+
+// opt makes a product of the non-nil factors, or nil when there are none.
+func opt(fs ...ast.Expr) ast.Expr {
+	var out []ast.Expr
+	for _, f := range fs {
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return mul(out...)
+}
+
+// hadamardOpt is a ∘ b, or the one that is not nil.
+func (d *deriver) hadamardOpt(a, b ast.Expr) ast.Expr {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return d.hadamard(a, b)
+}
+
+// diagOpt is diag(v) of a column v, v itself when it is 1×1, nil for nil.
+func (d *deriver) diagOpt(v ast.Expr) ast.Expr {
+	if v == nil || d.scalar(v) {
+		return v
+	}
+	return fn("diag", v)
+}
+
+func trOpt(e ast.Expr) ast.Expr {
+	if e == nil {
+		return nil
+	}
+	return tr(e)
+}
+
+// jacIn is the Jacobian of (M ∘ (L G R)) r by x when only G varies.
+func (d *deriver) jacIn(f frame, g ast.Expr) (ast.Expr, error) {
+	if !d.depends(g) {
+		return nil, nil
+	}
+	if d.scalar(g) {
+		js, err := d.jac(g)
+		if js == nil || err != nil {
+			return nil, err
+		}
+		return d.inScalar(f, nil, js), nil
+	}
+	gs := d.shape(g)
+	if isElementwise(g) && f.Mask != nil && (f.Left != nil || f.Right != nil) {
+		// M ∘ (L (E ∘ dU) R): a mask under a product under a mask
+		return d.inFallback(f, g)
+	}
+	switch g := g.(type) {
+	case *ast.Name:
+		return d.inColumn(f, &ast.Identity{N: gs.Rows}), nil
+	case *ast.Sum:
+		return d.inSum(f, g)
+	case *ast.Neg:
+		j, err := d.jacIn(f, g.X)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return neg(j), nil
+	case *ast.Product:
+		return d.inProduct(f, g)
+	case *ast.Transpose:
+		return d.inTranspose(f, g)
+	case *ast.Inverse:
+		// d(N^-1) = -N^-1 dN N^-1
+		inv := &ast.Inverse{X: g.X}
+		j, err := d.jacIn(frame{f.Mask, opt(f.Left, inv), opt(inv, f.Right), f.Col}, g.X)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return neg(j), nil
+	case *ast.Power:
+		return d.inPower(f, g)
+	case *ast.Hadamard:
+		a, err := d.inOperand(f, g, g.X, g.Y)
+		if err != nil {
+			return nil, err
+		}
+		b, err := d.inOperand(f, g, g.Y, g.X)
+		if err != nil {
+			return nil, err
+		}
+		return add(a, b), nil
+	case *ast.ElemDiv:
+		// d(U ./ V) = dU ./ V - (U ./ V.^2) ∘ dV
+		a, err := d.inOperand(f, g, g.X, d.elemDiv(num(1), g.Y))
+		if err != nil {
+			return nil, err
+		}
+		b, err := d.inOperand(f, g, g.Y, neg(d.elemDiv(g.X, d.square(g.Y))))
+		if err != nil {
+			return nil, err
+		}
+		return add(a, b), nil
+	case *ast.Div:
+		return d.jacIn(f, &ast.Product{Factors: []ast.Expr{g.X, pow(g.Y, -1)}})
+	case *ast.ElemPower:
+		return d.inOperand(f, g, g.X, d.scalePower(g))
+	case *ast.Call:
+		return d.inCall(f, g)
+	}
+	return d.inFallback(f, g)
+}
+
+// inScalar: a scalar s with Jacobian js (a row) whose differential enters
+// as ds C: ((M ∘ (L C R)) r) js.
+func (d *deriver) inScalar(f frame, coef, js ast.Expr) ast.Expr {
+	base := opt(f.Left, coef, f.Right)
+	if f.Mask != nil {
+		base = d.hadamardOpt(f.Mask, base)
+	}
+	return opt(opt(base, f.Col), js)
+}
+
+// inColumn: a varying column u with Jacobian ju, dG = du:
+// L du (R r) with no mask; (M ∘ (L du c^T)) r = diag(M (c ∘ r)) L du.
+func (d *deriver) inColumn(f frame, ju ast.Expr) ast.Expr {
+	if f.Mask == nil {
+		return opt(f.Left, opt(f.Right, f.Col), ju)
+	}
+	v := opt(f.Mask, d.hadamardOpt(trOpt(f.Right), f.Col))
+	return d.scale(v, opt(f.Left, ju))
+}
+
+// inRow: a varying row w with jw the Jacobian of w^T:
+// c dw R r = c (R r)^T dw^T with no mask; (M ∘ (c dw R)) r =
+// diag(c) M diag(r) R^T dw^T.
+func (d *deriver) inRow(f frame, jw ast.Expr) ast.Expr {
+	if f.Mask == nil {
+		return opt(f.Left, trOpt(opt(f.Right, f.Col)), jw)
+	}
+	return opt(d.diagOpt(f.Left), f.Mask, d.diagOpt(f.Col), trOpt(f.Right), jw)
+}
+
+// inDiag: diag(u) of a varying vector u with Jacobian ju:
+// L diag(du) R r = L diag(R r) du with no mask;
+// (M ∘ (L diag(du) R)) r = (L ∘ (M diag(r) R^T)) du.
+func (d *deriver) inDiag(f frame, u, ju ast.Expr) (ast.Expr, error) {
+	if f.Mask == nil {
+		rr := opt(f.Right, f.Col)
+		if rr == nil {
+			return nil, notClosed(u, "the Jacobian of diag(%s) by %s is a tensor; use --vec", "…", d.wrt)
+		}
+		return opt(f.Left, d.diagOpt(rr), ju), nil
+	}
+	l := f.Left
+	if l == nil {
+		l = &ast.Identity{N: d.shape(u).Rows}
+	}
+	return mul(d.hadamardOpt(l, opt(f.Mask, d.diagOpt(f.Col), trOpt(f.Right))), ju), nil
+}
+
+// inSum: the terms one by one; a broadcast scalar term t enters as dt 1 1^T.
+func (d *deriver) inSum(f frame, g *ast.Sum) (ast.Expr, error) {
+	var terms []ast.Expr
+	for _, t := range g.Terms {
+		if d.scalar(t) {
+			jt, err := d.jac(t)
+			if err != nil {
+				return nil, err
+			}
+			if jt != nil {
+				terms = append(terms, d.inScalar(f, d.onesOf(d.shape(g)), jt))
+			}
+			continue
+		}
+		j, err := d.jacIn(f, t)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, j)
+	}
+	return add(terms...), nil
+}
+
+// inProduct is the product rule: a chain factor Ci varies between
+// L C1 … C(i-1) and C(i+1) … Cm R; a scalar factor a enters as da P/a.
+func (d *deriver) inProduct(f frame, g *ast.Product) (ast.Expr, error) {
+	factors := d.groupRuns(d.flatten(g.Factors))
+	var scalars, chain []ast.Expr
+	for _, x := range factors {
+		if d.scalar(x) {
+			scalars = append(scalars, x)
+		} else {
+			chain = append(chain, x)
+		}
+	}
+	var terms []ast.Expr
+	c := 0
+	for i, x := range factors {
+		if !d.scalar(x) {
+			c++
+		}
+		if !d.depends(x) {
+			continue
+		}
+		if d.scalar(x) {
+			js, err := d.jac(x)
+			if err != nil {
+				return nil, err
+			}
+			if js != nil {
+				terms = append(terms, d.inScalar(f, prodWithout(factors, i), js))
+			}
+			continue
+		}
+		left := append(append([]ast.Expr{f.Left}, scalars...), chain[:c-1]...)
+		right := append(append([]ast.Expr(nil), chain[c:]...), f.Right)
+		j, err := d.jacIn(frame{f.Mask, opt(left...), opt(right...), f.Col}, x)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, j)
+	}
+	return add(terms...), nil
+}
+
+// inTranspose: the transpose of a vector is a leaf; that of a matrix is
+// pushed down a level.
+func (d *deriver) inTranspose(f frame, g *ast.Transpose) (ast.Expr, error) {
+	xs := d.shape(g.X)
+	switch {
+	case xs.IsVector():
+		j, err := d.jac(g.X)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return d.inRow(f, j), nil
+	case xs.IsRow():
+		j, err := d.jac(g.X)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return d.inColumn(f, j), nil
+	}
+	if p := pushTranspose(g.X); !isTranspose(p) {
+		return d.jacIn(f, p)
+	}
+	return d.inFallback(f, g)
+}
+
+// inPower: d(N^k) = Σ N^i dN N^(k-1-i); N^-k is (N^-1)^k.
+func (d *deriver) inPower(f frame, g *ast.Power) (ast.Expr, error) {
+	if !g.Exp.IsInt() || !g.Exp.Num().IsInt64() {
+		return nil, notClosed(g, "only integer powers of a matrix can be differentiated")
+	}
+	k := g.Exp.Num().Int64()
+	if k < 0 {
+		return d.jacIn(f, powRat(&ast.Inverse{X: g.X}, new(big.Rat).Neg(g.Exp)))
+	}
+	if k > 64 {
+		return nil, notClosed(g, "the derivative of a matrix power above 64 is too long to write out")
+	}
+	var terms []ast.Expr
+	for i := int64(0); i < k; i++ {
+		var l, r ast.Expr
+		if i > 0 {
+			l = powOrI(g.X, i, nil)
+		}
+		if k-1-i > 0 {
+			r = powOrI(g.X, k-1-i, nil)
+		}
+		j, err := d.jacIn(frame{f.Mask, opt(f.Left, l), opt(r, f.Right), f.Col}, g.X)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, j)
+	}
+	return add(terms...), nil
+}
+
+// inOperand: an operand u of the elementwise node g whose differential
+// enters as dU ∘ E: a new mask when nothing stands between the masks,
+// ds E for a broadcast scalar.
+func (d *deriver) inOperand(f frame, g, u, e ast.Expr) (ast.Expr, error) {
+	if !d.depends(u) {
+		return nil, nil
+	}
+	if d.scalar(u) && !d.scalar(g) {
+		js, err := d.jac(u)
+		if js == nil || err != nil {
+			return nil, err
+		}
+		if d.scalar(e) {
+			e = mul(e, d.onesOf(d.shape(g)))
+		}
+		return d.inScalar(f, e, js), nil
+	}
+	if f.Left == nil && f.Right == nil {
+		return d.jacIn(frame{Mask: d.hadamardOpt(f.Mask, e), Col: f.Col}, u)
+	}
+	// no mask yet (isElementwise in jacIn)
+	j, err := d.jacIn(frame{Mask: e, Col: opt(f.Right, f.Col)}, u)
+	if j == nil || err != nil {
+		return nil, err
+	}
+	return opt(f.Left, j), nil
+}
+
+// isElementwise reports whether g is an elementwise node, whose operands'
+// differentials enter through a mask.
+func isElementwise(g ast.Expr) bool {
+	switch g := g.(type) {
+	case *ast.Hadamard, *ast.ElemDiv, *ast.ElemPower:
+		return true
+	case *ast.Call:
+		_, ok := elementwise[g.Func]
+		return ok
+	}
+	return false
+}
+
+// inCall: an elementwise function is a mask f'(U); diag and vec of a
+// matrix go through their own Jacobians.
+func (d *deriver) inCall(f frame, g *ast.Call) (ast.Expr, error) {
+	x := g.Args[0]
+	xs := d.shape(x)
+	if rule, ok := elementwise[g.Func]; ok {
+		e := rule(d, d.onesOf(xs), x)
+		if e == nil {
+			return nil, nil
+		}
+		return d.inOperand(f, g, x, e)
+	}
+	switch {
+	case g.Func == "diag" && (xs.IsVector() || xs.IsRow()):
+		u := x
+		if xs.IsRow() {
+			u = pushTranspose(x)
+		}
+		ju, err := d.jac(u)
+		if ju == nil || err != nil {
+			return nil, err
+		}
+		return d.inDiag(f, u, ju)
+	case g.Func == "diag":
+		// diag(M) = (I ∘ M) 1
+		n := xs.Rows
+		j, err := d.jacIn(frame{Mask: &ast.Identity{N: n}, Col: &ast.Ones{N: n}}, x)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return d.inColumn(f, j), nil
+	case g.Func == "vec" && xs.IsVector():
+		return d.jacIn(f, x)
+	}
+	return d.inFallback(f, g)
+}
+
+// inFallback writes the Kronecker form: vec((M ∘ (L dG R)) r) =
+// (r^T ⊗ I) diag(vec(M)) (R^T ⊗ L) vec(dG), with vec(dG) = J dx from the
+// --vec rules.
+func (d *deriver) inFallback(f frame, g ast.Expr) (ast.Expr, error) {
+	j, err := d.vjac(g)
+	if j == nil || err != nil {
+		return nil, err
+	}
+	gs := d.shape(g)
+	switch {
+	case gs.IsVector():
+		return d.inColumn(f, j), nil
+	case gs.IsRow():
+		return d.inRow(f, j), nil
+	}
+	var s ast.Expr // scalar factors standing in L or R
+	if f.Left != nil && d.scalar(f.Left) {
+		s, f.Left = f.Left, nil
+	}
+	if f.Right != nil && d.scalar(f.Right) {
+		s, f.Right = opt(s, f.Right), nil
+	}
+	var lr ast.Expr
+	switch {
+	case f.Left == nil && f.Right == nil:
+	case f.Right == nil:
+		lr = &ast.Kron{X: &ast.Identity{N: gs.Cols}, Y: f.Left}
+	case f.Left == nil:
+		lr = &ast.Kron{X: tr(f.Right), Y: &ast.Identity{N: gs.Rows}}
+	default:
+		lr = &ast.Kron{X: tr(f.Right), Y: f.Left}
+	}
+	var m, c ast.Expr
+	if f.Mask != nil {
+		m = fn("diag", d.vecOf(f.Mask))
+	}
+	if f.Col != nil && !d.scalar(f.Col) {
+		k := gs.Rows
+		if f.Left != nil {
+			k = d.shape(f.Left).Rows
+		}
+		c = &ast.Kron{X: tr(f.Col), Y: &ast.Identity{N: k}}
+	} else if f.Col != nil {
+		c = f.Col
+	}
+	out := opt(s, c, m, lr, unlessIdentity(j))
+	if out == nil {
+		return j, nil
+	}
+	return d.reduceKron(out), nil
+}
