@@ -59,6 +59,7 @@ var Builtins = map[string]int{
 	"norm": 1, // Norm
 	"kron": 2, // Kron
 	"eye":  1, // Identity (eye alone is I)
+	"comm": 2, // Comm, the commutation matrix comm(rows(X), cols(X))
 }
 
 // IsFunc reports whether name is a function of the language.

@@ -555,6 +555,13 @@ func (p *parser) call(name, open token) ast.Expr {
 			p.fail(args[0].Pos(), "syntax", "eye takes rows(V) or cols(V); write I for an identity of inferred size")
 		}
 		return &ast.Identity{At: at, Of: d}
+	case "comm":
+		m, ok1 := args[0].(*ast.Dimension)
+		n, ok2 := args[1].(*ast.Dimension)
+		if !ok1 || !ok2 {
+			p.fail(at, "syntax", "comm takes two sizes rows(V) or cols(V), as in comm(rows(X), cols(X))")
+		}
+		return &ast.Comm{At: at, M: m, N: n}
 	case "rows", "cols":
 		n, ok := args[0].(*ast.Name)
 		if !ok {

@@ -58,6 +58,8 @@ func sexp(e ast.Expr) string {
 		return list("/", e.X, e.Y)
 	case *ast.Kron:
 		return list("kron", e.X, e.Y)
+	case *ast.Comm:
+		return list("comm", e.M, e.N)
 	case *ast.Neg:
 		return list("-", e.X)
 	case *ast.Transpose:
@@ -204,6 +206,7 @@ var parseTests = []struct{ src, want string }{
 	{"AI", "(* A I)"},
 	{"eye(rows(V))", "(I (rows V))"},
 	{"eye(cols(V))", "(I (cols V))"},
+	{"comm(rows(X), cols(X)) vec(X)", "(* (comm (rows X) (cols X)) (vec X))"},
 	{"rows(X)/alpha", "(/ (rows X) alpha)"},
 	{"cols(W_out)", "(cols W_out)"},
 	{"pi", "pi"},
