@@ -5,6 +5,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -246,5 +249,33 @@ func TestServeCommandLine(t *testing.T) {
 	out, _, code := run("", "serve", "--help")
 	if code != 0 || !strings.Contains(out, "127.0.0.1 (this machine only)") || !strings.Contains(out, "exposes it") {
 		t.Errorf("serve --help: %d %s", code, out)
+	}
+}
+
+// readmeCurl is a request of the README's serve section.
+var readmeCurl = regexp.MustCompile(`^\$ curl -s 127\.0\.0\.1:8080/api/derive -d '([^']*)'$`)
+
+// TestServeREADMEExamples sends every curl request of the README and
+// compares the answer with the line the README shows after it.
+func TestServeREADMEExamples(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestServer(t, 0)
+	lines := strings.Split(string(b), "\n")
+	n := 0
+	for i, l := range lines {
+		m := readmeCurl.FindStringSubmatch(l)
+		if m == nil || i+1 == len(lines) {
+			continue
+		}
+		n++
+		if _, got := post(t, s.URL, m[1]); got != lines[i+1] {
+			t.Errorf("README.md:%d: %s\nanswers %s\nthe README shows %s", i+1, l, got, lines[i+1])
+		}
+	}
+	if n < 3 {
+		t.Errorf("found %d curl examples in README.md", n)
 	}
 }

@@ -33,6 +33,8 @@
     if (r.layout !== "denominator") q.set("layout", r.layout);
     for (const f of flags) if (r[f]) q.set(f, "1");
     if ($("lang").value) q.set("lang", $("lang").value);
+    const tab = document.querySelector('[role="tab"][aria-selected="true"]');
+    if (tab && tab.id !== "tab-text") q.set("tab", tab.id.replace("tab-", ""));
     history.replaceState(null, "", "?" + q.toString());
   }
 
@@ -237,28 +239,36 @@
     $("copy-code").hidden = !res.ok;
   }
 
-  // Tabs: click, or the arrow keys, Home and End on the tab list.
+  // Tabs: click, or the arrow keys, Home and End on the tab list. The
+  // open tab is in the URL (tab=latex) too.
   function tabs() {
     const list = Array.from(document.querySelectorAll('[role="tab"]'));
-    const select = (tab) => {
+    const select = (tab, focus) => {
       for (const t of list) {
         const on = t === tab;
         t.setAttribute("aria-selected", on ? "true" : "false");
         t.tabIndex = on ? 0 : -1;
         $(t.getAttribute("aria-controls")).hidden = !on;
       }
-      tab.focus();
+      if (focus) {
+        tab.focus();
+        const q = new URLSearchParams(location.search);
+        q.set("tab", tab.id.replace("tab-", ""));
+        history.replaceState(null, "", "?" + q.toString());
+      }
     };
     for (const t of list) {
-      t.addEventListener("click", () => select(t));
+      t.addEventListener("click", () => select(t, true));
       t.addEventListener("keydown", (ev) => {
         const i = list.indexOf(t);
         const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: list.length - 1 }[ev.key];
         if (next === undefined) return;
         ev.preventDefault();
-        select(list[(next + list.length) % list.length]);
+        select(list[(next + list.length) % list.length], true);
       });
     }
+    const want = $("tab-" + new URLSearchParams(location.search).get("tab"));
+    if (want && list.includes(want)) select(want, false);
   }
 
   function copies() {
