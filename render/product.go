@@ -79,7 +79,10 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 		if _, nested := f.(*ast.Product); nested && several && isOne(x) {
 			continue // a nested product that prints as 1, as (1 1) does
 		}
-		if several {
+		// A coefficient times a Kronecker product needs no parentheses:
+		// 2 (x x^T) ⊗ I reads as (2 x x^T) ⊗ I, which is the same.
+		_, kron := f.(*ast.Kron)
+		if several && !(kron && len(fs) == 1) {
 			x = p.parenIf(x, x.op.prec() < ast.PrecPostfix)
 		}
 		xs = append(xs, x)

@@ -8,7 +8,8 @@ import (
 // counts one, except that
 //   - a name (or I) together with its ^T, ^-1 or ^-T counts as one node,
 //     and an elementwise function's ^T is no node either (f(u)^T counts
-//     as f(u^T), which it equals);
+//     as f(u^T), which it equals), nor a sum's ((x - mu)^T counts as
+//     x^T - mu^T);
 //   - a minus sign is no node: it is the operator between terms in a sum,
 //     or part of a coefficient (-x, -1 x and x count the same);
 //   - a reciprocal s^-1 counts as s, as x/s counts as x s^-1 (the division
@@ -28,6 +29,9 @@ func NodeCount(e ast.Expr) int {
 		}
 		if f, ok := x.X.(*ast.Call); ok && ast.Funcs[f.Func].Kind == ast.Elementwise {
 			return NodeCount(f) // f(u)^T counts as f(u^T) does
+		}
+		if _, ok := x.X.(*ast.Sum); ok {
+			return NodeCount(x.X) // (x - mu)^T counts as x^T - mu^T does
 		}
 	case *ast.Inverse:
 		if isLeaf(x.X) {

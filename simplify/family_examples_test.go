@@ -24,6 +24,13 @@ var ruleExamples = []struct{ rule, in, want string }{
 	{"sqrt-square", "sqrt(x).^2", "x"},
 	{"distribute-elementwise", "(y - 1) .* x + y .* (1 - x)", "y - x"},
 	{"negate-sum-factor", "-A^T (y - sigmoid(A x))", "A^T (sigmoid(A x) - y)"},
+	{"kron-mixed-product", "(A ⊗ B) (C ⊗ D)", "(A C) ⊗ (B D)"},
+	{"kron-mixed-product", "(x ⊗ eye(rows(B))) (x^T ⊗ eye(rows(B)))", "(x x^T) ⊗ eye(rows(B))"},
+	{"kron-identity-factor", "vec(B)^T (eye(cols(B)) ⊗ eye(rows(B)))", "vec(B)^T"},
+	{"kron-scalars-out", "(2 A) ⊗ (alpha B)", "2 alpha (A ⊗ B)"},
+	{"kron-scalar-identity", "alpha ⊗ A", "alpha A"},
+	{"row-sum-transpose", "x^T + y^T", "(x + y)^T"},
+	{"row-sum-transpose", "x^T A + y^T A", "(x + y)^T A"},
 }
 
 func TestRuleExamples(t *testing.T) {
