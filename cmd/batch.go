@@ -132,11 +132,13 @@ func (o *options) runBatch(in io.Reader, stdout, stderr io.Writer) error {
 	failed, mismatched := 0, 0
 	for j := range queue {
 		r := <-j.res
-		if len(r.warnings) > 0 || r.err != nil {
+		if (len(r.warnings) > 0 && !o.quiet) || r.err != nil {
 			out.Flush() // keep stdout and stderr in step
 		}
 		for _, w := range r.warnings {
-			fmt.Fprintf(stderr, "matdiff: line %d: warning: %s\n", j.n, w)
+			if !o.quiet {
+				fmt.Fprintf(stderr, "matdiff: line %d: warning: %s\n", j.n, w)
+			}
 		}
 		if r.err != nil {
 			failed++
@@ -207,6 +209,7 @@ func (o *options) batchLine(n int, text string) (r batchResult) {
 	if err != nil {
 		return batchResult{err: err}
 	}
+	r.warnings = append(r.warnings, t.Warnings...)
 	if d.Absent {
 		r.warnings = append(r.warnings, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", w.name))
 	}
@@ -225,6 +228,7 @@ func (o *options) batchLine(n int, text string) (r batchResult) {
 		if rep != nil {
 			j.Check = rep.json()
 		}
+		j.Warnings = r.warnings
 		writeJSON(&b, j)
 	} else if o.equation {
 		fmt.Fprintln(&b, o.equationLine(t, d.Request, o.render(t.Info, d.Result)))

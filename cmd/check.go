@@ -41,6 +41,7 @@ and must not exceed --tol.`,
 			if o.format.value == "json" {
 				j := o.derivativeJSON(t, d)
 				j.Check = rep.json()
+				j.Warnings = o.warned
 				writeJSON(out, j)
 			} else if rep == nil {
 				fmt.Fprintf(out, "nothing to check: %s does not occur in the expression\n", d.Request.Wrt)

@@ -34,7 +34,7 @@ first appearance, and prints one line d/dX = R per variable (with
 				return invalid(ast.Errorf(t.Expr.Pos(), "shape", "grad needs a scalar expression, and this one is %v; use d/dX for a Jacobian", s), t.Source)
 			}
 			if len(t.Info.Order) == 0 {
-				fmt.Fprintln(c.ErrOrStderr(), "matdiff: warning: the expression has no variables; there is no gradient to print")
+				o.warn(c, "the expression has no variables; there is no gradient to print")
 			}
 			var ds []*pipeline.Derivative
 			var reps []*checkReport
@@ -68,7 +68,8 @@ first appearance, and prints one line d/dX = R per variable (with
 					Shape     *jsonShape   `json:"shape"`
 					Variables jsonVars     `json:"variables"`
 					Results   []jsonResult `json:"results"`
-				}{render.Text(t.Expr), shapeJSON(s), jsonVars{t.Info}, []jsonResult{}}
+					Warnings  []string     `json:"warnings,omitempty"`
+				}{render.Text(t.Expr), shapeJSON(s), jsonVars{t.Info}, []jsonResult{}, nil}
 				for i, d := range ds {
 					sh := o.show(t.Info, d.Result)
 					r := jsonResult{Wrt: d.Request.Wrt, Result: render.Text(sh.root), LaTeX: o.latex(sh.info, sh.root), Shape: exprShape(t.Info, d.Result), Temporaries: o.tempsJSON(sh)}
@@ -80,6 +81,7 @@ first appearance, and prints one line d/dX = R per variable (with
 					}
 					j.Results = append(j.Results, r)
 				}
+				j.Warnings = o.warned
 				writeJSON(out, j)
 			} else {
 				for i, d := range ds {

@@ -33,17 +33,20 @@ var (
 		"transposed": {jBool, false}, "result": {jString, false}, "latex": {jString, false},
 		"shape": {jShape, false}, "variables": {jVariables, false},
 		"temporaries": {jTemps, true}, "steps": {jSteps, true}, "check": {jCheck, true},
+		"warnings": {jStrings, true},
 	}
 	parseSchema = map[string]jsonKey{
 		"expr": {jString, false}, "latex": {jString, false}, "shape": {jShape, false}, "variables": {jVariables, false},
+		"warnings": {jStrings, true},
 	}
 	simplifySchema = map[string]jsonKey{
 		"expr": {jString, false}, "result": {jString, false}, "latex": {jString, false},
 		"shape": {jShape, false}, "variables": {jVariables, false},
-		"temporaries": {jTemps, true}, "steps": {jTraceSteps, true},
+		"temporaries": {jTemps, true}, "steps": {jTraceSteps, true}, "warnings": {jStrings, true},
 	}
 	gradSchema = map[string]jsonKey{
 		"expr": {jString, false}, "shape": {jShape, false}, "variables": {jVariables, false}, "results": {jResults, false},
+		"warnings": {jStrings, true},
 	}
 	gradResultSchema = map[string]jsonKey{
 		"wrt": {jString, false}, "result": {jString, false}, "latex": {jString, false}, "shape": {jShape, false},
@@ -194,6 +197,12 @@ func TestJSONSchema(t *testing.T) {
 		{[]string{"check", "d/dA", "logdet(A)"}, derivativeSchema, []string{"check"}},
 		{[]string{"simplify", "(A B)^T x + x"}, simplifySchema, nil},
 		{[]string{"simplify", "--trace", "--cse", "exp((A B)^T x) .* exp((A B)^T x)"}, simplifySchema, []string{"steps", "temporaries"}},
+		{[]string{"d/dmu", "||x - mu||^2"}, derivativeSchema, []string{"warnings"}},
+		{[]string{"d/dy", "x^T x"}, derivativeSchema, []string{"warnings"}},
+		{[]string{"check", "d/dx", "w^T x + b", "--quiet"}, derivativeSchema, []string{"warnings", "check"}},
+		{[]string{"parse", "exp(-||x-y||^2/2 sigma^2)"}, parseSchema, []string{"warnings"}},
+		{[]string{"simplify", "tr(exp(X))"}, simplifySchema, []string{"warnings"}},
+		{[]string{"grad", "||x - mu||^2"}, gradSchema, []string{"warnings"}},
 	} {
 		args := append(append([]string(nil), c.args...), "--format", "json")
 		out, errs, code := run("", args...)

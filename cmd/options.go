@@ -35,6 +35,9 @@ type options struct {
 	steps    bool
 	cse      bool
 	jobs     int // batch workers
+	quiet    bool
+
+	warned []string // the warnings of this run, for JSON
 
 	decls ast.Decls // from the declarations, set by prepare
 	// budget is the time budget of an expression (0: the pipeline's
@@ -87,6 +90,7 @@ func (o *options) bind(root *cobra.Command) {
 	f.Var(&o.style, "style", "LaTeX symbols: bold (\\mathbf) or plain")
 	f.BoolVar(&o.vec, "vec", false, "derivatives by matrices as ∂vec(F)/∂vec(X)^T, with Kronecker products")
 	f.BoolVar(&o.steps, "steps", false, "print the derivation step by step, with the rule of each step")
+	f.BoolVar(&o.quiet, "quiet", false, "print no warnings on standard error (JSON still lists them)")
 	f.BoolVar(&o.cse, "cse", false, "print a repeated subexpression once, as a temporary t0, t1, … (where t0 = …)")
 	for name, e := range map[string]*enum{"format": &o.format, "layout": &o.layout, "style": &o.style} {
 		_ = root.RegisterFlagCompletionFunc(name, e.complete)
@@ -220,6 +224,14 @@ func validName(name string) bool {
 		}
 	}
 	return name != ""
+}
+
+// warn records a warning and prints it on standard error, unless --quiet.
+func (o *options) warn(c *cobra.Command, msg string) {
+	o.warned = append(o.warned, msg)
+	if !o.quiet {
+		fmt.Fprintf(c.ErrOrStderr(), "matdiff: warning: %s\n", msg)
+	}
 }
 
 func (o *options) pipeline() pipeline.Options {

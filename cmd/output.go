@@ -80,6 +80,8 @@ type jsonDerivative struct {
 	// Steps (--steps) is the derivation, one object per line.
 	Steps []jsonStep `json:"steps,omitempty"`
 	Check *jsonCheck `json:"check,omitempty"`
+	// Warnings are those printed on standard error (also with --quiet).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func (o *options) derivativeJSON(t *pipeline.Typed, d *pipeline.Derivative) *jsonDerivative {

@@ -32,7 +32,8 @@ expression's shape and every variable's kind and shape.`,
 					LaTeX     string     `json:"latex"`
 					Shape     *jsonShape `json:"shape"`
 					Variables jsonVars   `json:"variables"`
-				}{render.Text(t.Expr), o.latex(t.Info, t.Expr), exprShape(t.Info, t.Expr), jsonVars{t.Info}})
+					Warnings  []string   `json:"warnings,omitempty"`
+				}{render.Text(t.Expr), o.latex(t.Info, t.Expr), exprShape(t.Info, t.Expr), jsonVars{t.Info}, o.warned})
 				return nil
 			}
 			fmt.Fprintln(out, o.render(t.Info, t.Expr))

@@ -207,6 +207,9 @@ func (o *options) parse(c *cobra.Command, arg string) (*pipeline.Typed, error) {
 	if err != nil {
 		return nil, invalid(err, src)
 	}
+	for _, w := range t.Warnings {
+		o.warn(c, w)
+	}
 	return t, nil
 }
 
@@ -227,7 +230,7 @@ func (o *options) derivative(c *cobra.Command, wrtArg, exprArg string) (*pipelin
 		return nil, nil, invalid(err, t.Source)
 	}
 	if d.Absent {
-		fmt.Fprintf(c.ErrOrStderr(), "matdiff: warning: %s does not occur in the expression; the derivative is 0\n", w.name)
+		o.warn(c, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", w.name))
 	}
 	return t, d, nil
 }
@@ -249,6 +252,7 @@ func (o *options) runDerivative(c *cobra.Command, wrtArg, exprArg string) error 
 		if rep != nil {
 			j.Check = rep.json()
 		}
+		j.Warnings = o.warned
 		writeJSON(out, j)
 	} else {
 		if o.steps {

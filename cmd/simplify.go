@@ -34,7 +34,7 @@ each: rule-name: before => after.`,
 			}
 			result, err := ctx.Simplify(t.Expr)
 			if errors.Is(err, simplify.ErrCycle) {
-				fmt.Fprintf(c.ErrOrStderr(), "matdiff: warning: %v; printing the form reached\n", err)
+				o.warn(c, fmt.Sprintf("%v; printing the form reached", err))
 			} else if err != nil {
 				return invalid(err, t.Source)
 			}
@@ -54,7 +54,8 @@ each: rule-name: before => after.`,
 					Variables   jsonVars    `json:"variables"`
 					Temporaries *[]jsonTemp `json:"temporaries,omitempty"`
 					Steps       []jsonStep  `json:"steps,omitempty"`
-				}{render.Text(t.Expr), render.Text(sh.root), o.latex(sh.info, sh.root), exprShape(t.Info, result), jsonVars{t.Info}, o.tempsJSON(sh), nil}
+					Warnings    []string    `json:"warnings,omitempty"`
+				}{render.Text(t.Expr), render.Text(sh.root), o.latex(sh.info, sh.root), exprShape(t.Info, result), jsonVars{t.Info}, o.tempsJSON(sh), nil, o.warned}
 				for _, s := range steps {
 					j.Steps = append(j.Steps, jsonStep{s.Rule, render.Text(s.Before), render.Text(s.After)})
 				}

@@ -40,6 +40,11 @@ type Typed struct {
 	Source string
 	Expr   ast.Expr
 	Info   *ast.Info
+	// Warnings name what in the input is valid but most likely not what
+	// was meant (a broadcast that a declaration would change, / before a
+	// juxtaposed product, exp of a matrix under tr). They never change a
+	// result.
+	Warnings []string
 
 	maxNodes int       // 0: no bound
 	deadline time.Time // zero: none
@@ -57,11 +62,12 @@ func Parse(src string, opts Options) (*Typed, error) {
 		return nil, err
 	}
 	checker := ast.Checker{Decls: opts.Decls, Describe: render.Text}
-	e, info, err := checker.Infer(e)
+	typed, info, err := checker.Infer(e)
 	if err != nil {
-		return nil, err
+		return nil, suggestDeclaration(err, e, opts.Decls)
 	}
-	t := &Typed{Source: src, Expr: e, Info: info, maxNodes: opts.MaxNodes}
+	t := &Typed{Source: src, Expr: typed, Info: info, maxNodes: opts.MaxNodes}
+	t.Warnings = warnings(src, e, typed, info, opts.Decls)
 	switch {
 	case t.maxNodes == 0:
 		t.maxNodes = DefaultMaxNodes

@@ -1,0 +1,340 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/render"
+)
+
+// The warnings: input that is valid but most likely not what was meant
+// (the README, "Warnings"). They never change a result.
+
+// maxVerify bounds the declarations a run of the warnings tries out by
+// inferring the shapes again, so that a long input stays linear.
+const maxVerify = 4
+
+// warner collects the warnings of one expression.
+type warner struct {
+	src    []rune
+	raw    ast.Expr // as parsed, before shape inference
+	typed  ast.Expr
+	info   *ast.Info
+	decls  ast.Decls
+	count  map[string]int // occurrences of each name in raw
+	tried  int
+	seen   map[string]bool
+	result []string
+}
+
+// warnings lists the warnings of the parsed expression raw, typed by
+// shape inference as typed and info under decls.
+func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls) []string {
+	w := &warner{src: []rune(src), raw: raw, typed: typed, info: info, decls: decls, count: map[string]int{}, seen: map[string]bool{}}
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		if n, ok := e.(*ast.Name); ok {
+			w.count[n.Name]++
+		}
+		return true
+	})
+	w.division(raw)
+	w.broadcasts(typed)
+	w.elementwiseUnder(typed, "")
+	return w.result
+}
+
+func (w *warner) add(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if !w.seen[msg] {
+		w.seen[msg] = true
+		w.result = append(w.result, msg)
+	}
+}
+
+// division warns at `e/2 sigma^2`: / followed by a juxtaposed product
+// without parentheses divides by its first factor only. A coefficient
+// (1/2 x, alpha/2 x) and an explicit * are taken as meant.
+func (w *warner) division(raw ast.Expr) {
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		p, ok := e.(*ast.Product)
+		if !ok {
+			return true
+		}
+		for i := 0; i+1 < len(p.Factors); i++ {
+			d, ok := p.Factors[i].(*ast.Div)
+			if !ok || isCoefficient(d.X) {
+				continue
+			}
+			next := leftmost(p.Factors[i+1])
+			if !d.At.IsValid() || !next.IsValid() || !w.juxtaposedAfter(d.At, next) {
+				continue
+			}
+			rest := p.Factors[i+1:]
+			var r ast.Expr = rest[0]
+			if len(rest) > 1 {
+				r = &ast.Product{Factors: rest}
+			}
+			den, mul := render.Text(d.Y), render.Text(r)
+			w.add("/ divides by %s only and then multiplies by %s; write /(%s %s) to divide by both", den, mul, den, mul)
+		}
+		return true
+	})
+}
+
+// juxtaposedAfter reports whether the text from the / at slash to the
+// factor at next closes no parenthesis opened before the / and holds no
+// explicit * or @: the factor is juxtaposed to the denominator.
+func (w *warner) juxtaposedAfter(slash, next ast.Pos) bool {
+	from, to := int(slash)-1, int(next)-1
+	if from < 0 || to > len(w.src) || from >= to {
+		return false
+	}
+	depth := 0
+	for _, r := range w.src[from:to] {
+		switch r {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		case '*', '@':
+			if depth == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isCoefficient reports whether e, the numerator of a division, is a
+// number or a lone name (possibly negated): 1/2 x and alpha/2 x mean
+// (1/2) x and (alpha/2) x.
+func isCoefficient(e ast.Expr) bool {
+	for {
+		n, ok := e.(*ast.Neg)
+		if !ok {
+			break
+		}
+		e = n.X
+	}
+	switch e.(type) {
+	case *ast.Number, *ast.Pi, *ast.Name:
+		return true
+	}
+	return false
+}
+
+// leftmost is the first column of e's text: the smallest position in it.
+func leftmost(e ast.Expr) ast.Pos {
+	var min ast.Pos
+	ast.Inspect(e, func(x ast.Expr) bool {
+		if x == nil {
+			return false
+		}
+		if p := x.Pos(); p.IsValid() && (!min.IsValid() || p < min) {
+			min = p
+		}
+		return true
+	})
+	return min
+}
+
+// broadcasts warns where a sum or an elementwise operation broadcasts a
+// scalar and an undeclared name's default kind is the likely cause:
+// `x - mu` (mu is a scalar by default) and `w^T x + b` (b is a vector by
+// default).
+func (w *warner) broadcasts(typed ast.Expr) {
+	ast.Inspect(typed, func(e ast.Expr) bool {
+		var ops []ast.Expr
+		verb := "broadcast to every entry of"
+		switch e := e.(type) {
+		case *ast.Sum:
+			ops = e.Terms
+		case *ast.Hadamard:
+			ops = []ast.Expr{e.X, e.Y}
+		case *ast.ElemDiv:
+			ops = []ast.Expr{e.X, e.Y}
+		default:
+			return true
+		}
+		var scalars, others []ast.Expr
+		for _, op := range ops {
+			s, err := w.info.Shape(op)
+			if err != nil {
+				return true
+			}
+			if s.IsScalar() {
+				scalars = append(scalars, op)
+			} else {
+				others = append(others, op)
+			}
+		}
+		if len(scalars) == 0 || len(others) == 0 {
+			return true
+		}
+		other := others[0]
+		otherShape, _ := w.info.Shape(other)
+		// A scalar name that is most likely a vector or a matrix.
+		for _, s := range scalars {
+			n, ok := bare(s)
+			if !ok || !w.undeclared(n.Name, ast.KindScalar) {
+				continue
+			}
+			kind, flag := ast.KindVector, "--vector"
+			if !otherShape.IsVector() {
+				kind, flag = ast.KindMatrix, "--matrix"
+			}
+			if w.holdsWith(n.Name, kind) {
+				w.add("%s is a scalar by default and is %s %s; declare %s %s if %s is a %s",
+					n.Name, verb, render.Text(other), flag, n.Name, n.Name, kind)
+				return true
+			}
+		}
+		// A vector or matrix name, written once, that is most likely a
+		// scalar, next to a scalar expression (w^T x) that is neither a
+		// literal nor a lone name.
+		for _, o := range others {
+			n, ok := bare(o)
+			if !ok || w.count[n.Name] != 1 || !(w.undeclared(n.Name, ast.KindVector) || w.undeclared(n.Name, ast.KindMatrix)) {
+				continue
+			}
+			for _, s := range scalars {
+				if _, name := bare(s); name || isConstant(s) {
+					continue // a declared scalar, or a literal, is meant
+				}
+				if w.holdsWith(n.Name, ast.KindScalar) {
+					w.add("%s is a %s by default and the scalar %s is %s %s; declare --scalar %s if %s is a scalar",
+						n.Name, ast.DefaultKind(n.Name), render.Text(strip(s)), verb, n.Name, n.Name, n.Name)
+					return true
+				}
+				break
+			}
+		}
+		return true
+	})
+}
+
+// bare is the name e is, possibly negated or transposed.
+func bare(e ast.Expr) (*ast.Name, bool) {
+	n, ok := strip(e).(*ast.Name)
+	return n, ok
+}
+
+// strip removes negations and transposes around e.
+func strip(e ast.Expr) ast.Expr {
+	for {
+		switch x := e.(type) {
+		case *ast.Neg:
+			e = x.X
+		case *ast.Transpose:
+			e = x.X
+		default:
+			return e
+		}
+	}
+}
+
+// isConstant reports whether e has no variable (a literal, π).
+func isConstant(e ast.Expr) bool {
+	constant := true
+	ast.Inspect(e, func(x ast.Expr) bool {
+		switch x.(type) {
+		case *ast.Name, *ast.Dimension:
+			constant = false
+		}
+		return constant
+	})
+	return constant
+}
+
+// undeclared reports whether name was not declared and has the default
+// kind k.
+func (w *warner) undeclared(name string, k ast.Kind) bool {
+	if _, ok := w.decls[name]; ok {
+		return false
+	}
+	return ast.DefaultKind(name) == k
+}
+
+// holdsWith reports whether the expression is still well-shaped when name
+// is declared of kind k, so that the suggestion is one the user can take.
+func (w *warner) holdsWith(name string, k ast.Kind) bool {
+	return holdsWith(w.raw, w.decls, name, k, &w.tried)
+}
+
+func holdsWith(raw ast.Expr, decls ast.Decls, name string, k ast.Kind, tried *int) bool {
+	if *tried >= maxVerify {
+		return false
+	}
+	*tried++
+	d := ast.Decls{name: k}
+	for n, kind := range decls {
+		d[n] = kind
+	}
+	_, _, err := ast.Checker{Decls: d}.Infer(raw)
+	return err == nil
+}
+
+// elementwiseUnder warns at an elementwise exp, log or sqrt of a square
+// matrix inside tr, det or logdet: a reader of the Matrix Cookbook means
+// the matrix function there.
+func (w *warner) elementwiseUnder(e ast.Expr, under string) {
+	if c, ok := e.(*ast.Call); ok {
+		switch c.Func {
+		case "tr", "det", "logdet":
+			under = c.Func
+		case "exp", "log", "sqrt":
+			if under != "" && len(c.Args) == 1 {
+				if s, err := w.info.Shape(c.Args[0]); err == nil && s.IsMatrix() && s.IsSquare() {
+					w.add("%s is elementwise; matdiff has no matrix %s: %s applies %s to every entry", c.Func, matrixFunc[c.Func], render.Text(c), c.Func)
+				}
+			}
+		}
+	}
+	for _, k := range ast.Children(e) {
+		w.elementwiseUnder(k, under)
+	}
+}
+
+var matrixFunc = map[string]string{"exp": "exponential", "log": "logarithm", "sqrt": "square root"}
+
+// suggestDeclaration adds to a shape error, when a declaration would make
+// the expression well-shaped, the declaration: a Greek name, a scalar by
+// default, taken as a vector (`y - X*beta`). An error that already suggests a fix is left as it is.
+func suggestDeclaration(err error, raw ast.Expr, decls ast.Decls) error {
+	ae, ok := err.(*ast.Error)
+	if !ok || ae.Kind != "shape" || strings.Contains(ae.Msg, "did you mean") {
+		return err
+	}
+	var names []string
+	seen := map[string]bool{}
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		if n, ok := e.(*ast.Name); ok && !seen[n.Name] {
+			seen[n.Name] = true
+			if _, declared := decls[n.Name]; !declared {
+				names = append(names, n.Name)
+			}
+		}
+		return true
+	})
+	tried := 0
+	for _, try := range []struct {
+		from, to ast.Kind
+		flag     string
+	}{{ast.KindScalar, ast.KindVector, "--vector"}} {
+		for _, n := range names {
+			if ast.DefaultKind(n) != try.from {
+				continue
+			}
+			if holdsWith(raw, decls, n, try.to, &tried) {
+				out := *ae
+				out.Msg += fmt.Sprintf("; %s is a %s by default: declare %s %s if %s is a %s", n, try.from, try.flag, n, n, try.to)
+				return &out
+			}
+		}
+	}
+	return err
+}

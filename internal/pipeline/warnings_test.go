@@ -1,0 +1,99 @@
+package pipeline_test
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/internal/cases"
+	"github.com/matdiff/matdiff/internal/pipeline"
+)
+
+func TestWarnings(t *testing.T) {
+	for _, c := range []struct {
+		src   string
+		decls ast.Decls
+		want  []string
+	}{
+		// A broadcast that a declaration would change.
+		{"||x - mu||^2", nil, []string{"mu is a scalar by default and is broadcast to every entry of x; declare --vector mu if mu is a vector"}},
+		{"w^T x + b", nil, []string{"b is a vector by default and the scalar w^T x is broadcast to every entry of b; declare --scalar b if b is a scalar"}},
+		{"x .* sigma", nil, []string{"sigma is a scalar by default and is broadcast to every entry of x; declare --vector sigma if sigma is a vector"}},
+		{"sum(A - alpha)", nil, []string{"alpha is a scalar by default and is broadcast to every entry of A; declare --matrix alpha if alpha is a matrix"}},
+		{"||x - mu||^2", ast.Decls{"mu": ast.KindVector}, nil},
+		{"w^T x + b", ast.Decls{"b": ast.KindScalar}, nil},
+		{"x - mu", ast.Decls{"mu": ast.KindScalar}, nil}, // declared: meant
+		{"1 - tanh(u).^2", nil, nil},                     // a literal
+		{"sum(log(x + 1))", nil, nil},
+		{"x - x^T y", nil, nil},     // x is a vector where it is written twice
+		{"alpha x + y", nil, nil},   // no broadcast
+		{"x^T y + alpha", nil, nil}, // scalars only
+		{"A x - alpha", nil, []string{"alpha is a scalar by default and is broadcast to every entry of A x; declare --vector alpha if alpha is a vector"}},
+		// / before a juxtaposed product.
+		{"exp(-||x-y||^2/2 sigma^2)", nil, []string{"/ divides by 2 only and then multiplies by sigma^2; write /(2 sigma^2) to divide by both"}},
+		{"x^T x / 2 n^T n", nil, []string{"/ divides by 2 only and then multiplies by n^T n; write /(2 n^T n) to divide by both"}},
+		{"x^T x/(2 sigma^2)", nil, nil},
+		{"(x^T x/2) sigma^2", nil, nil},
+		{"x^T x/2 * sigma^2", nil, nil}, // an explicit *
+		{"1/2 x^T A x", nil, nil},       // a coefficient
+		{"lambda/2 ||w||^2", nil, nil},
+		{"x^T x/2", nil, nil},
+		// Elementwise functions of a square matrix under tr, det, logdet.
+		{"tr(exp(X))", nil, []string{"exp is elementwise; matdiff has no matrix exponential: exp(X) applies exp to every entry"}},
+		{"logdet(log(X) + I)", nil, []string{"log is elementwise; matdiff has no matrix logarithm: log(X) applies log to every entry"}},
+		{"det(A sqrt(S))", ast.Decls{"S": ast.KindSymmetric}, []string{"sqrt is elementwise; matdiff has no matrix square root: sqrt(S) applies sqrt to every entry"}},
+		{"tr(exp(x) x^T)", nil, nil}, // a vector
+		{"sum(exp(X))", nil, nil},    // not under tr
+		{"tr(X) exp(alpha)", nil, nil},
+	} {
+		typed, err := pipeline.Parse(c.src, pipeline.Options{Decls: c.decls})
+		if err != nil {
+			t.Errorf("%s: %v", c.src, err)
+			continue
+		}
+		if !slices.Equal(typed.Warnings, c.want) {
+			t.Errorf("%s: warnings %q, want %q", c.src, typed.Warnings, c.want)
+		}
+	}
+}
+
+// TestNoWarningsOnGoldens: the seed identities and every derivative of the
+// tables (derive/testdata) run without a warning. The README examples are
+// run with their standard error by cmd's TestREADMEExamples.
+func TestNoWarningsOnGoldens(t *testing.T) {
+	n := 0
+	for _, name := range []string{"cases.txt", "ml_cases.txt"} {
+		cs, err := cases.Read(filepath.Join("..", "..", "derive", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			typed, err := pipeline.Parse(c.Expr, c.PipelineOptions())
+			if err != nil {
+				t.Errorf("%s:%d: %v", c.File, c.Line, err)
+				continue
+			}
+			n++
+			if len(typed.Warnings) > 0 {
+				t.Errorf("%s:%d: %s: warnings %q", c.File, c.Line, c, typed.Warnings)
+			}
+		}
+	}
+	if n < 150 {
+		t.Fatalf("only %d cases", n)
+	}
+}
+
+func TestShapeErrorSuggestion(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"||y - X*beta||^2", "shape error at column 5: y is a column vector (m×1) and -X beta is a matrix (n×p); the terms of a sum must have the same shape; beta is a scalar by default: declare --vector beta if beta is a vector"},
+		{"x + A", "shape error at column 5: x is a column vector (m×1) and A is a matrix (n×p); the terms of a sum must have the same shape"},
+		{"x A", "shape error at column 3: x is a column vector (m×1) and cannot left-multiply the matrix A (n×p); did you mean x^T A?"},
+	} {
+		_, err := pipeline.Parse(c.src, pipeline.Options{})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: %v\nwant %s", c.src, err, c.want)
+		}
+	}
+}
