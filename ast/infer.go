@@ -142,15 +142,25 @@ func (in *inferer) unifyInOrder(a, b mono, k int) bool {
 	if len(xa) != k || len(xb) != k {
 		return false
 	}
-	seen := map[int]bool{}
-	for _, v := range append(append(mono{}, xa...), xb...) {
-		if seen[v] {
-			return false // a repeated dimension: no unique pairing
-		}
-		seen[v] = true
-	}
+	// Pair factor by factor; a repeated dimension (x ⊗ x against a ⊗ b)
+	// binds once and its pair then unifies with what it stands for.
+	var bound []int
 	for i := range xa {
-		in.bound[xa[i]], in.binding[xa[i]] = true, mono{xb[i]}
+		ra, rb := in.resolve(mono{xa[i]}), in.resolve(mono{xb[i]})
+		switch {
+		case len(ra) == 1 && len(rb) == 1 && ra[0] == rb[0]:
+		case len(ra) == 1 && !in.bound[ra[0]] && len(rb) > 0:
+			in.bound[ra[0]], in.binding[ra[0]] = true, rb
+			bound = append(bound, ra[0])
+		case len(rb) == 1 && !in.bound[rb[0]] && len(ra) > 0:
+			in.bound[rb[0]], in.binding[rb[0]] = true, ra
+			bound = append(bound, rb[0])
+		default:
+			for _, v := range bound {
+				in.bound[v], in.binding[v] = false, nil
+			}
+			return false
+		}
 	}
 	return true
 }

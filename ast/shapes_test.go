@@ -71,6 +71,8 @@ var specShapes = []shapeCase{
 	{src: "(I ⊗ A) B"},
 	{src: "kron(I, A) vec(X)"},
 	{src: "vec(A X B) - (B^T ⊗ A) vec(X)"},
+	{src: "(x ⊗ x)^T (a ⊗ b)"},
+	{src: "comm(rows(X), cols(X)) vec(X) - vec(X^T)"},
 	{src: "-A x"},
 	{src: "A^T"},
 	{src: "A'"},

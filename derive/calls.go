@@ -105,7 +105,7 @@ func (d *deriver) backCall(e *ast.Call, bar ast.Expr, pass func(string, ast.Expr
 		case xs.IsRow():
 			return pass("vec", x, tr(bar))
 		}
-		return notClosed(e, "the gradient through vec of a matrix needs unvec, which matdiff cannot write yet")
+		return d.backVec(e, x, bar, pass)
 	}
 	return notClosed(e, "the derivative of %s is not supported", e.Func)
 }

@@ -92,7 +92,7 @@ func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
 		}
 		return pass("division", e.Y, mul(num(-1), d.inner(bar, e.X), pow(e.Y, -2)))
 	case *ast.Kron:
-		return notClosed(e, "the gradient through a Kronecker product is not available in closed form yet")
+		return d.backKron(e, bar, pass)
 	case *ast.Transpose:
 		return pass("transpose", e.X, tr(bar))
 	case *ast.Inverse:

@@ -77,6 +77,12 @@ func pushTranspose(e ast.Expr) ast.Expr {
 		return &ast.Div{X: pushTranspose(e.X), Y: e.Y}
 	case *ast.ElemPower:
 		return &ast.ElemPower{X: pushTranspose(e.X), Exp: e.Exp}
+	case *ast.Kron:
+		return &ast.Kron{X: pushTranspose(e.X), Y: pushTranspose(e.Y)}
+	case *ast.Comm:
+		return &ast.Comm{M: e.N, N: e.M, DM: e.DN, DN: e.DM} // K_{m,n}^T = K_{n,m}
+	case *ast.Identity:
+		return e
 	case *ast.Number, *ast.Pi, *ast.Norm, *ast.Dimension:
 		return e
 	case *ast.Call:

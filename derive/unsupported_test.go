@@ -17,8 +17,8 @@ func TestUnsupportedConstructs(t *testing.T) {
 		token, expr, options string
 		want                 string // part of the message
 	}{
-		{"d/dA", "tr(kron(A, B))", "A:square, B:square", "Kronecker product"},
-		{"d/dX", "sum(vec(X))", "", "vec of a matrix"},
+		{"d/dX", "u^T (X ⊗ Y) w", "", "sum of Kronecker products"},
+		{"d/dX", "vec(X)^T b", "", "not itself the vec of a matrix expression"},
 		{"d/dA", "A x", "", "use --vec"},
 		{"d/dx", "x x^T", "", "use --vec"},
 		{"d2/dX2", "tr(X^T X)", "", "use --vec"},
