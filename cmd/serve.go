@@ -89,10 +89,28 @@ func runServe(c *cobra.Command, addr string) error {
 }
 
 // serveHandler is the server's handler on matdiff's engine; budget is the
-// time budget of a request (0: the pipeline's default).
+// time budget of a request (0: the pipeline's default). /api/codegen is
+// there when matdiff has the codegen command.
 func serveHandler(budget time.Duration) http.Handler {
 	e := engine{budget: budget}
-	return serve.Handler(serve.Config{Derive: e.derive})
+	c := serve.Config{Derive: e.derive}
+	if codegenLang() != "" {
+		c.Codegen = e.codegen
+	}
+	return serve.Handler(c)
+}
+
+// codegenLang is the default language of matdiff codegen, or "" when
+// there is no such command.
+func codegenLang() string {
+	c, _, err := newRoot(&options{}).Find([]string{"codegen"})
+	if err != nil || c.Name() != "codegen" {
+		return ""
+	}
+	if f := c.Flags().Lookup("lang"); f != nil {
+		return f.DefValue
+	}
+	return ""
 }
 
 // engine answers the API's requests by running the command line on them,
@@ -103,15 +121,94 @@ type engine struct {
 
 // derive answers POST /api/derive: matdiff d/dX EXPR --format json.
 func (e engine) derive(ctx context.Context, r serve.Request) ([]byte, error) {
-	if r.Lang != "" {
-		return nil, &serve.Error{Status: http.StatusBadRequest, Msg: `"lang" belongs to /api/codegen, not to /api/derive`}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"lang", r.Lang != ""}, {"hessian", r.Hessian != ""}, {"name", r.Name != ""}} {
+		if f.set {
+			return nil, &serve.Error{Status: http.StatusBadRequest, Msg: fmt.Sprintf("%q belongs to /api/codegen, not to /api/derive", f.name)}
+		}
 	}
-	args, err := requestArgs(r)
+	args, err := declArgs(r)
 	if err != nil {
 		return nil, err
 	}
-	args = append([]string{derivativeToken(*r.Wrt)}, args...)
-	return e.run(args, *r.Expr)
+	args = append([]string{derivativeToken(*r.Wrt), "--format=json"}, args...)
+	if r.Layout != "" {
+		args = append(args, "--layout="+r.Layout)
+	}
+	for _, f := range []struct {
+		flag string
+		on   bool
+	}{{"--steps", r.Steps}, {"--cse", r.CSE}, {"--check", r.Check}} {
+		if f.on {
+			args = append(args, f.flag)
+		}
+	}
+	out, err := e.run(args, *r.Expr)
+	return bytes.TrimSpace(out), err
+}
+
+// codegen answers POST /api/codegen with {"lang": …, "code": …}, the
+// file matdiff codegen prints. "wrt" is the --wrt variables
+// (comma-separated, each as d/dX writes it: x, x^T), or a token d2/dx2
+// for --hessian x.
+func (e engine) codegen(ctx context.Context, r serve.Request) ([]byte, error) {
+	for _, f := range []struct {
+		name, why string
+		set       bool
+	}{{"steps", "", r.Steps}, {"cse", " (the code names what it shares anyway)", r.CSE}, {"layout", " (its gradients are shaped like their variables)", r.Layout != "" && r.Layout != "denominator"}} {
+		if f.set {
+			return nil, &serve.Error{Status: http.StatusBadRequest, Msg: fmt.Sprintf("%q is not an option of /api/codegen%s", f.name, f.why)}
+		}
+	}
+	lang := r.Lang
+	if lang == "" {
+		lang = codegenLang()
+	}
+	args := []string{"codegen", "--lang=" + lang}
+	hessian := r.Hessian
+	if r.Wrt != nil && strings.TrimSpace(*r.Wrt) != "" {
+		var names []string
+		for _, item := range strings.Split(*r.Wrt, ",") {
+			w, err := parseWrt(derivativeToken(item))
+			if err != nil {
+				return nil, apiError(err)
+			}
+			if w.order == 2 {
+				if hessian != "" && hessian != w.name {
+					return nil, &serve.Error{Status: http.StatusBadRequest, Msg: fmt.Sprintf("two Hessians asked for: by %s and by %s", hessian, w.name)}
+				}
+				hessian = w.name
+			}
+			names = append(names, w.name)
+		}
+		args = append(args, "--wrt="+strings.Join(names, ","))
+	}
+	if hessian != "" {
+		args = append(args, "--hessian="+hessian)
+	}
+	if r.Name != "" {
+		args = append(args, "--name="+r.Name)
+	}
+	decls, err := declArgs(r)
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, decls...)
+	if r.Check {
+		args = append(args, "--check")
+	}
+	out, err := e.run(args, *r.Expr)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	writeJSON(&b, struct {
+		Lang string `json:"lang"`
+		Code string `json:"code"`
+	}{lang, string(out)})
+	return bytes.TrimSpace(b.Bytes()), nil
 }
 
 // derivativeToken is the d/dX token of the API's "wrt": a variable (A,
@@ -124,9 +221,9 @@ func derivativeToken(wrt string) string {
 	return "d/d" + wrt
 }
 
-// requestArgs are the flags of a request's declarations and options.
-func requestArgs(r serve.Request) ([]string, error) {
-	args := []string{"--format=json"}
+// declArgs are the flags of a request's declarations.
+func declArgs(r serve.Request) ([]string, error) {
+	var args []string
 	for _, l := range []struct {
 		flag  string
 		names []string
@@ -140,22 +237,11 @@ func requestArgs(r serve.Request) ([]string, error) {
 			args = append(args, "--"+l.flag+"="+strings.Join(l.names, ","))
 		}
 	}
-	if r.Layout != "" {
-		args = append(args, "--layout="+r.Layout)
-	}
-	for _, f := range []struct {
-		flag string
-		on   bool
-	}{{"--steps", r.Steps}, {"--cse", r.CSE}, {"--check", r.Check}} {
-		if f.on {
-			args = append(args, f.flag)
-		}
-	}
 	return args, nil
 }
 
 // run runs matdiff with args and the expression src (after --, so that
-// nothing in it is read as a flag) and returns its JSON object. A panic is
+// nothing in it is read as a flag) and returns what it prints. A panic is
 // left to the server, which answers 500.
 func (e engine) run(args []string, src string) ([]byte, error) {
 	o := &options{budget: e.budget}
@@ -167,7 +253,7 @@ func (e engine) run(args []string, src string) ([]byte, error) {
 	root.SetErr(&stderr)
 	err := root.Execute()
 	if err == nil || Code(err) == ExitMismatch { // a mismatch is in the object's "check"
-		return bytes.TrimSpace(stdout.Bytes()), nil
+		return stdout.Bytes(), nil
 	}
 	return nil, apiError(err)
 }

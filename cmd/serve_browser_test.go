@@ -126,6 +126,18 @@ func TestServePageTyping(t *testing.T) {
 		t.Errorf("the URL does not reproduce the request: %q", search)
 	}
 
+	// The generated code, in its tab.
+	if codegenLang() != "" {
+		if err := p.Eval(`document.getElementById("tab-code").click()`, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.WaitFor(`document.getElementById("code").textContent.includes("def f(x, A, B)")`, 20*time.Second); err != nil {
+			var got string
+			p.Eval(`document.getElementById("code").textContent`, &got)
+			t.Errorf("%v (#code is %.300q)", err, got)
+		}
+	}
+
 	// An invalid expression: the error, its column and a caret.
 	typeInto("expr", "x A")
 	if err := p.Press("Enter"); err != nil {

@@ -19,8 +19,8 @@ import (
 	"time"
 )
 
-// Request is the body of POST /api/derive and POST /api/codegen. Only Wrt
-// and Expr are required.
+// Request is the body of POST /api/derive and POST /api/codegen. Expr is
+// required, and Wrt for /api/derive.
 type Request struct {
 	// Wrt is the variable, as d/dX writes it: "A", "x^T", or a whole
 	// derivative token such as "d/dx^T" or "d2/dx2".
@@ -39,8 +39,11 @@ type Request struct {
 	Steps bool `json:"steps"`
 	CSE   bool `json:"cse"`
 	Check bool `json:"check"`
-	// Lang is the language of /api/codegen.
-	Lang string `json:"lang,omitempty"`
+	// Lang, Hessian and Name are the --lang, --hessian and --name of
+	// /api/codegen.
+	Lang    string `json:"lang,omitempty"`
+	Hessian string `json:"hessian,omitempty"`
+	Name    string `json:"name,omitempty"`
 }
 
 // Error is an error of a request, with the HTTP status it is answered
@@ -90,9 +93,9 @@ func Handler(c Config) http.Handler {
 	}
 	s := &server{Config: c, running: make(chan struct{}, c.MaxRunning)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/api/derive", s.api(c.Derive))
+	mux.HandleFunc("/api/derive", s.api(c.Derive, true))
 	if c.Codegen != nil {
-		mux.HandleFunc("/api/codegen", s.api(c.Codegen))
+		mux.HandleFunc("/api/codegen", s.api(c.Codegen, false))
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, &Error{Msg: "no such API: " + r.URL.Path})
@@ -137,15 +140,16 @@ func (s *server) recover(h http.Handler) http.Handler {
 	})
 }
 
-// api answers POST requests with the engine's JSON object.
-func (s *server) api(engine Engine) http.HandlerFunc {
+// api answers POST requests with the engine's JSON object; needWrt says
+// whether "wrt" is required.
+func (s *server) api(engine Engine, needWrt bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			writeError(w, http.StatusMethodNotAllowed, &Error{Msg: fmt.Sprintf("method %s not allowed: use POST with a JSON body", r.Method)})
 			return
 		}
-		req, err := s.read(w, r)
+		req, err := s.read(w, r, needWrt)
 		if err != nil {
 			writeError(w, 0, err)
 			return
@@ -170,7 +174,7 @@ func (s *server) api(engine Engine) http.HandlerFunc {
 
 // read decodes the body of r: one JSON object of the fields of Request,
 // no other field, within MaxBody bytes.
-func (s *server) read(w http.ResponseWriter, r *http.Request) (Request, error) {
+func (s *server) read(w http.ResponseWriter, r *http.Request, needWrt bool) (Request, error) {
 	var req Request
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxBody))
 	var tooLarge *http.MaxBytesError
@@ -189,14 +193,18 @@ func (s *server) read(w http.ResponseWriter, r *http.Request) (Request, error) {
 		return req, &Error{Status: http.StatusBadRequest, Msg: "the body has more than one JSON value"}
 	}
 	var missing []string
-	if req.Wrt == nil {
+	if req.Wrt == nil && needWrt {
 		missing = append(missing, `"wrt"`)
 	}
 	if req.Expr == nil {
 		missing = append(missing, `"expr"`)
 	}
 	if len(missing) > 0 {
-		return req, &Error{Status: http.StatusBadRequest, Msg: "missing " + strings.Join(missing, " and ") + `; a request is at least {"wrt": "x", "expr": "x^T x"}`}
+		least := `{"expr": "x^T x"}`
+		if needWrt {
+			least = `{"wrt": "x", "expr": "x^T x"}`
+		}
+		return req, &Error{Status: http.StatusBadRequest, Msg: "missing " + strings.Join(missing, " and ") + "; a request is at least " + least}
 	}
 	return req, nil
 }

@@ -32,7 +32,7 @@
     for (const f of lists) if (r[f]) q.set(f, r[f].join(","));
     if (r.layout !== "denominator") q.set("layout", r.layout);
     for (const f of flags) if (r[f]) q.set(f, "1");
-    if ($("lang").value) q.set("lang", $("lang").value);
+    if ($("lang").value !== "numpy") q.set("lang", $("lang").value);
     const tab = document.querySelector('[role="tab"][aria-selected="true"]');
     if (tab && tab.id !== "tab-text") q.set("tab", tab.id.replace("tab-", ""));
     history.replaceState(null, "", "?" + q.toString());
@@ -218,8 +218,7 @@
     if (!last) return;
     const code = $("code");
     const r = Object.assign({}, last.request, { lang: $("lang").value });
-    delete r.steps;
-    delete r.check;
+    for (const f of ["steps", "check", "cse", "layout"]) delete r[f];
     const n = latest;
     let res;
     try {
