@@ -44,7 +44,7 @@ func TestServePageFromItsURL(t *testing.T) {
 	s := newTestServer(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	dom, err := chromium.DumpDOM(ctx, bin, s.URL+"/?wrt=A&expr=||BAx||^2", 20*time.Second)
+	dom, err := chromium.DumpDOM(ctx, bin, s.URL+"/?wrt=A&expr=||BAx||^2", 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestServePageFromItsURL(t *testing.T) {
 		t.Errorf("no math typeset by KaTeX in the page:\n%.3000s", dom)
 	}
 	// The declarations and the layout come from the URL too.
-	dom, err = chromium.DumpDOM(ctx, bin, pageURL(s.URL, map[string]string{"wrt": "x", "expr": "x^T S x + a^T x", "sym": "S", "layout": "numerator"}), 20*time.Second)
+	dom, err = chromium.DumpDOM(ctx, bin, pageURL(s.URL, map[string]string{"wrt": "x", "expr": "x^T S x + a^T x", "sym": "S", "layout": "numerator"}), 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +66,14 @@ func TestServePageFromItsURL(t *testing.T) {
 	}
 	if !strings.Contains(dom, "<td>S</td><td>symmetric</td><td>m×m</td>") {
 		t.Errorf("the shapes do not list S as symmetric m×m:\n%.3000s", dom)
+	}
+	// A warning is shown with the result.
+	dom, err = chromium.DumpDOM(ctx, bin, pageURL(s.URL, map[string]string{"wrt": "x", "expr": "x - mu"}), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dom, "<li>warning: mu is a scalar by default") {
+		t.Errorf("no warning in the page:\n%.3000s", dom)
 	}
 }
 
@@ -151,5 +159,76 @@ func TestServePageTyping(t *testing.T) {
 	p.Eval(`document.getElementById("error-caret").textContent`, &caret)
 	if !strings.HasPrefix(msg, "shape error at column 3:") || caret != "  x A\n    ^" {
 		t.Errorf("error %q, caret %q", msg, caret)
+	}
+}
+
+// The page works with the keyboard alone: Tab walks the form in order to
+// the tabs, the arrow keys move between the tabs; and it fits a phone's
+// width without scrolling sideways.
+func TestServePageKeyboardAndPhone(t *testing.T) {
+	bin := browser(t)
+	s := newTestServer(t, 0)
+	b, err := chromium.Launch(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	p, err := b.Page()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if _, err := p.Call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Navigate(s.URL + "/?wrt=x&expr=x^T%20S%20x&sym=S"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitFor(`document.getElementById("result").textContent === "2 S x"`, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	var wide bool
+	if err := p.Eval(`document.documentElement.scrollWidth > window.innerWidth`, &wide); err != nil || wide {
+		var w []int
+		p.Eval(`[document.documentElement.scrollWidth, window.innerWidth]`, &w)
+		t.Errorf("the page is wider than a phone's screen: %v (%v)", w, err)
+	}
+
+	if err := p.Eval(`document.activeElement.blur()`, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"wrt", "expr", "sym", "scalar", "vector", "matrix", "layout", "cse", "check", "go", "tab-text", "panel-text"}
+	var got []string
+	for range want {
+		if err := p.Press("Tab"); err != nil {
+			t.Fatal(err)
+		}
+		var id string
+		p.Eval(`document.activeElement.id`, &id)
+		got = append(got, id)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Tab visits %v, want %v", got, want)
+	}
+	var labelled bool
+	p.Eval(`Array.from(document.querySelectorAll("input, select")).every(e => e.labels && e.labels.length > 0)`, &labelled)
+	if !labelled {
+		t.Errorf("a field has no label")
+	}
+
+	// From the Text tab, the right arrow opens LaTeX.
+	if err := p.Eval(`document.getElementById("tab-text").focus()`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Call("Input.dispatchKeyEvent", map[string]any{"type": "keyDown", "key": "ArrowRight", "code": "ArrowRight", "windowsVirtualKeyCode": 39}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitFor(`document.activeElement.id === "tab-latex" && !document.getElementById("panel-latex").hidden && document.getElementById("panel-text").hidden`, 5*time.Second); err != nil {
+		t.Error(err)
+	}
+	var latex string
+	p.Eval(`document.getElementById("latex").textContent`, &latex)
+	if latex != `2 \mathbf{S} \mathbf{x}` {
+		t.Errorf("LaTeX tab: %q", latex)
 	}
 }
