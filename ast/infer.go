@@ -608,13 +608,16 @@ func (in *inferer) call(e *Call) (Expr, ishape, error) {
 			return nil, s, in.errorf(e.Args[0], "%s, and %s needs a square matrix", in.what(e.Args[0], s), e.Func)
 		}
 		return out, ishape{}, nil
-	}
-	switch e.Func {
-	case "sum", "rows", "cols":
+	case Reduction:
 		return out, ishape{}, nil
-	case "vec":
+	case VectorMap:
+		if !in.isOne(s.rows) && !in.isOne(s.cols) {
+			return nil, s, in.errorf(e.Args[0], "%s, and %s takes %s", in.what(e.Args[0], s), e.Func, f.Needs)
+		}
+		return out, s, nil
+	case Vectorize:
 		return out, ishape{append(append(mono{}, s.rows...), s.cols...), nil}, nil
-	case "diag":
+	case Diagonal:
 		switch {
 		case in.isScalar(s):
 			return out, s, nil

@@ -356,7 +356,8 @@ func (in *Info) shape(e Expr) (Shape, error) {
 	panic(fmt.Sprintf("ast.Info.Shape: unexpected node type %T", e))
 }
 
-// CallShape returns the shape of the call e whose argument has shape arg.
+// CallShape returns the shape of the call e whose argument has shape arg,
+// by the function's shape rule.
 func CallShape(e *Call, arg Shape) (Shape, error) {
 	f, ok := Funcs[e.Func]
 	if !ok {
@@ -370,13 +371,16 @@ func CallShape(e *Call, arg Shape) (Shape, error) {
 			return Shape{}, Errorf(e.At, "shape", "%s needs a square matrix, and its argument is %v", e.Func, arg)
 		}
 		return Scalar, nil
-	}
-	switch e.Func {
-	case "sum", "rows", "cols":
+	case Reduction:
 		return Scalar, nil
-	case "vec":
+	case VectorMap:
+		if arg.IsMatrix() {
+			return Shape{}, Errorf(e.At, "shape", "%s takes %s; its argument is %v", e.Func, f.Needs, arg)
+		}
+		return arg, nil
+	case Vectorize:
 		return Shape{arg.Rows.Times(arg.Cols), One}, nil
-	case "diag":
+	case Diagonal:
 		switch {
 		case arg.IsScalar():
 			return Scalar, nil

@@ -240,9 +240,9 @@ func relErr(a, b *mat.Dense) float64 {
 	return diff / scale
 }
 
-// onKink reports whether an argument of abs, sign, step, relu or a 1-norm
-// comes near zero between X - hE and X + hE, where finite differences
-// straddle a kink.
+// onKink reports whether an argument of a function with kinks (abs, sign,
+// step, relu: their registry entries list them) or of a 1-norm comes near
+// a kink between X - hE and X + hE, where finite differences straddle it.
 func onKink(e ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense) bool {
 	kink := false
 	ast.Inspect(e, func(n ast.Expr) bool {
@@ -250,11 +250,11 @@ func onKink(e ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.De
 			return !kink
 		}
 		var arg ast.Expr
+		kinks := []float64{0}
 		switch n := n.(type) {
 		case *ast.Call:
-			switch n.Func {
-			case "abs", "sign", "step", "relu":
-				arg = n.Args[0]
+			if f := ast.Funcs[n.Func]; f != nil && len(f.Kinks) > 0 {
+				arg, kinks = n.Args[0], f.Kinks
 			}
 		case *ast.Norm:
 			if n.Kind == ast.NormOne {
@@ -280,8 +280,11 @@ func onKink(e ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.De
 			r, c := v.Dims()
 			for i := 0; i < r; i++ {
 				for j := 0; j < c; j++ {
-					if math.Abs(v.At(i, j)) < 1e-3 || (v.At(i, j) > 0) != (first.At(i, j) > 0) {
-						kink = true
+					for _, k := range kinks {
+						a, b := v.At(i, j)-k, first.At(i, j)-k
+						if math.Abs(a) < 1e-3 || (a > 0) != (b > 0) {
+							kink = true
+						}
 					}
 				}
 			}

@@ -331,7 +331,7 @@ func isElementwise(g ast.Expr) bool {
 	case *ast.Hadamard, *ast.ElemDiv, *ast.ElemPower:
 		return true
 	case *ast.Call:
-		_, ok := elementwise[g.Func]
+		_, ok := elementwise(g.Func)
 		return ok
 	}
 	return false
@@ -342,7 +342,7 @@ func isElementwise(g ast.Expr) bool {
 func (d *deriver) inCall(f frame, g *ast.Call) (ast.Expr, error) {
 	x := g.Args[0]
 	xs := d.shape(x)
-	if rule, ok := elementwise[g.Func]; ok {
+	if rule, ok := elementwise(g.Func); ok {
 		e := rule(d, d.onesOf(xs), x)
 		if e == nil {
 			return nil, nil

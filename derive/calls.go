@@ -6,41 +6,39 @@ import (
 	"github.com/matdiff/matdiff/ast"
 )
 
-// elementwise gives, for an elementwise function f, the product
-// g ∘ f'(u) written as a person would (g ./ u for log). It returns nil
-// when f' is zero almost everywhere (step, sign).
-var elementwise = map[string]func(d *deriver, g, u ast.Expr) ast.Expr{
-	"exp": func(d *deriver, g, u ast.Expr) ast.Expr { return d.hadamard(g, fn("exp", u)) },
-	"log": func(d *deriver, g, u ast.Expr) ast.Expr { return d.elemDiv(g, u) },
-	"sqrt": func(d *deriver, g, u ast.Expr) ast.Expr {
-		return d.elemDiv(g, mul(num(2), fn("sqrt", u)))
-	},
-	"sin": func(d *deriver, g, u ast.Expr) ast.Expr { return d.hadamard(g, fn("cos", u)) },
-	"cos": func(d *deriver, g, u ast.Expr) ast.Expr { return neg(d.hadamard(g, fn("sin", u))) },
-	"tan": func(d *deriver, g, u ast.Expr) ast.Expr {
-		return d.hadamard(g, add(num(1), d.square(fn("tan", u))))
-	},
-	"arcsin": func(d *deriver, g, u ast.Expr) ast.Expr {
-		return d.elemDiv(g, fn("sqrt", add(num(1), neg(d.square(u)))))
-	},
-	"arccos": func(d *deriver, g, u ast.Expr) ast.Expr {
-		return neg(d.elemDiv(g, fn("sqrt", add(num(1), neg(d.square(u))))))
-	},
-	"arctan": func(d *deriver, g, u ast.Expr) ast.Expr {
-		return d.elemDiv(g, add(num(1), d.square(u)))
-	},
-	"tanh": func(d *deriver, g, u ast.Expr) ast.Expr {
-		return d.hadamard(g, add(num(1), neg(d.square(fn("tanh", u)))))
-	},
-	"sigmoid": func(d *deriver, g, u ast.Expr) ast.Expr {
-		s := fn("sigmoid", u)
-		return d.hadamard(d.hadamard(g, s), add(num(1), neg(s)))
-	},
-	"softplus": func(d *deriver, g, u ast.Expr) ast.Expr { return d.hadamard(g, fn("sigmoid", u)) },
-	"relu":     func(d *deriver, g, u ast.Expr) ast.Expr { return d.hadamard(g, fn("step", u)) },
-	"abs":      func(d *deriver, g, u ast.Expr) ast.Expr { return d.hadamard(g, fn("sign", u)) },
-	"step":     func(d *deriver, g, u ast.Expr) ast.Expr { return nil },
-	"sign":     func(d *deriver, g, u ast.Expr) ast.Expr { return nil },
+// Calls are differentiated by the function registry (ast.Funcs): each
+// entry gives its derivative once, through an ast.Builder, and every mode
+// here uses it.
+
+// builder is the deriver as an ast.Builder. With jac set, changes are
+// Jacobians whose columns are directions, and Scale is diag(f) J.
+type builder struct {
+	d   *deriver
+	jac bool
+}
+
+func (b builder) Shape(e ast.Expr) ast.Shape      { return b.d.shape(e) }
+func (b builder) Hadamard(x, y ast.Expr) ast.Expr { return b.d.hadamard(x, y) }
+func (b builder) ElemDiv(x, y ast.Expr) ast.Expr  { return b.d.elemDiv(x, y) }
+func (b builder) Square(u ast.Expr) ast.Expr      { return b.d.square(u) }
+func (b builder) Inner(x, y ast.Expr) ast.Expr    { return b.d.inner(x, y) }
+
+func (b builder) Scale(f, d ast.Expr) ast.Expr {
+	if b.jac {
+		return b.d.scale(f, d)
+	}
+	return b.d.hadamard(f, d)
+}
+
+// elementwise returns, for an elementwise function, the product g ∘ f'(u)
+// written as a person would (g ./ u for log); the product is nil when f'
+// is zero almost everywhere (step, sign).
+func elementwise(name string) (func(d *deriver, g, u ast.Expr) ast.Expr, bool) {
+	f, ok := ast.Funcs[name]
+	if !ok || f.Deriv.Elem == nil {
+		return nil, false
+	}
+	return func(d *deriver, g, u ast.Expr) ast.Expr { return f.Deriv.Elem(builder{d: d}, g, u) }, true
 }
 
 // square is u.^2 (u^2 for a scalar).
@@ -59,53 +57,60 @@ func (d *deriver) elemDiv(a, b ast.Expr) ast.Expr {
 	return &ast.ElemDiv{X: a, Y: b}
 }
 
+// backCall hands the adjoint of a call to its argument, by the function's
+// registry entry.
 func (d *deriver) backCall(e *ast.Call, bar ast.Expr, pass func(string, ast.Expr, ast.Expr) error) error {
 	x := e.Args[0]
-	xs := d.shape(x)
-	if rule, ok := elementwise[e.Func]; ok {
-		g := rule(d, bar, x)
-		if g == nil {
-			d.step(e.Func, e, nil)
-			return nil
-		}
-		return pass(e.Func, x, g)
+	f, ok := ast.Funcs[e.Func]
+	if !ok || f.Deriv.NoDeriv != "" {
+		return d.noDeriv(e, f)
 	}
-	switch e.Func {
-	case "tr":
-		if xs.IsScalar() {
-			return pass("trace", x, bar)
+	if e.Func == "vec" && d.shape(x).IsMatrix() {
+		return d.backVec(e, x, bar, pass) // through unvec, Kronecker or comm forms (kron.go)
+	}
+	b := builder{d: d}
+	var g ast.Expr
+	if f.Deriv.Elem != nil {
+		g = f.Deriv.Elem(b, bar, x)
+	} else {
+		var err error
+		if g, err = f.Deriv.Adjoint(b, e, bar); err != nil {
+			return err
 		}
-		return pass("trace", x, mul(bar, &ast.Identity{N: xs.Rows}))
-	case "det":
-		return pass("determinant", x, mul(bar, e, tr(&ast.Inverse{X: x})))
-	case "logdet":
-		return pass("log-determinant", x, mul(bar, tr(&ast.Inverse{X: x})))
-	case "sum":
-		switch {
-		case xs.IsScalar():
-			return pass("sum", x, bar)
-		case xs.IsVector():
-			return pass("sum", x, mul(bar, &ast.Ones{N: xs.Rows}))
-		case xs.IsRow():
-			return pass("sum", x, mul(bar, tr(&ast.Ones{N: xs.Cols})))
+	}
+	if g == nil {
+		d.step(f.RuleName(), e, nil)
+		return nil
+	}
+	return pass(f.RuleName(), x, g)
+}
+
+// tangentCall is the differential of a call whose argument changes by du
+// (a Jacobian when jac is set), by the function's registry entry; nil
+// when it is zero.
+func (d *deriver) tangentCall(e *ast.Call, du ast.Expr, jac bool) (ast.Expr, error) {
+	f, ok := ast.Funcs[e.Func]
+	if !ok || f.Deriv.NoDeriv != "" {
+		return nil, d.noDeriv(e, f)
+	}
+	b := builder{d: d, jac: jac}
+	if f.Deriv.Elem != nil {
+		if !jac {
+			return f.Deriv.Elem(b, du, e.Args[0]), nil
 		}
-		return pass("sum", x, mul(bar, &ast.Ones{N: xs.Rows}, tr(&ast.Ones{N: xs.Cols})))
-	case "diag":
-		switch {
-		case xs.IsScalar():
-			return pass("diag", x, bar)
-		case xs.IsRow():
-			return pass("diag", x, tr(fn("diag", bar)))
+		fp := f.Deriv.Elem(b, d.onesLike(e.Args[0]), e.Args[0])
+		if fp == nil {
+			return nil, nil
 		}
-		return pass("diag", x, fn("diag", bar))
-	case "vec":
-		switch {
-		case xs.IsVector() || xs.IsScalar():
-			return pass("vec", x, bar)
-		case xs.IsRow():
-			return pass("vec", x, tr(bar))
-		}
-		return d.backVec(e, x, bar, pass)
+		return d.scale(fp, du), nil
+	}
+	return f.Deriv.Tangent(b, e, du)
+}
+
+// noDeriv is the error for a function without a derivative.
+func (d *deriver) noDeriv(e *ast.Call, f *ast.Func) error {
+	if f != nil {
+		return notClosed(e, "%s has no derivative: %s", e.Func, f.Deriv.NoDeriv)
 	}
 	return notClosed(e, "the derivative of %s is not supported", e.Func)
 }

@@ -198,21 +198,9 @@ func (d *deriver) fwdBinary(e ast.Expr) (ast.Expr, error) {
 }
 
 func (d *deriver) fwdCall(e *ast.Call) (ast.Expr, error) {
-	x := e.Args[0]
-	dx, err := d.fwd(x)
+	dx, err := d.fwd(e.Args[0])
 	if dx == nil || err != nil {
 		return nil, err
 	}
-	if rule, ok := elementwise[e.Func]; ok {
-		return rule(d, dx, x), nil
-	}
-	switch e.Func {
-	case "tr", "sum", "diag", "vec":
-		return fn(e.Func, dx), nil
-	case "det":
-		return mul(e, fn("tr", mul(&ast.Inverse{X: x}, dx))), nil
-	case "logdet":
-		return fn("tr", mul(&ast.Inverse{X: x}, dx)), nil
-	}
-	return nil, notClosed(e, "the derivative of %s is not supported", e.Func)
+	return d.tangentCall(e, dx, false)
 }

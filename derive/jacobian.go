@@ -86,10 +86,10 @@ func pushTranspose(e ast.Expr) ast.Expr {
 	case *ast.Number, *ast.Pi, *ast.Norm, *ast.Dimension:
 		return e
 	case *ast.Call:
-		if f, ok := ast.Funcs[e.Func]; ok && f.Kind == ast.Elementwise {
+		if ast.Funcs[e.Func].KeepsShape() {
 			return fn(e.Func, pushTranspose(e.Args[0]))
 		}
-		if f, ok := ast.Funcs[e.Func]; ok && f.Kind == ast.ScalarOfSquare || e.Func == "sum" {
+		if ast.Funcs[e.Func].IsScalar() {
 			return e
 		}
 	}
@@ -161,16 +161,13 @@ func (d *deriver) jacColumn(e ast.Expr) (ast.Expr, error) {
 		return d.scale(f, j), nil
 	case *ast.Call:
 		x := e.Args[0]
-		if rule, ok := elementwise[e.Func]; ok {
+		if ast.Funcs[e.Func].KeepsShape() {
+			// elementwise and vector-to-vector functions: J_f J_x
 			j, err := d.jac(x)
 			if j == nil || err != nil {
 				return nil, err
 			}
-			f := rule(d, d.onesLike(x), x)
-			if f == nil {
-				return nil, nil
-			}
-			return d.scale(f, j), nil
+			return d.tangentCall(e, j, true)
 		}
 		if e.Func == "vec" && (d.shape(x).IsVector() || d.shape(x).IsRow()) {
 			return d.jac(x)

@@ -172,7 +172,14 @@ func (d *deriver) vjacNode(e ast.Expr) (ast.Expr, error) {
 		return mul(fn("diag", d.vecOf(f)), unlessIdentity(j)), nil
 	case *ast.Call:
 		x := e.Args[0]
-		if rule, ok := elementwise[e.Func]; ok {
+		if f, ok := ast.Funcs[e.Func]; ok && f.Kind == ast.VectorMap {
+			j, err := d.vjac(x)
+			if j == nil || err != nil {
+				return nil, err
+			}
+			return d.tangentCall(e, j, true)
+		}
+		if rule, ok := elementwise(e.Func); ok {
 			j, err := d.vjac(x)
 			if j == nil || err != nil {
 				return nil, err

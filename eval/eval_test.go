@@ -198,8 +198,12 @@ func TestEvalValues(t *testing.T) {
 		{"sum(x)", call("sum", name("x")), scal(6)},
 		{"vec(B)", call("vec", name("B")), mat.NewDense(6, 1, []float64{1, -1, 0, 3, 2, 1})},
 		{"vec(x)", call("vec", name("x")), x},
-		{"rows(B) call", call("rows", name("B")), scal(2)},
-		{"cols(B) call", call("cols", name("B")), scal(3)},
+		{"softmax(x)", call("softmax", name("x")), scale(1/(math.E+math.Exp(2)+math.Exp(3)), apply(x, math.Exp))},
+		{"softmax(x^T)", call("softmax", tr(name("x"))), mat.DenseCopyOf(scale(1/(math.E+math.Exp(2)+math.Exp(3)), apply(x, math.Exp)).T())},
+		{"softmax(alpha)", call("softmax", name("alpha")), scal(1)},
+		{"logsumexp(x)", call("logsumexp", name("x")), scal(math.Log(math.E + math.Exp(2) + math.Exp(3)))},
+		{"logsumexp(B)", call("logsumexp", name("B")), scal(math.Log(math.Exp(1) + math.Exp(-1) + 1 + math.Exp(3) + math.Exp(2) + math.E))},
+		{"logsumexp(alpha)", call("logsumexp", name("alpha")), scal(2)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -280,6 +284,20 @@ func TestElementwiseFuncs(t *testing.T) {
 	got, err = Eval(call("sigmoid", ast.Int(-800)), info, in)
 	if err != nil || got.At(0, 0) != 0 {
 		t.Fatalf("sigmoid(-800) = %v, %v", got, err)
+	}
+	// softmax and logsumexp subtract the largest entry first.
+	big := prod(ast.Int(800), name("x"))
+	got, err = Eval(call("softmax", big), info, in)
+	if err != nil || got.At(2, 0) != 1 || got.At(0, 0) != 0 {
+		t.Fatalf("softmax(800 x) = %v, %v", got, err)
+	}
+	got, err = Eval(call("logsumexp", big), info, in)
+	if err != nil || got.At(0, 0) != 2400 {
+		t.Fatalf("logsumexp(800 x) = %v, %v", got, err)
+	}
+	got, err = Eval(call("logsumexp", &ast.Neg{X: big}), info, in)
+	if err != nil || math.Abs(got.At(0, 0)+800) > 1e-9 {
+		t.Fatalf("logsumexp(-800 x) = %v, %v", got, err)
 	}
 }
 

@@ -531,8 +531,8 @@ func (p *parser) call(name, open token) ast.Expr {
 	args := p.args(open)
 	f := name.text
 	arity, ok := ast.Builtins[f]
-	if !ok {
-		arity = ast.Funcs[f].Arity
+	if fn, isFunc := ast.LookupFunc(f); !ok && isFunc {
+		f, arity = fn.Name, fn.Arity // an alias reads as the canonical name
 	}
 	if len(args) != arity {
 		s := "s"
@@ -545,8 +545,10 @@ func (p *parser) call(name, open token) ast.Expr {
 	switch f {
 	case "inv":
 		return &ast.Inverse{At: at, X: args[0]}
-	case "norm":
+	case "norm", "norm2":
 		return &ast.Norm{At: at, Kind: ast.NormEuclid, X: args[0]}
+	case "norm1":
+		return &ast.Norm{At: at, Kind: ast.NormOne, X: args[0]}
 	case "kron":
 		return &ast.Kron{At: at, X: args[0], Y: args[1]}
 	case "eye":

@@ -227,15 +227,8 @@ func (p *printer) dimension(e *ast.Dimension) piece {
 	if e.Cols {
 		f = "cols"
 	}
-	return pc(opAtom, p.funcName(f)+p.args(p.name(e.X.Name)))
-}
-
-// args wraps a printed argument list in the call's parentheses.
-func (p *printer) args(s string) string {
-	if p.latex() {
-		return `\left( ` + s + ` \right)`
-	}
-	return "(" + s + ")"
+	sp := p.spelling(f)
+	return pc(opAtom, sp.Open+p.name(e.X.Name)+sp.Close)
 }
 
 func (p *printer) sum(e *ast.Sum) piece {
@@ -366,33 +359,23 @@ func (p *printer) call(e *ast.Call) piece {
 		parts = append(parts, p.expr(a))
 	}
 	arg := pc(opAtom, parts...)
-	if p.latex() {
-		switch e.Func {
-		case "abs":
-			return pc(opAtom, `\left| `, arg, ` \right|`)
-		case "sqrt":
-			return pc(opAtom, `\sqrt{`, arg, `}`)
-		}
-	}
-	open, closing := "(", ")"
-	if p.latex() {
-		open, closing = `\left( `, ` \right)`
-	}
-	return pc(opAtom, p.funcName(e.Func)+open, arg, closing)
+	sp := p.spelling(e.Func)
+	return pc(opAtom, sp.Open, arg, sp.Close)
 }
 
-// latexFuncs are the functions LaTeX has a command for.
-var latexFuncs = map[string]bool{
-	"det": true, "exp": true, "log": true, "sin": true, "cos": true,
-	"tan": true, "arcsin": true, "arccos": true, "arctan": true, "tanh": true,
-}
-
-func (p *printer) funcName(f string) string {
-	if !p.latex() {
-		return f
+// spelling is how the function prints in the printer's format, from the
+// function registry; a name it lacks prints as name(…).
+func (p *printer) spelling(name string) ast.Spelling {
+	f, ok := ast.Funcs[name]
+	switch {
+	case !ok && p.latex():
+		return ast.Spelling{Open: `\operatorname{` + name + `}\left( `, Close: ` \right)`}
+	case !ok:
+		return ast.Spelling{Open: name + "(", Close: ")"}
+	case p.latex():
+		return f.LaTeX
+	case p.Format == FormatUnicode:
+		return f.Unicode
 	}
-	if latexFuncs[f] {
-		return `\` + f
-	}
-	return `\operatorname{` + f + `}`
+	return f.Text
 }

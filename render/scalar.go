@@ -89,11 +89,13 @@ func (p *printer) guessNew(e ast.Expr) (oneRow, oneCol bool) {
 		}
 		r, c := p.guess(e.Args[0])
 		switch f := ast.Funcs[e.Func]; {
-		case f.Kind == ast.ScalarOfSquare, e.Func == "sum", e.Func == "rows", e.Func == "cols":
+		case f.IsScalar():
 			return true, true
-		case e.Func == "vec":
+		case f == nil || f.KeepsShape():
+			return r, c
+		case f.Kind == ast.Vectorize:
 			return r && c, true
-		case e.Func == "diag":
+		case f.Kind == ast.Diagonal:
 			switch {
 			case r && c:
 				return true, true

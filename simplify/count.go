@@ -27,7 +27,7 @@ func NodeCount(e ast.Expr) int {
 		if inv, ok := x.X.(*ast.Inverse); ok && isLeaf(inv.X) {
 			return 1
 		}
-		if f, ok := x.X.(*ast.Call); ok && ast.Funcs[f.Func].Kind == ast.Elementwise {
+		if f, ok := x.X.(*ast.Call); ok && ast.Funcs[f.Func].KeepsShape() {
 			return NodeCount(f) // f(u)^T counts as f(u^T) does
 		}
 		if _, ok := x.X.(*ast.Sum); ok {

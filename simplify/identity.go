@@ -53,8 +53,7 @@ func (c *anchorer) isDetermined(e ast.Expr) bool {
 	case *ast.Name, *ast.Number, *ast.Pi, *ast.Dimension, *ast.Norm:
 		return true
 	case *ast.Call:
-		f := ast.Funcs[e.Func]
-		if f.Kind != ast.Elementwise && e.Func != "diag" && e.Func != "vec" {
+		if ast.Funcs[e.Func].IsScalar() {
 			return true
 		}
 	}
@@ -138,8 +137,7 @@ func (c *anchorer) anchor(e ast.Expr, fixed bool) ast.Expr {
 		}
 		return ast.WithChildren(e, out)
 	case *ast.Call:
-		f := ast.Funcs[n.Func]
-		return ast.WithChildren(e, []ast.Expr{c.anchor(kids[0], fixed && f.Kind == ast.Elementwise)})
+		return ast.WithChildren(e, []ast.Expr{c.anchor(kids[0], fixed && ast.Funcs[n.Func].KeepsShape())})
 	}
 	if len(kids) == 0 {
 		return e

@@ -142,7 +142,7 @@ func transposeElementwise(c *Context, e ast.Expr) ast.Expr {
 	case *ast.ElemPower:
 		return &ast.ElemPower{X: transpose(x.X), Exp: x.Exp}
 	}
-	if f, ok := t.X.(*ast.Call); ok && ast.Funcs[f.Func].Kind == ast.Elementwise {
+	if f, ok := t.X.(*ast.Call); ok && ast.Funcs[f.Func].KeepsShape() {
 		if inner, ok := f.Args[0].(*ast.Transpose); ok {
 			return &ast.Call{Func: f.Func, Args: []ast.Expr{inner.X}} // f(u^T)^T -> f(u)
 		}

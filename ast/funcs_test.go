@@ -1,0 +1,103 @@
+package ast
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// missing lists the fields of a registry entry that are absent.
+func missing(f *Func) []string {
+	var out []string
+	need := func(ok bool, field string) {
+		if !ok {
+			out = append(out, field)
+		}
+	}
+	need(f.Name != "", "Name")
+	need(f.Arity > 0, "Arity")
+	need(f.Kind != VectorMap || f.Needs != "", "Needs")
+	d := f.Deriv
+	switch {
+	case d.NoDeriv != "":
+	case f.Kind == Elementwise:
+		need(d.Elem != nil, "Deriv.Elem")
+	default:
+		need(d.Tangent != nil, "Deriv.Tangent")
+		need(d.Adjoint != nil, "Deriv.Adjoint")
+	}
+	if f.Kind == Elementwise {
+		need(f.Entry != nil, "Entry")
+		need(!f.EigenScalar.IsZero(), "EigenScalar")
+	} else {
+		need(f.Eval != nil, "Eval")
+	}
+	need(f.Kinks != nil, "Kinks")
+	need(f.Text.Open == f.Name+"(" && f.Text.Close == ")", "Text")
+	need(!f.LaTeX.IsZero(), "LaTeX")
+	need(!f.Unicode.IsZero(), "Unicode")
+	need(!f.NumPy.IsZero(), "NumPy")
+	need(!f.Torch.IsZero(), "Torch")
+	need(!f.Eigen.IsZero(), "Eigen")
+	return out
+}
+
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, f := range functions {
+		if m := missing(f); len(m) > 0 {
+			t.Errorf("%s lacks %s", f.Name, strings.Join(m, ", "))
+		}
+		for _, n := range append([]string{f.Name}, f.Aliases...) {
+			if seen[n] {
+				t.Errorf("%s is named twice", n)
+			}
+			if _, ok := Builtins[n]; ok {
+				t.Errorf("%s is both a function and a builtin", n)
+			}
+			seen[n] = true
+			if g, ok := LookupFunc(n); !ok || g != f {
+				t.Errorf("LookupFunc(%s) does not find %s", n, f.Name)
+			}
+		}
+	}
+}
+
+// TestRegistryCheck shows that the registry test fails on incomplete
+// entries: each one lacks exactly the listed fields.
+func TestRegistryCheck(t *testing.T) {
+	complete := *Funcs["tanh"]
+	tests := []struct {
+		name string
+		edit func(f *Func)
+		want []string
+	}{
+		{"complete", func(f *Func) {}, nil},
+		{"no derivative", func(f *Func) { f.Deriv.Elem = nil }, []string{"Deriv.Elem"}},
+		{"no evaluation", func(f *Func) { f.Entry = nil }, []string{"Entry"}},
+		{"no LaTeX", func(f *Func) { f.LaTeX = Spelling{} }, []string{"LaTeX"}},
+		{"no Unicode", func(f *Func) { f.Unicode = Spelling{} }, []string{"Unicode"}},
+		{"text that does not read back", func(f *Func) { f.Text = text("th") }, []string{"Text"}},
+		{"no code", func(f *Func) { f.NumPy, f.Torch, f.Eigen = Code{}, Code{}, Code{} }, []string{"NumPy", "Torch", "Eigen"}},
+		{"no scalar Eigen", func(f *Func) { f.EigenScalar = Code{} }, []string{"EigenScalar"}},
+		{"kinks undeclared", func(f *Func) { f.Kinks = nil }, []string{"Kinks"}},
+		{"not elementwise, no adjoint", func(f *Func) {
+			f.Kind, f.Eval = Reduction, Funcs["sum"].Eval
+			f.Deriv = Deriv{Tangent: Funcs["sum"].Deriv.Tangent}
+		}, []string{"Deriv.Adjoint"}},
+		{"vector map without the reason", func(f *Func) {
+			*f = *Funcs["softmax"]
+			f.Needs = ""
+		}, []string{"Needs"}},
+		{"no derivative, said why", func(f *Func) { f.Deriv = Deriv{NoDeriv: "none in closed form"} }, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := complete
+			tc.edit(&f)
+			if got := missing(&f); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("missing = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
