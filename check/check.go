@@ -88,6 +88,10 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		}
 		f = opts.Gradient
 	}
+	wrt := req.Wrt
+	if req.Wrt2 != "" {
+		wrt = req.Wrt2 // d2/dxdy: the gradient by x moves along y
+	}
 	tries := 0
 	for rep.Draws < opts.Draws {
 		tries++
@@ -98,14 +102,14 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			return rep, ErrNoInstance
 		}
 		in := eval.NewInstance(info, rng)
-		E := eval.RandomDirection(info, in, req.Wrt, rng)
+		E := eval.RandomDirection(info, in, wrt, rng)
 		if E == nil {
-			return rep, fmt.Errorf("unknown variable %s", req.Wrt)
+			return rep, fmt.Errorf("unknown variable %s", wrt)
 		}
-		if onKink(e, info, in, req.Wrt, E) || onKink(result, info, in, req.Wrt, E) {
+		if onKink(e, info, in, wrt, E) || onKink(result, info, in, wrt, E) {
 			continue
 		}
-		fd, err := richardson(f, info, in, req.Wrt, E)
+		fd, err := richardson(f, info, in, wrt, E)
 		if err != nil {
 			continue
 		}
@@ -114,10 +118,10 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			continue
 		}
 		fs := shapeOf(f, info)
-		if req.Vec && !info.Vars[req.Wrt].Shape.IsScalar() {
+		if req.Vec && !info.Vars[wrt].Shape.IsScalar() {
 			fd = vec(fd)
 		}
-		pred, err := predict(g, E, fs, info.Vars[req.Wrt].Shape, req)
+		pred, err := predict(g, E, fs, info.Vars[wrt].Shape, req)
 		if err != nil {
 			// A result of the wrong shape is a mismatch.
 			rep.Draws++
@@ -192,7 +196,7 @@ func predict(g, E *mat.Dense, fs, vs ast.Shape, req derive.Request) (*mat.Dense,
 	default:
 		// A Jacobian of a vector (or row) by a vector.
 		J := g
-		if !numerator {
+		if !numerator && req.Order != 2 {
 			J = transpose(g)
 		}
 		if err := mul(J, E); err != nil {

@@ -204,7 +204,7 @@ func (o *options) batchLine(n int, text string) (r batchResult) {
 	if err != nil {
 		return batchResult{err: err}
 	}
-	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
+	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Wrt2: greekAlias(t.Info, w.name2), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
 	d, err := t.Derive(req)
 	if err != nil {
 		return batchResult{err: err}

@@ -52,6 +52,7 @@ func TestCLI(t *testing.T) {
 		{name: "transposed", args: []string{"d/dx^T", "A x"}, out: "A\n"},
 		{name: "transposed prime", args: []string{"d/dx'", "A x"}, out: "A\n"},
 		{name: "hessian", args: []string{"d2/dx2", "x^T A x"}, out: "A + A^T\n"},
+		{name: "mixed second derivative", args: []string{"d2/dxdy", "x^T A y"}, out: "A\n"},
 		{name: "order digits stripped", args: []string{"d2/dw12", "w1^T w1"}, out: "2 eye(rows(w1))\n"},
 		{name: "unicode name", args: []string{"d/dλ", "λ^2"}, out: "2 lambda\n"},
 		{name: "greek spelled out", args: []string{"d/dlambda", "λ^2"}, out: "2 lambda\n"},

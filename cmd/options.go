@@ -266,6 +266,7 @@ func (o *options) latex(info *ast.Info, e ast.Expr) string {
 // wrt is a parsed d/dX token.
 type wrt struct {
 	name       string
+	name2      string // y of a mixed d2/dxdy
 	order      int
 	transposed bool
 }
@@ -299,8 +300,11 @@ func parseWrt(tok string) (wrt, error) {
 			return bad("a second derivative is written d2/dx2")
 		}
 		n, ok := strings.CutSuffix(name, "2")
+		if x, y, mixed := cutMixed(name); !ok && mixed {
+			n, w.name2, ok = x, y, true
+		}
 		if !ok {
-			return bad("the order 2 must be repeated after the variable, as in d2/dx2")
+			return bad("the order 2 must be repeated after the variable, as in d2/dx2, or a second variable follows, as in d2/dxdy")
 		}
 		name = n
 	}
@@ -312,6 +316,17 @@ func parseWrt(tok string) (wrt, error) {
 	}
 	w.name = name
 	return w, nil
+}
+
+// cutMixed splits xdy of d2/dxdy into x and y, at the first d that
+// leaves two variable names.
+func cutMixed(s string) (x, y string, ok bool) {
+	for i := 1; i < len(s)-1; i++ {
+		if s[i] == 'd' && validName(s[:i]) && validName(s[i+1:]) {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return "", "", false
 }
 
 // kindName is the name of a variable's kind in JSON and --shape.

@@ -224,7 +224,7 @@ func (o *options) derivative(c *cobra.Command, wrtArg, exprArg string) (*pipelin
 	if err != nil {
 		return nil, nil, err
 	}
-	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
+	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Wrt2: greekAlias(t.Info, w.name2), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
 	d, err := t.Derive(req)
 	if err != nil {
 		return nil, nil, invalid(err, t.Source)

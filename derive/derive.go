@@ -35,6 +35,9 @@ type Request struct {
 	Transposed bool   // d/dx^T
 	Layout     Layout
 	Vec        bool // --vec: ∂vec(F)/∂vec(X)^T with Kronecker products
+	// Wrt2 is the second variable y of a mixed second derivative d2/dxdy
+	// (Order 2): ∂/∂y^T (∂E/∂x), of shape rows(x)×rows(y).
+	Wrt2 string
 	// Simplify, when set, is applied to intermediate results (the
 	// gradient before a second derivative) to keep them small.
 	Simplify func(ast.Expr) ast.Expr
@@ -73,6 +76,9 @@ func Derive(e ast.Expr, info *ast.Info, req Request) (*Result, error) {
 		return nil, fmt.Errorf("%s does not occur in the expression", req.Wrt)
 	}
 	d := &deriver{info: info, wrt: req.Wrt, req: req, deps: map[ast.Expr]bool{}, from: -1}
+	if req.Wrt2 != "" && req.Order == 2 {
+		return d.mixed(e, v)
+	}
 	out, err := d.derive(e, v)
 	if err != nil {
 		return nil, err
@@ -276,4 +282,42 @@ func prodWithout(fs []ast.Expr, i int) ast.Expr {
 		return num(1)
 	}
 	return mul(rest...)
+}
+
+// mixed is d2/dxdy = ∂/∂y^T (∂E/∂x): the gradient by x, then its Jacobian
+// by y (its derivative when y is a scalar, its gradient as a row when x
+// is).
+func (d *deriver) mixed(e ast.Expr, x *ast.Var) (*Result, error) {
+	y := d.info.Vars[d.req.Wrt2]
+	if y == nil {
+		return nil, fmt.Errorf("%s does not occur in the expression", d.req.Wrt2)
+	}
+	if !d.scalar(e) {
+		return nil, notClosed(e, "d2/d%sd%s needs a scalar expression; this one is %v", x.Name, y.Name, d.shape(e))
+	}
+	for _, v := range []*ast.Var{x, y} {
+		if v.Shape.IsMatrix() || v.Shape.IsRow() {
+			return nil, notClosed(e, "d2/d%sd%s needs vectors or scalars; %s is %v", x.Name, y.Name, v.Name, v.Shape)
+		}
+	}
+	g, err := d.gradient(e)
+	if err != nil {
+		return nil, err
+	}
+	g = d.simplify(g)
+	d2 := &deriver{info: d.info, wrt: y.Name, req: d.req, deps: map[ast.Expr]bool{}, from: -1, steps: d.steps}
+	var out ast.Expr
+	switch {
+	case y.Shape.IsScalar():
+		out, err = d2.forward(g)
+	case x.Shape.IsScalar():
+		out, err = d2.gradient(g)
+		out = tr(out)
+	default:
+		out, err = d2.jacobian(g)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Expr: out, Steps: d2.steps}, nil
 }

@@ -69,6 +69,9 @@ func (c Case) Request() derive.Request {
 	}
 	if w, ok := strings.CutPrefix(c.Token, "d2/d"); ok {
 		req.Order, req.Wrt = 2, strings.TrimSuffix(w, "2")
+		if x, y, mixed := strings.Cut(w, "d"); mixed && !strings.HasSuffix(w, "2") {
+			req.Wrt, req.Wrt2 = x, y // d2/dxdy
+		}
 		return req
 	}
 	req.Wrt = strings.TrimPrefix(c.Token, "d/d")

@@ -153,7 +153,8 @@ func (t *Typed) Derive(req derive.Request) (*Derivative, error) {
 		}
 		return out
 	}
-	if _, ok := t.Info.Vars[req.Wrt]; !ok {
+	_, ok2 := t.Info.Vars[req.Wrt2]
+	if _, ok := t.Info.Vars[req.Wrt]; !ok || req.Wrt2 != "" && !ok2 {
 		return &Derivative{Request: req, Raw: ast.Int(0), Result: ast.Int(0), Absent: true}, nil
 	}
 	// run applies the rules and simplifies the result within the limits.
@@ -188,6 +189,7 @@ func (t *Typed) Derive(req derive.Request) (*Derivative, error) {
 	if req.Order == 2 {
 		first := req
 		first.Order = 1
+		first.Wrt2 = ""
 		first.Transposed = false
 		first.Layout = derive.Denominator
 		_, d.Gradient, _, err = run(first)
