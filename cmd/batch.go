@@ -211,7 +211,7 @@ func (o *options) batchLine(n int, text string) (r batchResult) {
 	}
 	r.warnings = append(r.warnings, t.Warnings...)
 	if d.Absent {
-		r.warnings = append(r.warnings, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", w.name))
+		r.warnings = append(r.warnings, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", absentName(t.Info, w)))
 	}
 	var rep *checkReport
 	if o.check {

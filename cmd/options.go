@@ -318,6 +318,14 @@ func parseWrt(tok string) (wrt, error) {
 	return w, nil
 }
 
+// absentName is the variable of w that does not occur in the expression.
+func absentName(info *ast.Info, w wrt) string {
+	if w.name2 != "" && info.Vars[greekAlias(info, w.name)] != nil {
+		return w.name2
+	}
+	return w.name
+}
+
 // cutMixed splits xdy of d2/dxdy into x and y, at the first d that
 // leaves two variable names.
 func cutMixed(s string) (x, y string, ok bool) {

@@ -225,12 +225,15 @@ func (o *options) derivative(c *cobra.Command, wrtArg, exprArg string) (*pipelin
 		return nil, nil, err
 	}
 	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Wrt2: greekAlias(t.Info, w.name2), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
+	if o.steps && w.name2 != "" {
+		return nil, nil, invalid(&ast.Error{Kind: "derivative", Msg: "--steps does not explain a mixed second derivative d2/dxdy yet"}, t.Source)
+	}
 	d, err := t.Derive(req)
 	if err != nil {
 		return nil, nil, invalid(err, t.Source)
 	}
 	if d.Absent {
-		o.warn(c, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", w.name))
+		o.warn(c, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", absentName(t.Info, w)))
 	}
 	return t, d, nil
 }
