@@ -1,11 +1,15 @@
-// Package parser reads matdiff's input language (SPEC §2) into an ast.Expr.
+// Package parser reads matdiff's input language (README, "Input
+// language") into an ast.Expr.
 //
-// The lexer is participle's; the grammar is a hand-written recursive
-// descent over its tokens, one function per precedence level (sum, product,
-// unary, postfix, atom), because juxtaposition, letter splitting and norm
-// bars that both open and close need more context than a declarative
-// grammar gives. Recursion happens only at brackets, bars and calls, whose
-// depth is bounded by a scan of the tokens before parsing starts.
+// The lexer is a participle lexer; the grammar is a hand-written
+// precedence climbing over its tokens, one function per level (sum,
+// product, unary, postfix, atom), because juxtaposition, letter splitting
+// and norm bars that both open and close need more context than a
+// declarative grammar gives, and participle's declarative parser is too
+// slow on long inputs (BENCHMARKS.md, "Parser"). The short productions of
+// fixed form are participle grammars (grammar.go). Recursion happens only
+// at brackets, bars and calls, whose depth is bounded by a scan of the
+// tokens before parsing starts.
 package parser
 
 import (
@@ -265,17 +269,16 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 	}
 }
 
-// caret reads what follows ^: T, -T (also with spaces) or an exponent.
+// caret reads what follows ^: T, -T (also with spaces; the grammar's
+// caretT) or an exponent.
 func (p *parser) caret(op token, x ast.Expr) ast.Expr {
-	t := p.peek()
-	switch {
-	case t.kind == tWord && t.text == "T":
-		p.next()
-		return &ast.Transpose{At: op.pos, X: x}
-	case t.is("-") && p.peekAt(1).kind == tWord && p.peekAt(1).text == "T":
-		p.next()
-		p.next()
-		return &ast.Transpose{At: op.pos, X: &ast.Inverse{At: op.pos, X: x}}
+	if t := p.peek(); t.is("-") || t.kind == tWord {
+		if c, ok := production(p, caretTGrammar(), 2); ok {
+			if c.Inverse {
+				return &ast.Transpose{At: op.pos, X: &ast.Inverse{At: op.pos, X: x}}
+			}
+			return &ast.Transpose{At: op.pos, X: x}
+		}
 	}
 	return power(op, x, p.exponent(op, x))
 }
@@ -388,29 +391,35 @@ func (p *parser) norm(open token) ast.Expr {
 	p.expect(open, open.text)
 	n := &ast.Norm{At: open.pos, Kind: ast.NormEuclid, X: x}
 	if t := p.peek(); t.kind == tSub {
-		p.next()
-		switch t.text {
-		case "_F", "_f":
-			n.Kind = ast.NormFrobenius
-		case "_1":
-			n.Kind = ast.NormOne
-		case "_2":
-			n.Kind = ast.NormTwo
-		case "_inf", "_Inf", "_infty":
-			p.fail(t.pos, "syntax", "%s is the max norm, which is not supported; write _1, _2 or _F", t.raw)
-		case "_":
-			switch u := p.peek(); {
-			case u.is("*"):
-				p.fail(t.pos, "syntax", "_* is the nuclear norm, which is not supported; write _F for the Frobenius norm")
-			case u.raw == "∞":
-				p.fail(t.pos, "syntax", "_∞ is the max norm, which is not supported; write _1, _2 or _F")
-			}
-			p.fail(t.pos, "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw)
-		default:
-			p.fail(t.pos, "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw)
-		}
+		n.Kind = p.normKind(t)
 	}
 	return n
+}
+
+// normKind reads the subscript of a norm, which begins with t, as the
+// grammar's normSub.
+func (p *parser) normKind(t token) ast.NormKind {
+	sub, ok := production(p, normSubGrammar(), 2)
+	switch {
+	case !ok:
+		p.unexpected(t) // never: a subscript is a normSub
+	case sub.Nuclear:
+		p.fail(t.pos, "syntax", "_* is the nuclear norm, which is not supported; write _F for the Frobenius norm")
+	case sub.Max:
+		p.fail(t.pos, "syntax", "_∞ is the max norm, which is not supported; write _1, _2 or _F")
+	}
+	switch sub.Name {
+	case "_F", "_f":
+		return ast.NormFrobenius
+	case "_1":
+		return ast.NormOne
+	case "_2":
+		return ast.NormTwo
+	case "_inf", "_Inf", "_infty":
+		p.fail(t.pos, "syntax", "%s is the max norm, which is not supported; write _1, _2 or _F", t.raw)
+	}
+	p.fail(t.pos, "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw)
+	return 0
 }
 
 // args reads the arguments of a call after its "(".
