@@ -20,7 +20,8 @@ type shapeCase struct {
 	decls ast.Decls
 }
 
-// specShapes are the examples of SPEC §1, §2 and §7 and further cases
+// specShapes are the examples of the README ("Names and shapes", "Input
+// language", "Choices and fine points") and further cases
 // of every construct of the language, beyond the inputs of the printers'
 // golden file (render/testdata/exprs.golden), which are all checked too.
 var specShapes = []shapeCase{
@@ -229,7 +230,7 @@ func shapeLine(c shapeCase) (string, error) {
 }
 
 // TestShapesGolden states the expected shape of every golden expression
-// and of the examples of the SPEC, with the kind and shape of each
+// and of the examples of the README, with the kind and shape of each
 // variable, in testdata/shapes.golden. Run go test ./ast -update to
 // rewrite it, and read the diff: the file is the statement of the shapes.
 func TestShapesGolden(t *testing.T) {

@@ -31,7 +31,7 @@ type cliCase struct {
 
 func TestCLI(t *testing.T) {
 	cases := []cliCase{
-		// SPEC §6: the seed identities.
+		// The seed identities (derive/testdata/cases.txt).
 		{name: "seed1", args: []string{"d/dx", "x^T x"}, out: "2 x\n"},
 		{name: "seed2", args: []string{"d/dx", "x^T y"}, out: "y\n"},
 		{name: "seed3", args: []string{"d/dx", "(x^T y)^2"}, out: "2 (x^T y) y\n"},

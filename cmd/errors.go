@@ -9,7 +9,7 @@ import (
 	"github.com/matdiff/matdiff/ast"
 )
 
-// ExitCode is matdiff's exit status (SPEC §5).
+// ExitCode is matdiff's exit status (the README, "Exit codes").
 type ExitCode int
 
 const (

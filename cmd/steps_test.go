@@ -11,7 +11,7 @@ import (
 )
 
 // stepCases are the derivations of the golden file steps.golden: the seed
-// identities of SPEC §6, then traces, determinants, a symmetric variable,
+// identities (derive/testdata/cases.txt), then traces, determinants, a symmetric variable,
 // Jacobians and Hessians.
 var stepCases = [][]string{
 	{"d/dx", "x^T x"},

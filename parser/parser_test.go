@@ -460,8 +460,8 @@ func TestErrors(t *testing.T) {
 	goldenfile.Check(t, "testdata/errors.golden", golden.String())
 }
 
-// TestErrorText pins a few messages in the test itself, as SPEC §5 and
-// the brief give them.
+// TestErrorText pins a few messages in the test itself, as the README
+// ("Input language", "Warnings") gives them.
 func TestErrorText(t *testing.T) {
 	for _, tt := range []struct{ src, want string }{
 		{"||Ax)||^2", "syntax error at column 5: unexpected ')'"},

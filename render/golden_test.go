@@ -9,7 +9,7 @@ import (
 	"github.com/matdiff/matdiff/parser"
 )
 
-// inputs cover the input language of SPEC §2: every operator and its
+// inputs cover the input language of the README ("Input language"): every operator and its
 // Unicode spellings, postfix forms, norms, functions, names and numbers.
 var inputs = []string{
 	// Seed identities and their results.

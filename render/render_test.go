@@ -66,7 +66,7 @@ type renderCase struct {
 }
 
 var cases = []renderCase{
-	// SPEC §6 seed outputs.
+	// The seed identities (derive/testdata/cases.txt).
 	{"seed x^T x", prod(n(2), x), "2 x", `2 \mathbf{x}`, "2 x"},
 	{"seed x^T y", y, "y", `\mathbf{y}`, "y"},
 	{"seed (x^T y)^2", prod(n(2), prod(tr(x), y), y), "2 (x^T y) y",

@@ -15,7 +15,7 @@ var (
 	rtSeed  = flag.Uint64("rtseed", 1, "seed of the round-trip property test; 0 takes the clock")
 )
 
-// gen writes random well-formed text over the input language of SPEC §2.
+// gen writes random well-formed text over the input language of the README ("Input language").
 // It is not meant to be well-shaped; composite operands are parenthesised
 // so that every string parses.
 type gen struct {
@@ -118,7 +118,8 @@ func (g *gen) expr(depth int) (string, bool) {
 			n = "||" + a + "||"
 		}
 		// Inside norm bars, a bar right after an operand closes the
-		// open norm (SPEC §7), so a nested norm goes in parentheses.
+		// open norm (the README, "Input language"), so a nested norm
+		// goes in parentheses.
 		return group(n, g.norms > 0), false
 	case 9, 10:
 		a, _ := g.expr(depth - 1)

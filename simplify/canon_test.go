@@ -9,7 +9,7 @@ import (
 	"github.com/matdiff/matdiff/simplify"
 )
 
-// canonical are the canonical examples of SPEC §4 and §7, each with
+// canonical are the examples of the README ("Canonical text"), each with
 // variants that are the same expression written differently. Each
 // canonical text simplifies to itself, and every variant to it.
 var canonical = []struct {

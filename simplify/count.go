@@ -4,7 +4,7 @@ import (
 	"github.com/matdiff/matdiff/ast"
 )
 
-// NodeCount is the size of e as a person reads it (SPEC §7): every node
+// NodeCount is the size of e as a person reads it (the README, "Choices and fine points"): every node
 // counts one, except that
 //   - a name (or I) together with its ^T, ^-1 or ^-T counts as one node,
 //     and an elementwise function's ^T is no node either (f(u)^T counts

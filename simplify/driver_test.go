@@ -114,7 +114,8 @@ func TestTrace(t *testing.T) {
 	}
 }
 
-// TestNodeCount pins the size measure of SPEC §7.
+// TestNodeCount pins the size measure of the README ("Choices and fine
+// points": simplification never makes an expression larger).
 func TestNodeCount(t *testing.T) {
 	for _, c := range []struct {
 		src  string

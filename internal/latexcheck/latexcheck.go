@@ -2,8 +2,10 @@
 // the tests of every package that prints LaTeX. A string is math: an
 // equation, or an environment such as align* that stands on its own.
 //
-// KaTeX needs node and the katex package: KATEX names the package's folder
-// (.ci/run installs it and sets KATEX), or node resolves katex itself.
+// KaTeX needs node and the katex package, found in this order: the folder
+// KATEX names; $KATEX_PREFIX/node_modules/katex, where KATEX_PREFIX is by
+// default $HOME/.cache/matdiff-katex (where .ci/run installs it); or
+// wherever node resolves katex itself.
 // Without them the check is skipped, except under CI (CI set), where it
 // fails: a CI run must not pass without compiling the LaTeX.
 package latexcheck
@@ -47,17 +49,19 @@ func KaTeX(t testing.TB, all []string) {
 		missing(t, "node is not installed")
 		return
 	}
-	if os.Getenv("KATEX") == "" {
-		if exec.Command(node, "-e", "require.resolve('katex')").Run() != nil {
-			missing(t, "katex is not installed; set KATEX to its folder")
-			return
-		}
+	dir := katexDir()
+	if dir == "" && exec.Command(node, "-e", "require.resolve('katex')").Run() != nil {
+		missing(t, "katex is not installed; set KATEX to its folder, or install it as .ci/run does")
+		return
 	}
 	in, err := json.Marshal(all)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(node, "-e", katexScript)
+	if dir != "" {
+		cmd.Env = append(os.Environ(), "KATEX="+dir)
+	}
 	cmd.Stdin = strings.NewReader(string(in))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -67,6 +71,29 @@ func KaTeX(t testing.TB, all []string) {
 		t.Errorf("KaTeX rejects:\n%s", s)
 	}
 	t.Logf("%d LaTeX strings compile in KaTeX", len(all))
+}
+
+// katexDir is the folder of the katex package: $KATEX, else
+// $KATEX_PREFIX/node_modules/katex (KATEX_PREFIX by default
+// $HOME/.cache/matdiff-katex, where .ci/run installs it) when it holds
+// the package; "" when neither does.
+func katexDir() string {
+	if d := os.Getenv("KATEX"); d != "" {
+		return d
+	}
+	prefix := os.Getenv("KATEX_PREFIX")
+	if prefix == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		prefix = filepath.Join(home, ".cache", "matdiff-katex")
+	}
+	d := filepath.Join(prefix, "node_modules", "katex")
+	if _, err := os.Stat(filepath.Join(d, "package.json")); err != nil {
+		return ""
+	}
+	return d
 }
 
 // PdfLaTeX compiles all strings in one document with pdflatex and amsmath,

@@ -171,8 +171,9 @@ func TestErrorsGolden(t *testing.T) {
 	golden(t, "errors.golden", b.String())
 }
 
-// TestSpecErrors checks the two messages of SPEC §5 exactly.
-func TestSpecErrors(t *testing.T) {
+// TestREADMEErrors checks the two messages of the README ("Input
+// language") exactly.
+func TestREADMEErrors(t *testing.T) {
 	tests := []struct{ src, msg, caret string }{
 		{"||Ax)||^2", "syntax error at column 5: unexpected ')'", "  ||Ax)||^2\n      ^"},
 		{"x A", "shape error at column 3: x is a column vector (m×1) and cannot left-multiply the matrix A (n×p); did you mean x^T A?", "  x A\n    ^"},
