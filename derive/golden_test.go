@@ -93,3 +93,7 @@ func TestDerivativesGolden(t *testing.T) {
 func TestMachineLearningGolden(t *testing.T) {
 	goldenCases(t, "ml_cases.txt", "ml.golden")
 }
+
+func TestFormsGolden(t *testing.T) {
+	goldenCases(t, "forms_cases.txt", "forms.golden")
+}

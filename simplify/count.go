@@ -10,6 +10,7 @@ import (
 //     and an elementwise function's ^T is no node either (f(u)^T counts
 //     as f(u^T), which it equals), nor a sum's ((x - mu)^T counts as
 //     x^T - mu^T);
+//   - 1 - sigmoid(u) counts as sigmoid(-u), its other form;
 //   - a minus sign is no node: it is the operator between terms in a sum,
 //     or part of a coefficient (-x, -1 x and x count the same);
 //   - a reciprocal s^-1 counts as s, as x/s counts as x s^-1 (the division
@@ -44,6 +45,10 @@ func NodeCount(e ast.Expr) int {
 	case *ast.Power:
 		if ratIs(x.Exp, -1) {
 			return NodeCount(x.X)
+		}
+	case *ast.Sum:
+		if f, ok := isLogisticComplement(x); ok {
+			return NodeCount(f) // 1 - sigmoid(u) counts as sigmoid(-u)
 		}
 	case *ast.Product:
 		if len(x.Factors) == 2 && isValue(x.Factors[0], -1) {

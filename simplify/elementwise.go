@@ -9,10 +9,12 @@ import (
 // elementwiseRules cancel and merge equal factors of elementwise products
 // and quotients, and of scalar products.
 var elementwiseRules = []Rule{
-	{Name: "elementwise-cancel", Doc: "u .* v ./ u -> v; (2 u) ./ (3 u) -> 2/3; sqrt(u) .* sqrt(u) -> u; sign(u) .* u -> abs(u)", Apply: elementwiseCancel, On: OnElementwise},
+	{Name: "elementwise-cancel", Doc: "u .* v ./ u -> v; v ./ (3 u) -> (v ./ u)/3; sqrt(u) .* sqrt(u) -> u; sign(u) .* u -> abs(u); sign(u) ./ abs(u) -> 1 ./ u", Apply: elementwiseCancel, On: OnElementwise},
 	{Name: "ones-term", Doc: "x ./ x + log(x) -> 1 + log(x): a term that cancels to ones is a broadcast scalar", Apply: onesTermRule, On: OnSum},
 	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones", Apply: onesProduct, On: OnProduct},
-	{Name: "sign-times-self", Doc: "sign(a) a -> abs(a) for scalar factors", Apply: signTimesSelf, On: OnProduct},
+	{Name: "quotient-inner", Doc: "(a ./ b)^T b -> a^T 1; b^T (a ./ b) -> 1^T a", Apply: quotientInner, On: OnProduct},
+	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct},
+	{Name: "sign-times-self", Doc: "sign(a) a -> abs(a); sign(a)/abs(a) -> 1/a; sign(a) abs(a) -> a for scalar factors", Apply: signTimesSelf, On: OnProduct},
 	{Name: "sqrt-square", Doc: "sqrt(s)^2 -> s; sqrt(u).^2 -> u", Apply: sqrtSquare, On: OnPower | OnElemPower},
 }
 
@@ -32,6 +34,10 @@ type monomial struct {
 	scalars []ast.Expr
 	factors []factor
 	merged  bool // two factors had one base
+	// denScalars is set when a denominator had scalar factors, which
+	// leave it when a numerator stays: u ./ (3 v) -> (u ./ v)/3, but
+	// 1 ./ (2 sqrt(x)) stays.
+	denScalars bool
 }
 
 func (c *Context) addFactor(m *monomial, base ast.Expr, k *big.Rat) {
@@ -81,6 +87,9 @@ func (c *Context) gather(m *monomial, e ast.Expr, k *big.Rat) {
 	case *ast.Product:
 		t := c.split(x)
 		if v, ok := ratPow(t.coef, k); ok && len(t.chain) == 1 && t.coef.Sign() != 0 {
+			if k.Sign() < 0 {
+				m.denScalars = true
+			}
 			m.coef = new(big.Rat).Mul(m.coef, v)
 			m.decimal = m.decimal || t.decimal
 			for _, s := range t.scalars {
@@ -101,11 +110,28 @@ func powerOf(s ast.Expr, k *big.Rat) ast.Expr {
 	return &ast.Power{X: s, Exp: new(big.Rat).Set(k)}
 }
 
-// signAbs turns sign(u) .* u^k (k a positive integer) into abs(u) .* u^(k-1).
+// signAbs turns sign(u) .* u^k (k a positive integer) into abs(u) .*
+// u^(k-1), sign(u) .* abs(u) into u and sign(u) ./ abs(u) into 1 ./ u.
 func (c *Context) signAbs(m *monomial) {
 	for i := range m.factors {
 		s, ok := call(m.factors[i].base, "sign")
 		if !ok || !ratIs(m.factors[i].exp, 1) {
+			continue
+		}
+		absKey := c.key(&ast.Call{Func: "abs", Args: []ast.Expr{s.Args[0]}})
+		done := false
+		for j := range m.factors {
+			f := &m.factors[j]
+			if f.key != absKey || (!ratIs(f.exp, 1) && !ratIs(f.exp, -1)) {
+				continue
+			}
+			u := s.Args[0]
+			m.factors[i] = factor{u, new(big.Rat).Set(f.exp), c.key(u)}
+			f.exp = new(big.Rat)
+			m.merged, done = true, true
+			break
+		}
+		if done {
 			continue
 		}
 		k := c.key(s.Args[0])
@@ -162,6 +188,13 @@ func (c *Context) cancelled(e ast.Expr) (*monomial, bool) {
 	m := &monomial{coef: big.NewRat(1, 1)}
 	c.gather(m, e, big.NewRat(1, 1))
 	c.signAbs(m)
+	if m.denScalars && !m.merged {
+		for _, f := range m.factors {
+			if f.exp.Sign() > 0 {
+				return m, true
+			}
+		}
+	}
 	return m, m.merged
 }
 
@@ -240,14 +273,33 @@ func onesTermRule(c *Context, e ast.Expr) ast.Expr {
 			wide = true
 		}
 	}
-	if !changed || !wide {
+	if !changed {
 		return nil
 	}
-	return sum(terms...)
+	if wide {
+		return sum(terms...)
+	}
+	// Every term is ones times a number: the sum is 0 or ones when the
+	// numbers add up to 0 or 1 (2 (x ./ x) - x ./ x -> 1).
+	total := new(big.Rat)
+	for _, x := range terms {
+		n, ok := x.(*ast.Number)
+		if !ok {
+			return nil
+		}
+		total.Add(total, n.Value)
+	}
+	switch {
+	case total.Sign() == 0:
+		return c.zeroOf(s)
+	case ratIs(total, 1) && c.shape(s).IsVector():
+		return c.onesOf(s)
+	}
+	return nil
 }
 
 // onesProduct writes a product whose one chain factor is an elementwise
-// product or quotient that cancels as its scalars times ones:
+// product or quotient that cancels, with its scalars, to ones:
 // 2 (sqrt(x) ./ (2 sqrt(x))) -> 1. (Such a product is never itself a
 // factor of a chain: it would have been spliced into it.)
 func onesProduct(c *Context, e ast.Expr) ast.Expr {
@@ -255,8 +307,8 @@ func onesProduct(c *Context, e ast.Expr) ast.Expr {
 		return nil // the ones matrix 1 1^T would not read back
 	}
 	t, ok := c.allOnes(e)
-	if !ok {
-		return nil
+	if !ok || len(t.scalars) > 0 || !ratIs(t.coef, 1) {
+		return nil // alpha 1 would read back as the scalar alpha
 	}
 	t.chain = []ast.Expr{c.onesOf(e)}
 	return t.build()
@@ -306,6 +358,17 @@ func signTimesSelf(c *Context, e ast.Expr) ast.Expr {
 			continue
 		}
 		k := c.key(s.Args[0])
+		absKey := c.key(&ast.Call{Func: "abs", Args: []ast.Expr{s.Args[0]}})
+		for j, g := range p.Factors {
+			b, x := base(g)
+			if j == i || c.key(b) != absKey || (!ratIs(x, 1) && !ratIs(x, -1)) {
+				continue
+			}
+			fs := append([]ast.Expr(nil), p.Factors...)
+			fs[i] = powerOf(s.Args[0], x) // sign(a) abs(a)^±1 -> a^±1
+			fs = append(fs[:j], fs[j+1:]...)
+			return product(fs...)
+		}
 		for j, g := range p.Factors {
 			if j == i || c.key(g) != k {
 				continue
@@ -344,4 +407,55 @@ func sqrtSquare(c *Context, e ast.Expr) ast.Expr {
 		return &ast.Power{X: s.Args[0], Exp: half}
 	}
 	return &ast.ElemPower{X: s.Args[0], Exp: half}
+}
+
+// quotientInner cancels a quotient's denominator against the vector it
+// is multiplied by: (a ./ b)^T b -> a^T 1, b^T (a ./ b) -> 1^T a (the sum
+// of a's entries, where b has none zero).
+func quotientInner(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	for i := 0; i+1 < len(t.chain); i++ {
+		l, r := t.chain[i], t.chain[i+1]
+		if !c.shape(l).Rows.IsOne() || !c.shape(r).Cols.IsOne() {
+			continue
+		}
+		var pair []ast.Expr
+		if q, ok := l.(*ast.ElemDiv); ok && c.key(c.pushTranspose(q.Y)) == c.key(r) {
+			pair = []ast.Expr{q.X, &ast.Ones{N: c.shape(r).Rows}}
+		} else if q, ok := r.(*ast.ElemDiv); ok && c.key(c.pushTranspose(q.Y)) == c.key(l) {
+			pair = []ast.Expr{transpose(&ast.Ones{N: c.shape(l).Cols}), q.X}
+		} else {
+			continue
+		}
+		t.chain = append(append(append([]ast.Expr(nil), t.chain[:i]...), pair...), t.chain[i+2:]...)
+		return t.build()
+	}
+	return nil
+}
+
+// onesSum writes a 1×1 product 1^T u as sum(u).
+func onesSum(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok || !c.scalar(p) {
+		return nil
+	}
+	t := c.split(p)
+	if len(t.chain) < 2 {
+		return nil
+	}
+	var u ast.Expr
+	switch {
+	case isOnes(transposed(t.chain[0])):
+		u = product(t.chain[1:]...)
+	case isOnes(t.chain[len(t.chain)-1]):
+		u = c.pushTranspose(product(t.chain[:len(t.chain)-1]...))
+	default:
+		return nil
+	}
+	t.chain = []ast.Expr{&ast.Call{Func: "sum", Args: []ast.Expr{u}}}
+	return t.build()
 }

@@ -30,6 +30,15 @@ var ruleExamples = []struct{ rule, in, want string }{
 	{"kron-scalars-out", "(2 A) ⊗ (alpha B)", "2 alpha (A ⊗ B)"},
 	{"kron-scalar-identity", "alpha ⊗ A", "alpha A"},
 	{"row-sum-transpose", "x^T + y^T", "(x + y)^T"},
+	{"sigmoid-negative", "sigmoid(-x) - 1", "-sigmoid(x)"},
+	{"sigmoid-negative", "sigmoid(-2 alpha)", "1 - sigmoid(2 alpha)"},
+	{"quotient-inner", "(y ./ x)^T x", "sum(y)"},
+	{"quotient-inner", "x^T (y ./ x) x", "sum(y) x"},
+	{"ones-sum", "1^T (A x)", "sum(A x)"},
+	{"ones-term", "2 (x ./ x) - x.^2 ./ x.^2", "1"},
+	{"sign-times-self", "sign(alpha) x/abs(alpha)", "x/alpha"},
+	{"elementwise-cancel", "sign(x) ./ abs(x)", "1 ./ x"},
+	{"elementwise-cancel", "y ./ (3 x)", "(y ./ x)/3"},
 	{"row-sum-transpose", "x^T A + y^T A", "(x + y)^T A"},
 }
 

@@ -43,7 +43,7 @@ func checkLines(t *testing.T, what, src string, req derive.Request, opts pipelin
 // direction.
 func TestStepsTrueGolden(t *testing.T) {
 	n := 0
-	for _, file := range []string{"cases.txt", "ml_cases.txt"} {
+	for _, file := range []string{"cases.txt", "ml_cases.txt", "forms_cases.txt"} {
 		all, err := cases.Read(filepath.Join("..", "..", "derive", "testdata", file))
 		if err != nil {
 			t.Fatal(err)
