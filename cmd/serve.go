@@ -3,12 +3,14 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/serve"
 )
 
@@ -89,11 +92,16 @@ func runServe(c *cobra.Command, addr string) error {
 }
 
 // serveHandler is the server's handler on matdiff's engine; budget is the
-// time budget of a request (0: the pipeline's default). /api/codegen is
-// there when matdiff has the codegen command.
+// time budget of a request (0: the pipeline's default). What the budget
+// does not cover (printing a long derivation) is bounded by the server's
+// timeout, twice the budget and a second. /api/codegen is there when
+// matdiff has the codegen command.
 func serveHandler(budget time.Duration) http.Handler {
 	e := engine{budget: budget}
-	c := serve.Config{Derive: e.derive}
+	if budget == 0 {
+		budget = pipeline.DefaultBudget
+	}
+	c := serve.Config{Derive: e.derive, Timeout: 2*budget + time.Second}
 	if codegenLang() != "" {
 		c.Codegen = e.codegen
 	}
@@ -145,9 +153,26 @@ func (e engine) derive(ctx context.Context, r serve.Request) ([]byte, error) {
 			args = append(args, f.flag)
 		}
 	}
+	if r.Steps {
+		// A derivation prints every line in full, and is not under the
+		// time budget: a long derivative is refused before its steps.
+		plain := slices.DeleteFunc(slices.Clone(args), func(a string) bool { return a == "--steps" })
+		out, err := e.run(plain, *r.Expr)
+		if err != nil {
+			return nil, err
+		}
+		var d struct{ Result string }
+		if json.Unmarshal(out, &d) == nil && len(d.Result) > maxStepsResult {
+			return nil, &serve.Error{Status: http.StatusUnprocessableEntity, Msg: fmt.Sprintf("limit error: the derivative is %d characters long, too long to show step by step (at most %d); ask without steps", len(d.Result), maxStepsResult)}
+		}
+	}
 	out, err := e.run(args, *r.Expr)
 	return bytes.TrimSpace(out), err
 }
+
+// maxStepsResult bounds the length of a derivative that the API shows
+// step by step.
+const maxStepsResult = 8000
 
 // codegen answers POST /api/codegen with {"lang": …, "code": …}, the
 // file matdiff codegen prints. "wrt" is the --wrt variables

@@ -195,6 +195,20 @@ func TestServeTimeBudget(t *testing.T) {
 	}
 }
 
+// A derivative too long to show step by step is refused before its
+// steps are printed; the same without steps is answered.
+func TestServeStepsOfALongDerivative(t *testing.T) {
+	s := newTestServer(t, 0)
+	e := nest(60)
+	status, got := post(t, s.URL, body(map[string]any{"wrt": "x", "expr": e, "steps": true}))
+	if status != 422 || !strings.Contains(got, "too long to show step by step (at most 8000); ask without steps") {
+		t.Errorf("got %d %.300s", status, got)
+	}
+	if status, got := post(t, s.URL, body(map[string]any{"wrt": "x", "expr": e})); status != 200 || len(got) < 8000 {
+		t.Errorf("without steps: %d %.300s", status, got)
+	}
+}
+
 // 2 000 requests, 16 at a time, each answered with its own result.
 func TestServeConcurrentRequests(t *testing.T) {
 	s := newTestServer(t, 0)

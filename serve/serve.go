@@ -72,6 +72,9 @@ type Config struct {
 	// MaxRunning bounds the requests the engine runs at once; others
 	// wait for their turn (0: twice the number of CPUs, at least 4).
 	MaxRunning int
+	// Timeout bounds the time a request waits for the engine; beyond it
+	// the answer is a 422 (0: DefaultTimeout).
+	Timeout time.Duration
 	// Log receives the panics of requests (nil: the standard logger).
 	Log *log.Logger
 }
@@ -80,6 +83,10 @@ type Config struct {
 // expression's limit of 512 KiB and room for the declarations.
 const DefaultMaxBody = 512*1024 + 16*1024
 
+// DefaultTimeout is the default bound of the time a request waits for
+// the engine.
+const DefaultTimeout = 10 * time.Second
+
 // Handler is the server's handler: the API and the embedded page.
 func Handler(c Config) http.Handler {
 	if c.MaxBody == 0 {
@@ -87,6 +94,9 @@ func Handler(c Config) http.Handler {
 	}
 	if c.MaxRunning == 0 {
 		c.MaxRunning = max(4, 2*runtime.NumCPU())
+	}
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
 	}
 	if c.Log == nil {
 		c.Log = log.Default()
@@ -156,12 +166,11 @@ func (s *server) api(engine Engine, needWrt bool) http.HandlerFunc {
 		}
 		select {
 		case s.running <- struct{}{}:
-			defer func() { <-s.running }()
 		case <-r.Context().Done():
 			writeError(w, http.StatusServiceUnavailable, &Error{Msg: "the request was cancelled while waiting for its turn"})
 			return
 		}
-		out, err := engine(r.Context(), req)
+		out, err := s.run(r, engine, req)
 		if err != nil {
 			writeError(w, http.StatusUnprocessableEntity, err)
 			return
@@ -169,6 +178,40 @@ func (s *server) api(engine Engine, needWrt bool) http.HandlerFunc {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
 		w.Write(out)
+	}
+}
+
+// outcome is what an engine returned.
+type outcome struct {
+	out []byte
+	err error
+}
+
+// run runs the engine on req in a goroutine that holds a slot of
+// running until it ends, and gives up waiting for it after Timeout: the
+// client gets its 422 then, and the slot stays taken while the engine
+// finishes, so that abandoned work never adds up beyond MaxRunning. A
+// panic of the engine is logged and is a 500.
+func (s *server) run(r *http.Request, engine Engine, req Request) ([]byte, error) {
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() { <-s.running }()
+		defer func() {
+			if v := recover(); v != nil {
+				s.Log.Printf("matdiff serve: panic in %s %s: %v\n%s", r.Method, r.URL.Path, v, debug.Stack())
+				done <- outcome{err: &Error{Status: http.StatusInternalServerError, Msg: fmt.Sprintf("internal error (please report it): %v", v)}}
+			}
+		}()
+		out, err := engine(r.Context(), req)
+		done <- outcome{out: out, err: err}
+	}()
+	timer := time.NewTimer(s.Timeout)
+	defer timer.Stop()
+	select {
+	case a := <-done:
+		return a.out, a.err
+	case <-timer.C:
+		return nil, &Error{Status: http.StatusUnprocessableEntity, Msg: fmt.Sprintf("limit error: the request took longer than %v", s.Timeout)}
 	}
 }
 

@@ -10,13 +10,20 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
-// echo is an engine that answers with the request it was given, and
-// panics on the expression "panic".
+// release unblocks the requests of the expression "block".
+var release = make(chan struct{})
+
+// echo is an engine that answers with the request it was given, panics on
+// the expression "panic" and waits for release on "block".
 func echo(ctx context.Context, r Request) ([]byte, error) {
 	if *r.Expr == "panic" {
 		panic("boom")
+	}
+	if *r.Expr == "block" {
+		<-release
 	}
 	if *r.Expr == "refuse" {
 		return nil, &Error{Status: http.StatusUnprocessableEntity, Msg: "limit error: refused", Column: 3}
@@ -227,5 +234,31 @@ func TestEmbeddedPaths(t *testing.T) {
 		if name != c.name || ok != c.ok {
 			t.Errorf("embedded(%q) = %q, %v; want %q, %v", c.path, name, ok, c.name, c.ok)
 		}
+	}
+}
+
+// A request that outlasts the timeout is a 422 at the timeout; the
+// engine's slot stays taken until the engine is done.
+func TestTimeout(t *testing.T) {
+	s, _ := newServer(t, Config{Timeout: 100 * time.Millisecond, MaxRunning: 1})
+	start := time.Now()
+	a := do(t, "POST", s.URL+"/api/derive", `{"wrt": "x", "expr": "block"}`)
+	want := `{"error":"limit error: the request took longer than 100ms","column":null}`
+	if a.status != 422 || strings.TrimSpace(a.body) != want {
+		t.Errorf("got %d %s, want 422 %s", a.status, a.body, want)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the timeout of 100 ms took %v", took)
+	}
+	next := make(chan answer, 1)
+	go func() { next <- do(t, "POST", s.URL+"/api/derive", `{"wrt": "x", "expr": "x"}`) }()
+	select {
+	case a := <-next:
+		t.Fatalf("a request ran while the blocked engine held the only slot: %d %s", a.status, a.body)
+	case <-time.After(300 * time.Millisecond):
+	}
+	release <- struct{}{}
+	if a := <-next; a.status != 200 {
+		t.Errorf("after the blocked engine ended: %d %s", a.status, a.body)
 	}
 }
