@@ -15,6 +15,10 @@ import (
 // inferring the shapes again, so that a long input stays linear.
 const maxVerify = 4
 
+// maxDenominator bounds the text between a / and the next factor that
+// the / warning reads, so that nested quotients stay linear.
+const maxDenominator = 200
+
 // warner collects the warnings of one expression.
 type warner struct {
 	src    []rune
@@ -25,13 +29,30 @@ type warner struct {
 	count  map[string]int // occurrences of each name in raw
 	tried  int
 	seen   map[string]bool
+	kinds  map[string]int // warnings given of each kind
 	result []string
+}
+
+// maxPerKind bounds the warnings of one kind, so that an input with
+// thousands of traps prints a few, in time linear in its length.
+const maxPerKind = 3
+
+// room reports whether another warning of the kind may be given.
+func (w *warner) room(kind string) bool { return w.kinds[kind] < maxPerKind }
+
+// short prints e for a message, cut after 60 characters.
+func short(e ast.Expr) string {
+	s := []rune(render.Text(e))
+	if len(s) > 60 {
+		return string(s[:57]) + "…"
+	}
+	return string(s)
 }
 
 // warnings lists the warnings of the parsed expression raw, typed by
 // shape inference as typed and info under decls.
 func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls) []string {
-	w := &warner{src: []rune(src), raw: raw, typed: typed, info: info, decls: decls, count: map[string]int{}, seen: map[string]bool{}}
+	w := &warner{src: []rune(src), raw: raw, typed: typed, info: info, decls: decls, count: map[string]int{}, seen: map[string]bool{}, kinds: map[string]int{}}
 	ast.Inspect(raw, func(e ast.Expr) bool {
 		if n, ok := e.(*ast.Name); ok {
 			w.count[n.Name]++
@@ -44,8 +65,9 @@ func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls) 
 	return w.result
 }
 
-func (w *warner) add(format string, args ...any) {
+func (w *warner) add(kind, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	w.kinds[kind]++
 	if !w.seen[msg] {
 		w.seen[msg] = true
 		w.result = append(w.result, msg)
@@ -63,7 +85,7 @@ func (w *warner) division(raw ast.Expr) {
 		}
 		for i := 0; i+1 < len(p.Factors); i++ {
 			d, ok := p.Factors[i].(*ast.Div)
-			if !ok || isCoefficient(d.X) {
+			if !ok || isCoefficient(d.X) || !w.room("division") {
 				continue
 			}
 			next := leftmost(p.Factors[i+1])
@@ -75,8 +97,8 @@ func (w *warner) division(raw ast.Expr) {
 			if len(rest) > 1 {
 				r = &ast.Product{Factors: rest}
 			}
-			den, mul := render.Text(d.Y), render.Text(r)
-			w.add("/ divides by %s only and then multiplies by %s; write /(%s %s) to divide by both", den, mul, den, mul)
+			den, mul := short(d.Y), short(r)
+			w.add("division", "/ divides by %s only and then multiplies by %s; write /(%s %s) to divide by both", den, mul, den, mul)
 		}
 		return true
 	})
@@ -87,7 +109,7 @@ func (w *warner) division(raw ast.Expr) {
 // explicit * or @: the factor is juxtaposed to the denominator.
 func (w *warner) juxtaposedAfter(slash, next ast.Pos) bool {
 	from, to := int(slash)-1, int(next)-1
-	if from < 0 || to > len(w.src) || from >= to {
+	if from < 0 || to > len(w.src) || from >= to || to-from > maxDenominator {
 		return false
 	}
 	depth := 0
@@ -127,18 +149,20 @@ func isCoefficient(e ast.Expr) bool {
 	return false
 }
 
-// leftmost is the first column of e's text: the smallest position in it.
+// leftmost is the first column of e's text: the smallest position along
+// its chain of first operands (x in x^T, A in A x, f in f(x)).
 func leftmost(e ast.Expr) ast.Pos {
 	var min ast.Pos
-	ast.Inspect(e, func(x ast.Expr) bool {
-		if x == nil {
-			return false
-		}
-		if p := x.Pos(); p.IsValid() && (!min.IsValid() || p < min) {
+	for e != nil {
+		if p := e.Pos(); p.IsValid() && (!min.IsValid() || p < min) {
 			min = p
 		}
-		return true
-	})
+		kids := ast.Children(e)
+		if len(kids) == 0 {
+			break
+		}
+		e = kids[0]
+	}
 	return min
 }
 
@@ -159,6 +183,9 @@ func (w *warner) broadcasts(typed ast.Expr) {
 			ops = []ast.Expr{e.X, e.Y}
 		default:
 			return true
+		}
+		if !w.room("broadcast") {
+			return false
 		}
 		var scalars, others []ast.Expr
 		for _, op := range ops {
@@ -188,8 +215,8 @@ func (w *warner) broadcasts(typed ast.Expr) {
 				kind, flag = ast.KindMatrix, "--matrix"
 			}
 			if w.holdsWith(n.Name, kind) {
-				w.add("%s is a scalar by default and is %s %s; declare %s %s if %s is a %s",
-					n.Name, verb, render.Text(other), flag, n.Name, n.Name, kind)
+				w.add("broadcast", "%s is a scalar by default and is %s %s; declare %s %s if %s is a %s",
+					n.Name, verb, short(other), flag, n.Name, n.Name, kind)
 				return true
 			}
 		}
@@ -206,8 +233,8 @@ func (w *warner) broadcasts(typed ast.Expr) {
 					continue // a declared scalar, or a literal, is meant
 				}
 				if w.holdsWith(n.Name, ast.KindScalar) {
-					w.add("%s is a %s by default and the scalar %s is %s %s; declare --scalar %s if %s is a scalar",
-						n.Name, ast.DefaultKind(n.Name), render.Text(strip(s)), verb, n.Name, n.Name, n.Name)
+					w.add("broadcast", "%s is a %s by default and the scalar %s is %s %s; declare --scalar %s if %s is a scalar",
+						n.Name, ast.DefaultKind(n.Name), short(strip(s)), verb, n.Name, n.Name, n.Name)
 					return true
 				}
 				break
@@ -287,9 +314,9 @@ func (w *warner) elementwiseUnder(e ast.Expr, under string) {
 		case "tr", "det", "logdet":
 			under = c.Func
 		case "exp", "log", "sqrt":
-			if under != "" && len(c.Args) == 1 {
+			if under != "" && len(c.Args) == 1 && w.room("elementwise") {
 				if s, err := w.info.Shape(c.Args[0]); err == nil && s.IsMatrix() && s.IsSquare() {
-					w.add("%s is elementwise; matdiff has no matrix %s: %s applies %s to every entry", c.Func, matrixFunc[c.Func], render.Text(c), c.Func)
+					w.add("elementwise", "%s is elementwise; matdiff has no matrix %s: %s applies %s to every entry", c.Func, matrixFunc[c.Func], short(c), c.Func)
 				}
 			}
 		}
