@@ -74,15 +74,23 @@ func (p *printer) product(e *ast.Product) piece {
 // Product{1, x} does, takes no parentheses: (x) y would read back as x y.
 func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	several := len(xs)+len(fs) > 1
+	var kept []ast.Expr
+	var printed []piece
 	for _, f := range fs {
 		x := p.expr(f)
 		if _, nested := f.(*ast.Product); nested && several && isOne(x) {
 			continue // a nested product that prints as 1, as (1 1) does
 		}
+		kept, printed = append(kept, f), append(printed, x)
+	}
+	// Parentheses depend on what is left: (2 x)(1 1) prints as 2 x.
+	several = len(xs)+len(kept) > 1
+	for i, f := range kept {
+		x := printed[i]
 		// A coefficient times a Kronecker product needs no parentheses:
 		// 2 (x x^T) ⊗ I reads as (2 x x^T) ⊗ I, which is the same.
 		_, kron := f.(*ast.Kron)
-		if several && !(kron && len(fs) == 1) {
+		if several && !(kron && len(kept) == 1) {
 			x = p.parenIf(x, x.op.prec() < ast.PrecPostfix)
 		}
 		xs = append(xs, x)
