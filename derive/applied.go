@@ -231,13 +231,17 @@ func (d *deriver) inProduct(f frame, g *ast.Product) (ast.Expr, error) {
 			}
 			continue
 		}
-		left := append(append([]ast.Expr{f.Left}, scalars...), chain[:c-1]...)
+		// the scalar factors come out: (M ∘ (L s G R)) r = s (M ∘ (L G R)) r
+		left := append([]ast.Expr{f.Left}, chain[:c-1]...)
 		right := append(append([]ast.Expr(nil), chain[c:]...), f.Right)
 		j, err := d.jacIn(frame{f.Mask, opt(left...), opt(right...), f.Col}, x)
-		if err != nil {
-			return nil, err
+		if j == nil || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			continue
 		}
-		terms = append(terms, j)
+		terms = append(terms, opt(append(append([]ast.Expr(nil), scalars...), j)...))
 	}
 	return add(terms...), nil
 }
