@@ -135,10 +135,20 @@ func (d *deriver) reduce(x, p, full, bar, other ast.Expr) ast.Expr {
 
 // backProduct: for P = s L X R (s the scalar factors), X̄ = s L^T P̄ R^T;
 // for a scalar factor a, ā = ⟨P̄, P/a⟩.
+//
+// When many factors depend on the variable, the products of the others
+// are not copied for each one (Θ(n²) nodes for n factors): the prefixes
+// L and suffixes R are nested products shared by all the adjoints
+// (partials), so that the derivative takes linear space as a tree with
+// shared subtrees; its size as printed is checked by the caller.
 func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, ast.Expr, ast.Expr) error) error {
 	var scalars, chain []ast.Expr
 	var chainIdx []int
+	deps := 0
 	for i, f := range p.Factors {
+		if d.depends(f) {
+			deps++
+		}
 		if d.scalar(f) {
 			scalars = append(scalars, f)
 		} else {
@@ -146,35 +156,99 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 			chainIdx = append(chainIdx, i)
 		}
 	}
+	var all, sub *partials
+	if deps*len(p.Factors) > maxCopied {
+		all, sub = newPartials(p.Factors), newPartials(chain)
+	}
+	k := 0 // index in chain of the next chain factor
 	for i, f := range p.Factors {
+		isChain := k < len(chain) && chainIdx[k] == i
+		if isChain {
+			k++
+		}
 		if !d.depends(f) {
 			continue
 		}
-		if d.scalar(f) {
-			others := prodWithout(p.Factors, i)
+		if !isChain {
+			var others ast.Expr
+			if all != nil {
+				others = all.without(i)
+			} else {
+				others = prodWithout(p.Factors, i)
+			}
 			if err := pass("product-scalar", f, d.inner(bar, others)); err != nil {
 				return err
 			}
 			continue
 		}
-		k := 0
-		for chainIdx[k] != i {
-			k++
+		var left, right ast.Expr // L and R, nil when empty
+		switch {
+		case sub != nil:
+			left, right = sub.prefix(k-1), sub.suffix(k)
+		default:
+			if k > 1 {
+				left = mul(chain[:k-1]...)
+			}
+			if k < len(chain) {
+				right = mul(chain[k:]...)
+			}
 		}
 		var fs []ast.Expr
 		fs = append(fs, scalars...)
-		if k > 0 {
-			fs = append(fs, tr(mul(chain[:k]...)))
+		if left != nil {
+			fs = append(fs, tr(left))
 		}
 		fs = append(fs, bar)
-		if k < len(chain)-1 {
-			fs = append(fs, tr(mul(chain[k+1:]...)))
+		if right != nil {
+			fs = append(fs, tr(right))
 		}
 		if err := pass("product", f, mul(fs...)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// maxCopied is the number of factors backProduct copies, at most, before
+// it shares partial products instead.
+const maxCopied = 1024
+
+// partials are the products of the prefixes and suffixes of a list of
+// factors, each made of the one before it and one more factor.
+type partials struct {
+	pre, suf []ast.Expr // pre[i] = f[0] … f[i-1], suf[i] = f[i] … f[n-1]; nil when empty
+}
+
+func newPartials(fs []ast.Expr) *partials {
+	n := len(fs)
+	p := &partials{pre: make([]ast.Expr, n+1), suf: make([]ast.Expr, n+1)}
+	for i, f := range fs {
+		p.pre[i+1] = mul(p.pre[i], f)
+	}
+	for i := n - 1; i >= 0; i-- {
+		p.suf[i] = mul(fs[i], p.suf[i+1])
+	}
+	return p
+}
+
+// prefix is the product of the first i factors, nil when i is 0.
+func (p *partials) prefix(i int) ast.Expr { return p.pre[i] }
+
+// suffix is the product of the factors from i on, nil when none is left.
+func (p *partials) suffix(i int) ast.Expr { return p.suf[i] }
+
+// without is the product of every factor but the i-th.
+func (p *partials) without(i int) ast.Expr {
+	switch l, r := p.pre[i], p.suf[i+1]; {
+	case l == nil && r == nil:
+		return num(1)
+	case l == nil:
+		return r
+	case r == nil:
+		return l
+	default:
+		return mul(l, r)
+	}
 }
 
 func (d *deriver) backPower(e *ast.Power, bar ast.Expr, pass func(string, ast.Expr, ast.Expr) error) error {
