@@ -71,6 +71,7 @@ type inferer struct {
 	bound   []bool
 	pend    []pending
 	comms   []pendingComm
+	trial   bool // a unification that may be undone is under way
 }
 
 func (in *inferer) fresh() mono {
@@ -80,15 +81,27 @@ func (in *inferer) fresh() mono {
 }
 
 func (in *inferer) resolve(m mono) mono {
+	out := in.ordered(m)
+	sort.Ints(out)
+	return out
+}
+
+// expand returns the unbound variables that the bound variable v stands
+// for, in the order they were written, and shortens v's binding to them
+// (except during a trial unification, which must be undone exactly), so
+// that a long chain of bindings is followed once, not at every lookup.
+func (in *inferer) expand(v int) mono {
 	var out mono
-	for _, v := range m {
-		if in.bound[v] {
-			out = append(out, in.resolve(in.binding[v])...)
+	for _, w := range in.binding[v] {
+		if in.bound[w] {
+			out = append(out, in.expand(w)...)
 		} else {
-			out = append(out, v)
+			out = append(out, w)
 		}
 	}
-	sort.Ints(out)
+	if !in.trial {
+		in.binding[v] = out
+	}
 	return out
 }
 
@@ -145,6 +158,9 @@ func (in *inferer) unifyInOrder(a, b mono, k int) bool {
 	// Pair factor by factor; a repeated dimension (x ⊗ x against a ⊗ b)
 	// binds once and its pair then unifies with what it stands for.
 	var bound []int
+	trial := in.trial
+	in.trial = true // the bindings below may be undone
+	defer func() { in.trial = trial }()
 	for i := range xa {
 		ra, rb := in.resolve(mono{xa[i]}), in.resolve(mono{xb[i]})
 		switch {
@@ -186,10 +202,10 @@ func without(a, b mono) mono {
 // ordered is resolve without sorting: the unbound variables of m in the
 // order they were written.
 func (in *inferer) ordered(m mono) mono {
-	var out mono
+	out := make(mono, 0, len(m))
 	for _, v := range m {
 		if in.bound[v] {
-			out = append(out, in.ordered(in.binding[v])...)
+			out = append(out, in.expand(v)...)
 		} else {
 			out = append(out, v)
 		}
@@ -205,7 +221,11 @@ func (in *inferer) unifyShape(a, b ishape) bool {
 	if !in.unify(a.rows, b.rows) {
 		return false
 	}
-	if in.unify(a.cols, b.cols) {
+	trial := in.trial
+	in.trial = true
+	ok := in.unify(a.cols, b.cols)
+	in.trial = trial
+	if ok {
 		return true
 	}
 	for _, v := range free {
