@@ -28,11 +28,11 @@ each: rule-name: before => after.`,
 				return err
 			}
 			var steps []simplify.Step
-			ctx := &simplify.Context{Info: t.Info}
+			var record func(simplify.Step)
 			if trace {
-				ctx.Trace = func(s simplify.Step) { steps = append(steps, s) }
+				record = func(s simplify.Step) { steps = append(steps, s) }
 			}
-			result, err := ctx.Simplify(t.Expr)
+			result, err := t.Canonical(record)
 			if errors.Is(err, simplify.ErrCycle) {
 				o.warn(c, fmt.Sprintf("%v; printing the form reached", err))
 			} else if err != nil {

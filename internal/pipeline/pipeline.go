@@ -94,15 +94,38 @@ func (t *Typed) Simplify(e ast.Expr) ast.Expr {
 // simplify returns the canonical form of e, or a limit error when the
 // time budget ran out or the result is larger than MaxNodes.
 func (t *Typed) simplify(e ast.Expr) (ast.Expr, error) {
-	c := &simplify.Context{Info: t.Info, Deadline: t.deadline}
+	out, err := t.canonical(e, nil, "derivative")
+	if errors.Is(err, simplify.ErrCycle) {
+		err = nil
+	}
+	return out, err
+}
+
+// Canonical returns the canonical form of t's own expression (what
+// matdiff simplify prints) under t's limits: a limit error when the time
+// budget ran out or the result is larger than MaxNodes, and
+// simplify.ErrCycle with the form reached when the rules did not settle.
+// trace, when set, receives every rule applied.
+func (t *Typed) Canonical(trace func(simplify.Step)) (ast.Expr, error) {
+	return t.canonical(t.Expr, trace, "expression")
+}
+
+func (t *Typed) canonical(e ast.Expr, trace func(simplify.Step), what string) (ast.Expr, error) {
+	// A tree with shared subtrees may be far larger than the memory it
+	// takes: its size is checked before the rules unfold it (with room
+	// for what simplification removes).
+	if t.maxNodes > 0 && !ast.SizeAtMost(e, 4*t.maxNodes) {
+		return e, &ast.Error{Kind: "limit", Msg: fmt.Sprintf("the %s has more than %d nodes", what, 4*t.maxNodes)}
+	}
+	c := &simplify.Context{Info: t.Info, Deadline: t.deadline, Trace: trace}
 	out, err := c.Simplify(e)
 	if errors.Is(err, simplify.ErrDeadline) {
-		return out, t.overBudget("simplifying the derivative")
+		return out, t.overBudget("simplifying the " + what)
 	}
-	if err := t.checkSize(out, "simplified derivative"); err != nil {
+	if err := t.checkSize(out, "simplified "+what); err != nil {
 		return out, err
 	}
-	return out, nil
+	return out, err
 }
 
 // checkTime is the limit error when the time budget has run out.
