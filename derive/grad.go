@@ -159,6 +159,9 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 	var all, sub *partials
 	if deps*len(p.Factors) > maxCopied {
 		all, sub = newPartials(p.Factors), newPartials(chain)
+		if len(scalars) > 1 {
+			scalars = []ast.Expr{mul(scalars...)} // shared too
+		}
 	}
 	k := 0 // index in chain of the next chain factor
 	for i, f := range p.Factors {
