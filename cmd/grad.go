@@ -36,6 +36,9 @@ first appearance, and prints one line d/dX = R per variable (with
 			if len(t.Info.Order) == 0 {
 				o.warn(c, "the expression has no variables; there is no gradient to print")
 			}
+			if err := t.CheckEvery(); err != nil {
+				return invalid(err, t.Source)
+			}
 			var ds []*pipeline.Derivative
 			var reps []*checkReport
 			for _, name := range t.Info.Order {

@@ -140,6 +140,25 @@ func (t *Typed) overBudget(doing string) error {
 	return &ast.Error{Kind: "limit", Msg: fmt.Sprintf("out of time while %s: the expression took longer than its budget", doing)}
 }
 
+// CheckEvery is the limit error when differentiating t by each of its
+// variables in turn (matdiff grad) would take more than the limits allow:
+// every derivative walks the whole expression, so the work grows as the
+// number of variables times the size of the expression.
+func (t *Typed) CheckEvery() error {
+	v := len(t.Info.Order)
+	if t.maxNodes <= 0 || v < 2 {
+		return nil
+	}
+	if !ast.SizeAtMost(t.Expr, everyWork*t.maxNodes/v) {
+		return &ast.Error{Kind: "limit", Msg: fmt.Sprintf("the expression is too large to differentiate by each of its %d variables within the limits; differentiate by the ones needed with d/dX", v)}
+	}
+	return nil
+}
+
+// everyWork bounds the nodes that derivatives by every variable visit in
+// all, as a multiple of MaxNodes.
+const everyWork = 8
+
 // checkSize is the limit error when e has more than MaxNodes nodes.
 func (t *Typed) checkSize(e ast.Expr, what string) error {
 	if t.maxNodes > 0 && !ast.SizeAtMost(e, t.maxNodes) {
