@@ -1,0 +1,117 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// hostile is the hostile set: inputs built to make the engine quadratic
+// or worse, each at the size where it used to take seconds and
+// gigabytes, or to run out of stack.
+func hostile() map[string]string {
+	n := 10000
+	var terms, scaled []string
+	for i := 0; i < n; i++ {
+		terms = append(terms, fmt.Sprintf("c%d^T A%d B%d x", i, i, i))
+		scaled = append(scaled, fmt.Sprintf("alpha%d x^T A%d x", i%7, i))
+	}
+	return map[string]string{
+		"5000-factor product of 1×1 runs":    strings.Repeat("x^T x ", 5000),
+		"5000 scalars and runs":              strings.Repeat("alpha x^T y ", 2500),
+		"chain nested 10^4 deep":             "y^T " + strings.Repeat("A (", n) + "x" + strings.Repeat(")", n),
+		"10^4-term sum of products":          strings.Join(terms, " + "),
+		"10^4-term sum of scaled quadratics": strings.Join(scaled, " + "),
+		"tanh composed 10^4 deep":            "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")",
+		"Hadamard products nested 10^4 deep": "sum(" + strings.Repeat("x .* (", n) + "x" + strings.Repeat(")", n) + ")",
+		"exp and sigmoid composed":           "sum(" + strings.Repeat("exp(", 3000) + "x" + strings.Repeat(")", 3000) + ") + " + strings.Repeat("sigmoid(", 3000) + "alpha" + strings.Repeat(")", 3000),
+	}
+}
+
+// fuzzInputs are the strings of every fuzz corpus of the module.
+func fuzzInputs(t *testing.T) []string {
+	files, _ := filepath.Glob(filepath.Join("..", "*", "testdata", "fuzz", "*", "*"))
+	more, _ := filepath.Glob(filepath.Join("..", "testdata", "fuzz", "*", "*"))
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range append(files, more...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			q, ok := strings.CutPrefix(line, "string(")
+			if !ok {
+				continue
+			}
+			s, err := strconv.Unquote(strings.TrimSuffix(q, ")"))
+			if err != nil || seen[s] {
+				continue
+			}
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no fuzz corpus found")
+	}
+	return out
+}
+
+// TestHostileInputs feeds the hostile set and the fuzz corpora through
+// every command with the default limits: each returns, with a result or
+// an error that says which limit it met (or, for inputs that are not
+// valid, why). How fast they return is measured by the benchmarks
+// (bench/compare.sh), not here.
+func TestHostileInputs(t *testing.T) {
+	commands := [][]string{
+		{"parse", "-"}, {"simplify", "-"}, {"d/dx", "-"}, {"grad", "-"}, {"check", "d/dx", "-"}, {"batch"},
+	}
+	try := func(t *testing.T, expr string, strict bool) {
+		for _, args := range commands {
+			stdin := expr
+			if args[0] == "batch" {
+				if strings.Contains(expr, "\n") {
+					continue
+				}
+				stdin = "d/dx " + expr + "\n"
+			}
+			done := make(chan struct{})
+			var stdout, stderr string
+			var code int
+			go func() {
+				defer close(done)
+				stdout, stderr, code = run(stdin, args...)
+			}()
+			select {
+			case <-done:
+			case <-time.After(2 * time.Minute):
+				t.Fatalf("matdiff %s did not return on %.80q", strings.Join(args, " "), expr)
+			}
+			name := fmt.Sprintf("matdiff %s on %.60q", strings.Join(args, " "), expr)
+			switch {
+			case strings.Contains(stderr, "internal error") || strings.Contains(stderr, "panic"):
+				t.Errorf("%s: %s", name, stderr)
+			case code > 3:
+				t.Errorf("%s: exit %d: %s", name, code, stderr)
+			case !strict:
+			case code == 0 && stdout == "":
+				t.Errorf("%s: no output", name)
+			case code != 0 && !strings.Contains(stderr, "limit error") && !strings.Contains(stderr, "numeric check") && !strings.Contains(stderr, "line 1: limit error"):
+				t.Errorf("%s: exit %d without a limit error: %.300s", name, code, stderr)
+			}
+		}
+	}
+	for name, expr := range hostile() {
+		t.Run(name, func(t *testing.T) { try(t, expr, true) })
+	}
+	t.Run("fuzz corpora", func(t *testing.T) {
+		for _, expr := range fuzzInputs(t) {
+			try(t, expr, false)
+		}
+	})
+}
