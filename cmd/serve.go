@@ -83,12 +83,22 @@ func runServe(c *cobra.Command, addr string) error {
 		srv.Shutdown(shut)
 	}()
 	fmt.Fprintf(c.ErrOrStderr(), "matdiff: serving on http://%s/ (Ctrl-C stops)\n", l.Addr())
+	if exposed(l.Addr()) {
+		fmt.Fprintf(c.ErrOrStderr(), "matdiff: warning: %s is not a loopback address: every machine that can reach this one can use the server\n", l.Addr())
+	}
 	err = srv.Serve(l)
 	if errors.Is(err, http.ErrServerClosed) {
 		<-done
 		return nil
 	}
 	return err
+}
+
+// exposed reports whether a listener's address is reachable from other
+// machines (not a loopback address).
+func exposed(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return !ok || !t.IP.IsLoopback()
 }
 
 // serveHandler is the server's handler on matdiff's engine; budget is the

@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -344,6 +345,17 @@ func TestServeCodegen(t *testing.T) {
 	} {
 		if status, got := postTo(t, s.URL, "/api/codegen", c.body); status != c.status || got != c.want {
 			t.Errorf("%s: %d %s\nwant %d %s", c.body, status, got, c.status, c.want)
+		}
+	}
+}
+
+func TestServeExposed(t *testing.T) {
+	for _, c := range []struct {
+		ip   string
+		want bool
+	}{{"127.0.0.1", false}, {"127.0.0.2", false}, {"::1", false}, {"0.0.0.0", true}, {"::", true}, {"192.168.1.10", true}} {
+		if got := exposed(&net.TCPAddr{IP: net.ParseIP(c.ip), Port: 8080}); got != c.want {
+			t.Errorf("exposed(%s) = %v, want %v", c.ip, got, c.want)
 		}
 	}
 }
