@@ -35,6 +35,8 @@ const (
 
 func (g *gen) pick(options ...string) string { return options[g.r.IntN(len(options))] }
 
+func (g *gen) pickKind(options ...kind) kind { return options[g.r.IntN(len(options))] }
+
 func (g *gen) expr(k kind, depth int) string {
 	if depth <= 0 {
 		return g.leaf(k)
@@ -46,7 +48,13 @@ func (g *gen) composite(k kind, depth int) string {
 	d := depth - 1
 	switch k {
 	case kScalar:
-		switch g.r.IntN(19) {
+		switch g.r.IntN(22) {
+		case 19:
+			return "logsumexp(" + g.expr(g.pickKind(kVec, kRect), d) + ")"
+		case 20:
+			return g.expr(kVec, d) + "^T softmax(" + g.expr(kVec, d) + ")"
+		case 21:
+			return g.pick("norm1", "norm2") + "(" + g.expr(kVec, d) + ")"
 		case 14:
 			return "sum(log(1 + " + g.expr(kVec, d) + ".^2))"
 		case 15:
@@ -90,7 +98,9 @@ func (g *gen) composite(k kind, depth int) string {
 			return "||" + g.expr(kVec, d) + "||"
 		}
 	case kVec:
-		switch g.r.IntN(14) {
+		switch g.r.IntN(15) {
+		case 14:
+			return "softmax(" + g.expr(kVec, d) + ")"
 		case 10:
 			return "diag(" + g.expr(kVec, d) + ") " + g.expr(kVec, d)
 		case 11:

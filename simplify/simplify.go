@@ -430,7 +430,7 @@ func newTable(rules []Rule) *table {
 func families() [][]Rule {
 	return [][]Rule{
 		normalRules, transposeRules, numberRules, powerRules,
-		productRules, sumRules, funcRules, elementwiseRules, distributeRules, kronRules, rowSumRules, logisticRules,
+		productRules, sumRules, funcRules, softmaxRules, elementwiseRules, distributeRules, kronRules, rowSumRules, logisticRules,
 	}
 }
 

@@ -1,0 +1,61 @@
+package simplify_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/matdiff/matdiff/render"
+	"github.com/matdiff/matdiff/simplify"
+)
+
+// softmaxExamples are, for each softmax and logsumexp rule, an input that
+// the rule rewrites and the canonical form it leads to.
+var softmaxExamples = []struct{ rule, in, want string }{
+	{"softmax-sum", "sum(softmax(z))", "1"},
+	{"softmax-sum", "2 sum(softmax(A x)) x", "2 x"},
+	{"softmax-ones", "1^T softmax(z) x", "x"},
+	{"softmax-ones", "softmax(z)^T 1", "1"},
+	{"log-softmax", "log(softmax(z))", "z - logsumexp(z)"},
+	{"logsumexp-form", "log(sum(exp(A x)))", "logsumexp(A x)"},
+	{"logsumexp-form", "log(sum(exp(X)))", "logsumexp(X)"},
+	{"softmax-form", "exp(z)/sum(exp(z))", "softmax(z)"},
+	{"softmax-form", "exp(z) exp(z)^T/sum(exp(z))^2", "softmax(z) softmax(z)^T"},
+	{"softmax-form", "diag(exp(z))/sum(exp(z)) - exp(z) exp(z)^T/sum(exp(z))^2", "diag(softmax(z)) - softmax(z) softmax(z)^T"},
+	{"softmax-form", "(y .* exp(z))/sum(exp(z))", "y .* softmax(z)"},
+	{"softmax-form", "(y^T exp(z)) exp(z)/sum(exp(z))^2", "(softmax(z)^T y) softmax(z)"},
+}
+
+func TestSoftmaxRules(t *testing.T) {
+	for _, ex := range softmaxExamples {
+		typed := parse(t, ex.in)
+		fired := false
+		c := &simplify.Context{Info: typed.Info, Trace: func(s simplify.Step) { fired = fired || s.Rule == ex.rule }}
+		out, err := c.Simplify(typed.Expr)
+		if err != nil {
+			t.Errorf("%s: %v", ex.in, err)
+		}
+		if got := render.Text(out); got != ex.want {
+			t.Errorf("%s: %s, want %s", ex.in, got, ex.want)
+		}
+		if !fired {
+			t.Errorf("%s: %s did not apply", ex.in, ex.rule)
+		}
+		checkEqual(t, ex.in, ex.want)
+	}
+}
+
+// The softmax of a matrix is not defined, and an exp(z) left over would
+// no longer cancel against the others: these stay without softmax.
+func TestSoftmaxRulesKeepMatrices(t *testing.T) {
+	for _, in := range []string{"exp(X)/sum(exp(X))", "exp(X) exp(X)^T/sum(exp(X))^2", "(exp(z)^T y) exp(z)/sum(exp(z))"} {
+		typed := parse(t, in)
+		c := &simplify.Context{Info: typed.Info}
+		out, err := c.Simplify(typed.Expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := render.Text(out); strings.Contains(got, "softmax") {
+			t.Errorf("%s: %s", in, got)
+		}
+	}
+}
