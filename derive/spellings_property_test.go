@@ -1,0 +1,73 @@
+package derive_test
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/check"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/render"
+)
+
+// numpy respells an expression of gen with NumPy's and MATLAB's spellings:
+// x^T y as x.T @ y, a trailing ^T as .' and .^ as **. (gen never chains
+// powers, where NumPy's right-associative ** would differ from .^.)
+var numpy = strings.NewReplacer("^T ", ".T @ ", "^T", ".'", ".^", "**")
+
+// TestPropertySpellings draws random expressions, writes them with the
+// NumPy and MATLAB spellings, and checks that they read as the same tree
+// and that their derivatives pass the numeric check.
+func TestPropertySpellings(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 17))
+	g := &gen{r: r}
+	decls := ast.Decls{"S": ast.KindSymmetric, "A": ast.KindSquare}
+	n := *props / 5
+	checked, skipped := 0, 0
+	for i := 0; i < n; i++ {
+		canon := g.composite(kScalar, 1+r.IntN(3)) + " + 0 x^T A S y + 0 u^T B x"
+		src := numpy.Replace(canon)
+		if src == canon {
+			continue
+		}
+		want, err := pipeline.Parse(canon, pipeline.Options{Decls: decls})
+		if err != nil {
+			t.Fatalf("%s: %v", canon, err)
+		}
+		typed, err := pipeline.Parse(src, pipeline.Options{Decls: decls})
+		if err != nil {
+			t.Errorf("%s (respelled from %s): %v", src, canon, err)
+			continue
+		}
+		if a, b := render.Text(typed.Expr), render.Text(want.Expr); a != b {
+			t.Errorf("%s reads as %s, but %s as %s", src, a, canon, b)
+			continue
+		}
+		for _, v := range []string{"x", "alpha", "A"} {
+			if _, ok := typed.Info.Vars[v]; !ok {
+				continue
+			}
+			d, err := typed.Derive(derive.Request{Wrt: v, Order: 1})
+			if err != nil {
+				t.Errorf("d/d%s %s: %v", v, src, err)
+				continue
+			}
+			rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+			if err == check.ErrNoInstance {
+				skipped++
+				continue
+			}
+			if err != nil || !rep.OK {
+				t.Errorf("d/d%s %s = %s: %v %v", v, src, render.Text(d.Result), rep, err)
+				continue
+			}
+			checked++
+		}
+	}
+	t.Logf("%d derivatives of respelled expressions checked numerically, %d without a valid instance", checked, skipped)
+	if checked < n {
+		t.Errorf("only %d derivatives checked", checked)
+	}
+}
