@@ -8,6 +8,11 @@
 #   bench/compare.sh              # all sizes: 10, 100, 1000, 10000
 #   SIZES="10 100" bench/compare.sh
 #   TIMEOUT=60 RUNS=50 bench/compare.sh
+#   SYMPY=0 bench/compare.sh      # only matdiff's own goals (bench/perf.sh)
+#
+# At the end it runs bench/perf.sh, which writes the tables of matdiff's
+# performance goals (in process to n = 30 000, the hostile set, start-up
+# against a Go hello-world, batch throughput).
 #
 # Needs Go, python3; installs python3-sympy and time with apt-get when they
 # are missing (and uses hyperfine when apt has it).
@@ -15,6 +20,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+if [ "${SYMPY:-1}" = 0 ]; then
+	exec bench/perf.sh
+fi
 SIZES=${SIZES:-"10 100 1000 10000"}
 TIMEOUT=${TIMEOUT:-60} # seconds SymPy gets per size
 RUNS=${RUNS:-50}       # runs of the single-process measurement
@@ -32,7 +40,7 @@ python3 -c 'import sympy' || { echo "compare.sh: SymPy is not available" >&2; ex
 [ -x /usr/bin/time ] || apt_install time
 command -v hyperfine >/dev/null || apt_install hyperfine
 
-go build -o "$WORK/matdiff" .
+CGO_ENABLED=0 go build -o "$WORK/matdiff" .
 MATDIFF=$WORK/matdiff
 SYMPY="python3 $ROOT/bench/sympy_bench.py"
 
@@ -210,3 +218,5 @@ else:
 open(path, "w").write(text)
 EOF
 cat "$WORK/section.md"
+
+bench/perf.sh

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# bench/perf.sh: matdiff's own performance goals, measured on this
+# machine. It writes the block between the perf markers of BENCHMARKS.md
+# (and nothing else of that file) and prints it:
+#
+#   - the benchmark families of derive/bench_test.go at n = 10 … 30 000,
+#     in process (`go test -bench`), with the growth from one size to the
+#     next;
+#   - the hostile set (the inputs of cmd/hostile_test.go) through every
+#     command, as whole processes of the static binary: wall time and peak
+#     memory;
+#   - start-up: a whole `matdiff d/dA '||BAx||^2'` against a Go hello-world,
+#     run side by side (alternating);
+#   - `matdiff batch` throughput on 10 000 typical lines;
+#
+# and marks each goal met or not. The machine may be shared with other
+# jobs: every number is the median of COUNT runs (start-up: STARTS runs),
+# and the load average is printed with them.
+#
+#   bench/perf.sh
+#   COUNT=5 STARTS=500 bench/perf.sh
+#
+# bench/compare.sh runs it after the SymPy comparison (SYMPY=0
+# bench/compare.sh runs only this). Needs Go, python3 and /usr/bin/time.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+OUT=${OUT:-BENCHMARKS.md}
+COUNT=${COUNT:-3}
+STARTS=${STARTS:-200}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+export CGO_ENABLED=0 # the static binary of the README
+go build -o "$WORK/matdiff" .
+MATDIFF=$WORK/matdiff
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- in process -------------------------------------------------------------
+echo "perf.sh: Go benchmarks ($COUNT runs each)" >&2
+go test -run '^$' -bench '^Benchmark(Chain|LeastSquares)$' -benchtime 0.5s -count "$COUNT" ./derive >"$WORK/go.txt"
+
+# median NAME UNIT prints the median of UNIT over the runs of benchmark NAME.
+median_of() {
+	awk -v name="$1" -v unit="$2" '$1 ~ "^" name "-[0-9]+$" { for (i = 2; i < NF; i++) if ($(i+1) == unit) print $i }' "$WORK/go.txt" |
+		sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.0f\n", m }'
+}
+ms() { awk -v ns="$1" 'BEGIN { v = ns / 1e6; if (v < 1) printf "%.3f", v; else if (v < 100) printf "%.2f", v; else printf "%.0f", v }'; }
+
+FAM=$WORK/families.md
+{
+	echo "| family | n | CPU time (median) | wall time (median) | allocs/op | growth in CPU time from the previous size |"
+	echo "|---|---:|---:|---:|---:|---|"
+} >"$FAM"
+declare -A NS
+for fam in Chain LeastSquares; do
+	case $fam in
+	Chain) label='`\|\|A1 … An x\|\|^2` by A(n/2)'; sizes="10 100 1000 10000 30000" ;;
+	LeastSquares) label='`Σ \|\|Ai x - bi\|\|^2` by x'; sizes="10 100 1000 10000 20000" ;;
+	esac
+	prev=""
+	prevn=""
+	for n in $sizes; do
+		ns=$(median_of "Benchmark$fam/n=$n" cpu-ns/op)
+		wall=$(median_of "Benchmark$fam/n=$n" ns/op)
+		allocs=$(median_of "Benchmark$fam/n=$n" allocs/op)
+		NS[$fam$n]=$ns
+		growth="–"
+		if [ -n "$prev" ]; then
+			growth=$(awk -v a="$ns" -v b="$prev" -v n="$n" -v m="$prevn" 'BEGIN { printf "×%.1f for ×%g of n (exponent %.2f)", a / b, n / m, log(a / b) / log(n / m) }')
+		fi
+		echo "| $label | $n | $(ms "$ns") ms | $(ms "$wall") ms | $allocs | $growth |" >>"$FAM"
+		prev=$ns
+		prevn=$n
+	done
+done
+echo "| $label | 30000 | – | – | – | longer than the parser's 512 KiB input limit |" >>"$FAM"
+
+# --- hostile set ------------------------------------------------------------
+echo "perf.sh: hostile set" >&2
+python3 - "$WORK" <<'EOF'
+import sys
+w, n = sys.argv[1], 10000
+sets = {
+    "product": " ".join(["x^T x"] * 5000),
+    "scalars": "alpha x^T y " * 2500,
+    "nested": "y^T " + "A (" * n + "x" + ")" * n,
+    "sumprod": " + ".join(f"c{i}^T A{i} B{i} x" for i in range(n)),
+    "quadratics": " + ".join(f"alpha{i % 7} x^T A{i} x" for i in range(n)),
+    "tanh": "sum(" + "tanh(" * n + "x" + ")" * n + ")",
+    "hadamard": "sum(" + "x .* (" * n + "x" + ")" * n + ")",
+    "expsig": "sum(" + "exp(" * 3000 + "x" + ")" * 3000 + ") + " + "sigmoid(" * 3000 + "alpha" + ")" * 3000,
+}
+for k, v in sets.items():
+    open(f"{w}/{k}.txt", "w").write(v)
+    open(f"{w}/{k}.batch", "w").write("d/dx " + v + "\n")
+EOF
+HOST=$WORK/hostile.md
+{
+	echo "| input | parse | simplify | d/dx | grad | check d/dx | batch |"
+	echo "|---|---|---|---|---|---|---|"
+} >"$HOST"
+slow=0
+big=0
+worst_t=0
+worst_m=0
+for k in product scalars nested sumprod quadratics tanh hadamard expsig; do
+	case $k in
+	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
+	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
+	nested) label='chain nested 10^4 deep `y^T A (A (… (A x)…))`' ;;
+	sumprod) label='10^4-term sum `Σ ci^T Ai Bi x`' ;;
+	quadratics) label='10^4-term sum `Σ alpha(i mod 7) x^T Ai x`' ;;
+	tanh) label='`sum(tanh(…tanh(x)…))`, 10^4 deep' ;;
+	hadamard) label='`sum(x .* (x .* (… x)))`, 10^4 deep' ;;
+	expsig) label='`exp` and `sigmoid` composed 3 000 deep' ;;
+	esac
+	row="| $label"
+	for cmd in parse simplify d/dx grad "check d/dx" batch; do
+		for i in $(seq "$COUNT"); do
+			status=0
+			if [ "$cmd" = batch ]; then
+				/usr/bin/time -f "%U %S %e %M" -o "$WORK/t" "$MATDIFF" batch "$WORK/$k.batch" >/dev/null 2>"$WORK/err" || status=$?
+			else
+				# shellcheck disable=SC2086
+				/usr/bin/time -f "%U %S %e %M" -o "$WORK/t" "$MATDIFF" $cmd - <"$WORK/$k.txt" >/dev/null 2>"$WORK/err" || status=$?
+			fi
+			tail -1 "$WORK/t" | awk '{ printf "%.2f %s %s\n", $1 + $2, $3, $4 }'
+		done | sort -g | awk '{ t[NR] = $1; w[NR] = $2; m[NR] = $3 } END { i = int((NR + 1) / 2); print t[i], w[i], m[i] }' >"$WORK/med"
+		read -r secs wsecs kb <"$WORK/med"
+		what="ok"
+		if grep -q "limit error" "$WORK/err"; then
+			what="limit"
+		elif [ -s "$WORK/err" ] && grep -q "matdiff:" "$WORK/err"; then
+			what="error"
+		fi
+		mb=$((kb / 1024))
+		row="$row | $what, ${secs} s (${wsecs} s), ${mb} MB"
+		awk -v s="$secs" 'BEGIN { exit !(s >= 1) }' && slow=$((slow + 1))
+		[ "$mb" -ge 200 ] && big=$((big + 1))
+		worst_t=$(awk -v a="$worst_t" -v b="$secs" 'BEGIN { print (b > a) ? b : a }')
+		[ "$mb" -gt "$worst_m" ] && worst_m=$mb
+	done
+	echo "$row |" >>"$HOST"
+done
+
+# --- start-up ---------------------------------------------------------------
+echo "perf.sh: start-up ($STARTS runs each, alternating)" >&2
+mkdir -p "$WORK/hello"
+cat >"$WORK/hello/main.go" <<'EOF'
+package main
+
+import "fmt"
+
+func main() { fmt.Println("hello, world") }
+EOF
+printf 'module hello\n\ngo 1.21\n' >"$WORK/hello/go.mod"
+(cd "$WORK/hello" && go build -o "$WORK/hello/hello" .)
+CGO_ENABLED=1 go build -o "$WORK/matdiff-dynamic" . 2>/dev/null || cp "$MATDIFF" "$WORK/matdiff-dynamic"
+python3 - "$STARTS" "$WORK/hello/hello" "$MATDIFF" "$WORK/matdiff-dynamic" >"$WORK/start.txt" <<'EOF'
+import subprocess, sys, time, statistics
+runs, hello, static, dynamic = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+cmds = {"hello": [hello], "static": [static, "d/dA", "||BAx||^2"], "dynamic": [dynamic, "d/dA", "||BAx||^2"], "version": [static, "version"]}
+ts = {k: [] for k in cmds}
+for _ in range(runs):
+    for k, c in cmds.items():
+        t = time.perf_counter()
+        subprocess.run(c, stdout=subprocess.DEVNULL, check=True)
+        ts[k].append(time.perf_counter() - t)
+for k in cmds:
+    print(k, "%.3f" % (statistics.median(ts[k]) * 1e3))
+EOF
+start() { awk -v k="$1" '$1 == k { print $2 }' "$WORK/start.txt"; }
+hello_ms=$(start hello)
+static_ms=$(start static)
+dynamic_ms=$(start dynamic)
+version_ms=$(start version)
+start_ratio=$(awk -v a="$static_ms" -v b="$hello_ms" 'BEGIN { printf "%.2f", a / b }')
+linkage=$(file "$MATDIFF" | grep -o 'statically linked\|dynamically linked' || echo "?")
+size_mb=$(awk -v b="$(stat -c %s "$MATDIFF")" 'BEGIN { printf "%.1f", b / 1048576 }')
+hello_mb=$(awk -v b="$(stat -c %s "$WORK/hello/hello")" 'BEGIN { printf "%.1f", b / 1048576 }')
+
+# --- batch ------------------------------------------------------------------
+echo "perf.sh: batch" >&2
+python3 - >"$WORK/batch.txt" <<'EOF'
+lines = ["d/dx x^T x", "d/dx x^T A x", "d/dA ||BAx||^2", "d/dx^T A x", "d2/dx2 x^T A x", "d/dalpha alpha^2", "d/dW sum(tanh(W x))"]
+for i in range(10000):
+    print(lines[i % len(lines)])
+EOF
+jobs_flag=""
+"$MATDIFF" batch --help 2>/dev/null | grep -q -- '--jobs' && jobs_flag=yes
+batch_rate() { # ARGS…: median derivatives per second
+	for i in $(seq "$COUNT"); do
+		t0=$(date +%s%N)
+		"$MATDIFF" batch "$@" "$WORK/batch.txt" >/dev/null
+		echo $(($(date +%s%N) - t0))
+	done | sort -n | awk '{ v[NR] = $1 } END { printf "%.0f\n", 10000 / (v[int((NR + 1) / 2)] / 1e9) }'
+}
+rate_all=$(batch_rate)
+rate_one=""
+[ -n "$jobs_flag" ] && rate_one=$(batch_rate --jobs 1)
+
+# --- the page ---------------------------------------------------------------
+model=$(lscpu 2>/dev/null | awk -F: '/Model name/ { sub(/^ +/, "", $2); print $2; exit }')
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+ls10k=${NS[LeastSquares10000]}
+ch10k=${NS[Chain10000]}
+ls_exp=$(awk -v a="${NS[LeastSquares20000]}" -v b="$ls10k" 'BEGIN { printf "%.2f", log(a / b) / log(2) }')
+ch_exp=$(awk -v a="${NS[Chain30000]}" -v b="$ch10k" 'BEGIN { printf "%.2f", log(a / b) / log(3) }')
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "not met"; fi; }
+{
+	echo "<!-- perf begin: written by bench/perf.sh; do not edit by hand -->"
+	echo
+	echo "Run on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($model), $(go version | cut -d' ' -f3-4),"
+	echo "commit $(git rev-parse --short HEAD). The machine is shared with other jobs (load average"
+	echo "$load_start at the start, $load_end at the end), so every number is a median: of $COUNT runs"
+	echo "in process and for the hostile set and batch, of $STARTS alternating runs for start-up; with"
+	echo "other jobs running the times of single runs vary by a factor of 2 or more."
+	echo
+	echo "### In process"
+	echo
+	cat "$FAM"
+	echo
+	echo "\`go test -bench '^Benchmark(Chain|LeastSquares)\$' -benchtime 0.5s -count $COUNT ./derive\`:"
+	echo "parse, infer, derive, simplify and print one derivative. CPU time (cpu-ns/op, every"
+	echo "thread of the process, the garbage collector's too) is what the goals are judged on:"
+	echo "on a shared machine wall time mostly measures the other jobs."
+	echo
+	echo "### The hostile set"
+	echo
+	cat "$HOST"
+	echo
+	echo "Whole processes of the static binary with the default limits (1 048 576 nodes, 5 s);"
+	echo "each cell: what it answered (ok: a result; limit: a limit error; error: another error"
+	echo "message, e.g. no instance inside the domain for \`check\`), median CPU time (user and"
+	echo "system) with the wall time in parentheses, peak resident memory (\`/usr/bin/time\`)."
+	echo "The 5 s budget is wall time: on a loaded machine it ends work that an idle one finishes. \`cmd/TestHostileInputs\` feeds the same set and the"
+	echo "fuzz corpora through every command and checks that each returns."
+	echo
+	echo "### Start-up"
+	echo
+	echo "| process | median |"
+	echo "|---|---:|"
+	echo "| Go hello-world (static, $hello_mb MB) | $hello_ms ms |"
+	echo "| \`matdiff d/dA '||BAx||^2'\`, static (CGO_ENABLED=0, $linkage, $size_mb MB) | $static_ms ms |"
+	echo "| the same, built with cgo (dynamically linked) | $dynamic_ms ms |"
+	echo "| \`matdiff version\`, static | $version_ms ms |"
+	echo
+	echo "### Batch"
+	echo
+	if [ -n "$jobs_flag" ]; then
+		echo "\`matdiff batch\` of 10 000 typical lines: $rate_all derivatives/s with the default"
+		echo "\`--jobs\` ($(nproc) CPUs), $rate_one with \`--jobs 1\`."
+	else
+		echo "\`matdiff batch\` of 10 000 typical lines: $rate_all derivatives/s (one core)."
+	fi
+	echo
+	echo "### Goals"
+	echo
+	echo "- n = 10 000 least squares under 100 ms in process: **$(verdict "$ls10k < 100e6")** ($(ms "$ls10k") ms)."
+	echo "- The 10 000-factor chain under 50 ms: **$(verdict "$ch10k < 50e6")** ($(ms "$ch10k") ms)."
+	echo "- Linear to n = 30 000: time exponent $ch_exp for the chain from 10 000 to 30 000 and"
+	echo "  $ls_exp for least squares from 10 000 to 20 000 (30 000 terms exceed the input limit):"
+	echo "  **$(verdict "$ch_exp < 1.2 && $ls_exp < 1.2")** (met when both are below 1.2)."
+	echo "- Every hostile input answers or fails with a limit error in under 1 s (CPU) and 200 MB:"
+	echo "  **$(verdict "$slow == 0 && $big == 0")** ($slow cells of 1 s or more, $big of 200 MB or more;"
+	echo "  slowest ${worst_t} s, largest ${worst_m} MB)."
+	echo "- A whole small process within 1.5× of a Go hello-world: **$(verdict "$start_ratio <= 1.5")**"
+	echo "  (${start_ratio}×)."
+	if [ -n "$jobs_flag" ]; then
+		echo "- Batch at least 30 000 typical derivatives/s on 2 cores: **$(verdict "$rate_all >= 30000")** ($rate_all/s)."
+	else
+		echo "- Batch at least 30 000 typical derivatives/s on 2 cores: **not met** ($rate_all/s; this binary has no \`--jobs\`)."
+	fi
+	echo
+	echo "<!-- perf end -->"
+} >"$WORK/section.md"
+
+python3 - "$OUT" "$WORK/section.md" <<'EOF'
+import os, re, sys
+path, section = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
+text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+pat = re.compile(r"<!-- perf begin.*?<!-- perf end -->", re.S)
+if pat.search(text):
+    text = pat.sub(lambda m: section, text)
+else:
+    text = text.rstrip("\n") + "\n\n## Performance goals (`bench/perf.sh`)\n\n" + section + "\n"
+open(path, "w").write(text)
+EOF
+cat "$WORK/section.md"
