@@ -6,6 +6,33 @@
 // Jacobian of the gradient. Every rule is a small function for one
 // operator; the rules applied are recorded as steps.
 //
+// The Jacobian core follows Magnus and Neudecker: the differential of every
+// node is identified as vec(dF) = J vec(dX). Two layers share that design.
+//
+// vec.go writes J for any node with Kronecker products, the complete rule
+// set of --vec: vec(A dX B) = (B^T ⊗ A) vec(dX), vec(dX^T) = K vec(dX)
+// with the commutation matrix comm(m, n), vec(f(U)) = diag(vec(f'(U)))
+// vec(dU) for elementwise functions and quotients, diag(du) and diag(dM)
+// through diag(vec(I)), vec(dA ⊗ B) through I ⊗ K ⊗ I, inverses and
+// powers. It is always available, and exact.
+//
+// applied.go finds the matrix form of the Jacobian of a column vector
+// whenever one exists, which is what a Hessian or a d/dx^T prints. A
+// varying matrix G is seen in its frame, the column (M ∘ (L G R)) r with a
+// fixed mask M, factors L, R and column r, each optional. The frame moves
+// down the tree (products extend L and R, inverses and powers too,
+// elementwise nodes add to the mask) until dG reaches x through a vector,
+// where the Kronecker forms reduce to matrices: a column du gives
+// diag(M (c ∘ r)) L du, a row dw^T gives diag(c) M diag(r) R^T dw, and
+// diag(du) gives (L ∘ (M diag(r) R^T)) du. A frame that has no such form
+// (a mask over a product over another mask) falls back to the Kronecker
+// form (r^T ⊗ I) diag(vec(M)) (R^T ⊗ L) vec(dG).
+//
+// Gradients through Kronecker products and vec (kron.go) run the same
+// identities backwards: an adjoint that is a sum of Kronecker products
+// s (P ⊗ Q) hands X ⊗ Y the adjoints s ⟨Q, Y⟩ P and s ⟨P, X⟩ Q, and
+// vec(X) receives unvec of its adjoint, (B ⊗ A) vec(N) -> A N B^T.
+//
 // Results are raw trees: the caller simplifies them (package simplify).
 package derive
 
