@@ -264,6 +264,18 @@ func (d *deriver) inTranspose(f frame, g *ast.Transpose) (ast.Expr, error) {
 		}
 		return d.inColumn(f, j), nil
 	}
+	switch x := g.X.(type) {
+	case *ast.Inverse:
+		// (N^-1)^T = (N^T)^-1
+		return d.jacIn(f, &ast.Inverse{X: tr(x.X)})
+	case *ast.Power:
+		// (N^k)^T = (N^T)^k
+		return d.jacIn(f, &ast.Power{X: tr(x.X), Exp: x.Exp})
+	case *ast.Call:
+		if x.Func == "diag" && !d.shape(x.Args[0]).IsMatrix() {
+			return d.jacIn(f, x) // diag(u)^T = diag(u)
+		}
+	}
 	if p := pushTranspose(g.X); !isTranspose(p) {
 		return d.jacIn(f, p)
 	}
