@@ -210,6 +210,7 @@ func (o *options) batchLine(n int, text string) (r batchResult) {
 		return batchResult{err: err}
 	}
 	r.warnings = append(r.warnings, t.Warnings...)
+	r.warnings = append(r.warnings, d.Warnings...)
 	if d.Absent {
 		r.warnings = append(r.warnings, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", absentName(t.Info, w)))
 	}

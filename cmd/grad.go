@@ -46,6 +46,9 @@ first appearance, and prints one line d/dX = R per variable (with
 				if err != nil {
 					return invalid(err, t.Source)
 				}
+				for _, msg := range d.Warnings {
+					o.warn(c, msg)
+				}
 				ds = append(ds, d)
 				if o.check {
 					rep, err := o.runCheck(t, d)

@@ -235,6 +235,9 @@ func (o *options) derivative(c *cobra.Command, wrtArg, exprArg string) (*pipelin
 	if d.Absent {
 		o.warn(c, fmt.Sprintf("%s does not occur in the expression; the derivative is 0", absentName(t.Info, w)))
 	}
+	for _, msg := range d.Warnings {
+		o.warn(c, msg)
+	}
 	return t, d, nil
 }
 

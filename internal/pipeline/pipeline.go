@@ -23,6 +23,10 @@ type Options struct {
 	// MaxNodes bounds the size of a derivative, as the rules produce it
 	// and once simplified (0: DefaultMaxNodes; negative: no bound).
 	MaxNodes int
+	// MaxSteps caps the simplifier's rule applications at one node (0:
+	// simplify.DefaultMaxSteps); a derivative whose simplification
+	// reaches it carries CappedWarning.
+	MaxSteps int
 	// Budget is the time one expression may take from parsing to its
 	// simplified derivatives (0: DefaultBudget; negative: no bound).
 	Budget time.Duration
@@ -48,6 +52,8 @@ type Typed struct {
 
 	maxNodes int       // 0: no bound
 	deadline time.Time // zero: none
+	maxSteps int       // the simplifier's cap per node (0: its default)
+	capped   bool      // a simplification stopped at its cap
 }
 
 // Parse reads and shape-checks src.
@@ -66,7 +72,7 @@ func Parse(src string, opts Options) (*Typed, error) {
 	if err != nil {
 		return nil, suggestDeclaration(err, e, opts.Decls)
 	}
-	t := &Typed{Source: src, Expr: typed, Info: info, maxNodes: opts.MaxNodes}
+	t := &Typed{Source: src, Expr: typed, Info: info, maxNodes: opts.MaxNodes, maxSteps: opts.MaxSteps}
 	t.Warnings = warnings(src, e, typed, info, opts.Decls)
 	switch {
 	case t.maxNodes == 0:
@@ -96,6 +102,7 @@ func (t *Typed) Simplify(e ast.Expr) ast.Expr {
 func (t *Typed) simplify(e ast.Expr) (ast.Expr, error) {
 	out, err := t.canonical(e, nil, "derivative")
 	if errors.Is(err, simplify.ErrCycle) {
+		t.capped = true // the form reached is correct; Derive warns
 		err = nil
 	}
 	return out, err
@@ -117,7 +124,7 @@ func (t *Typed) canonical(e ast.Expr, trace func(simplify.Step), what string) (a
 	if t.maxNodes > 0 && !ast.SizeAtMost(e, 4*t.maxNodes) {
 		return e, &ast.Error{Kind: "limit", Msg: fmt.Sprintf("the %s has more than %d nodes", what, 4*t.maxNodes)}
 	}
-	c := &simplify.Context{Info: t.Info, Deadline: t.deadline, Trace: trace}
+	c := &simplify.Context{Info: t.Info, Deadline: t.deadline, Trace: trace, MaxSteps: t.maxSteps}
 	out, err := c.Simplify(e)
 	if errors.Is(err, simplify.ErrDeadline) {
 		return out, t.overBudget("simplifying the " + what)
@@ -178,13 +185,22 @@ type Derivative struct {
 	Absent bool
 	// Gradient is the first derivative, for a second-order request.
 	Gradient ast.Expr
+	// Warnings say what the caller should know of the result: that the
+	// simplifier stopped at its iteration cap (CappedWarning).
+	Warnings []string
 }
+
+// CappedWarning is the warning of a derivative whose simplification
+// stopped at the iteration cap: the result is correct, perhaps not in its
+// simplest form.
+const CappedWarning = "the simplifier stopped at its iteration cap; the result is correct but may not be in its simplest form"
 
 // Derive differentiates t as req says and simplifies the result.
 func (t *Typed) Derive(req derive.Request) (*Derivative, error) {
 	if req.Order == 0 {
 		req.Order = 1
 	}
+	t.capped = false
 	// Intermediate results (a gradient before a Hessian) are simplified
 	// under the same limits.
 	var inner error
@@ -228,6 +244,11 @@ func (t *Typed) Derive(req derive.Request) (*Derivative, error) {
 		return nil, err
 	}
 	d := &Derivative{Request: req, Raw: raw, Result: result, Steps: steps}
+	defer func() {
+		if t.capped {
+			d.Warnings = append(d.Warnings, CappedWarning)
+		}
+	}()
 	if req.Order == 2 {
 		first := req
 		first.Order = 1
