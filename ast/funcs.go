@@ -1,6 +1,7 @@
 package ast
 
 import (
+	"math/big"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
@@ -60,6 +61,13 @@ type Func struct {
 	// function; Eval for any other.
 	Entry func(float64) float64
 	Eval  func(c Calc, x *mat.Dense) (*mat.Dense, error)
+
+	// Exact is the value at a rational number when it is rational and
+	// known (exp(0) = 1, sqrt(1/4) = 1/2), else nil; for a function that
+	// is not elementwise, the value at a 1×1 argument.
+	Exact func(v *big.Rat) *big.Rat
+	// Linear functions map a zero argument to a zero (tr, diag, sum, vec).
+	Linear bool
 
 	// Kinks are the argument values where the function (or its
 	// derivative) jumps, so that finite differences straddling them are

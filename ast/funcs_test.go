@@ -1,9 +1,14 @@
 package ast
 
 import (
+	"fmt"
+	"math"
+	"math/big"
 	"reflect"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // missing lists the fields of a registry entry that are absent.
@@ -33,6 +38,7 @@ func missing(f *Func) []string {
 		need(f.Eval != nil, "Eval")
 	}
 	need(f.Kinks != nil, "Kinks")
+	need(f.Exact != nil, "Exact")
 	need(f.Text.Open == f.Name+"(" && f.Text.Close == ")", "Text")
 	need(!f.LaTeX.IsZero(), "LaTeX")
 	need(!f.Unicode.IsZero(), "Unicode")
@@ -81,6 +87,7 @@ func TestRegistryCheck(t *testing.T) {
 		{"no code", func(f *Func) { f.NumPy, f.Torch, f.Eigen = Code{}, Code{}, Code{} }, []string{"NumPy", "Torch", "Eigen"}},
 		{"no scalar Eigen", func(f *Func) { f.EigenScalar = Code{} }, []string{"EigenScalar"}},
 		{"kinks undeclared", func(f *Func) { f.Kinks = nil }, []string{"Kinks"}},
+		{"no exact values", func(f *Func) { f.Exact = nil }, []string{"Exact"}},
 		{"not elementwise, no adjoint", func(f *Func) {
 			f.Kind, f.Eval = Reduction, Funcs["sum"].Eval
 			f.Deriv = Deriv{Tangent: Funcs["sum"].Deriv.Tangent}
@@ -99,5 +106,47 @@ func TestRegistryCheck(t *testing.T) {
 				t.Fatalf("missing = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// testCalc is a Calc without limits.
+type testCalc struct{}
+
+func (testCalc) Domain(format string, args ...any) error { return fmt.Errorf(format, args...) }
+func (testCalc) Shape(format string, args ...any) error  { return fmt.Errorf(format, args...) }
+func (testCalc) New(r, c int) (*mat.Dense, error)        { return mat.NewDense(r, c, nil), nil }
+func (testCalc) Work(r, k, c int) error                  { return nil }
+
+// TestRegistryExact checks every exact value against the numbers.
+func TestRegistryExact(t *testing.T) {
+	points := []*big.Rat{big.NewRat(-2, 1), big.NewRat(-1, 1), big.NewRat(-1, 2), big.NewRat(0, 1),
+		big.NewRat(1, 4), big.NewRat(1, 1), big.NewRat(2, 1), big.NewRat(9, 4)}
+	known := 0
+	for _, f := range functions {
+		for _, p := range points {
+			r := f.Exact(new(big.Rat).Set(p))
+			if r == nil {
+				continue
+			}
+			known++
+			x, _ := p.Float64()
+			var got float64
+			if f.Entry != nil {
+				got = f.Entry(x)
+			} else {
+				v, err := f.Eval(testCalc{}, mat.NewDense(1, 1, []float64{x}))
+				if err != nil {
+					t.Errorf("%s(%v): %v", f.Name, p, err)
+					continue
+				}
+				got = v.At(0, 0)
+			}
+			if want, _ := r.Float64(); math.Abs(got-want) > 1e-12 {
+				t.Errorf("%s(%v): exact %v, numerically %v", f.Name, p, r, got)
+			}
+		}
+	}
+	if known < 50 {
+		t.Errorf("only %d exact values", known)
 	}
 }

@@ -2,6 +2,7 @@ package ast
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 
 	"gonum.org/v1/gonum/mat"
@@ -10,9 +11,9 @@ import (
 // functions is the registry: one entry per function (see funcs.go).
 var functions = []*Func{
 	{
-		Name: "tr", Arity: 1, Kind: ScalarOfSquare, Rule: "trace",
+		Name: "tr", Arity: 1, Kind: ScalarOfSquare, Rule: "trace", Linear: true,
 		Deriv: Deriv{Tangent: linear("tr"), Adjoint: traceAdjoint},
-		Eval:  evalTrace, Kinks: none,
+		Eval:  evalTrace, Exact: same, Kinks: none,
 		Text: text("tr"), LaTeX: latexOp("tr"), Unicode: text("tr"),
 		NumPy: code("np.trace"), Torch: code("torch.trace"), Eigen: method("trace"),
 	},
@@ -27,7 +28,7 @@ var functions = []*Func{
 				return mulOf(bar, e, transposeOf(inverseOf(e.Args[0]))), nil
 			},
 		},
-		Eval: evalDet, Kinks: none,
+		Eval: evalDet, Exact: same, Kinks: none,
 		Text: text("det"), LaTeX: latexCmd("det"), Unicode: text("det"),
 		NumPy: code("np.linalg.det"), Torch: code("torch.det"), Eigen: method("determinant"),
 	},
@@ -42,30 +43,30 @@ var functions = []*Func{
 				return mulOf(bar, transposeOf(inverseOf(e.Args[0]))), nil
 			},
 		},
-		Eval: evalLogdet, Kinks: none,
+		Eval: evalLogdet, Exact: at(1, 0), Kinks: none,
 		Text: text("logdet"), LaTeX: latexOp("logdet"), Unicode: text("logdet"),
 		NumPy: Code{"np.linalg.slogdet(", ")[1]", ""}, Torch: code("torch.logdet"),
 		Eigen: Code{"std::log((", ").determinant())", ""},
 	},
 	{
-		Name: "diag", Arity: 1, Kind: Diagonal,
+		Name: "diag", Arity: 1, Kind: Diagonal, Linear: true,
 		Deriv: Deriv{Tangent: linear("diag"), Adjoint: diagAdjoint},
-		Eval:  evalDiag, Kinks: none,
+		Eval:  evalDiag, Exact: same, Kinks: none,
 		Text: text("diag"), LaTeX: latexOp("diag"), Unicode: text("diag"),
 		NumPy: Code{"diag(", ")", numpyDiag}, Torch: Code{"diag(", ")", torchDiag},
 		Eigen: Code{"diag(", ")", eigenDiag},
 	},
 	{
-		Name: "sum", Arity: 1, Kind: Reduction,
+		Name: "sum", Arity: 1, Kind: Reduction, Linear: true,
 		Deriv: Deriv{Tangent: linear("sum"), Adjoint: sumAdjoint},
-		Eval:  evalSum, Kinks: none,
+		Eval:  evalSum, Exact: same, Kinks: none,
 		Text: text("sum"), LaTeX: latexOp("sum"), Unicode: text("sum"),
 		NumPy: code("np.sum"), Torch: code("torch.sum"), Eigen: method("sum"),
 	},
 	{
-		Name: "vec", Arity: 1, Kind: Vectorize,
+		Name: "vec", Arity: 1, Kind: Vectorize, Linear: true,
 		Deriv: Deriv{Tangent: linear("vec"), Adjoint: vecAdjoint},
-		Eval:  evalVec, Kinks: none,
+		Eval:  evalVec, Exact: same, Kinks: none,
 		Text: text("vec"), LaTeX: latexOp("vec"), Unicode: text("vec"),
 		NumPy: Code{"(", ").reshape(-1, 1, order='F')", ""},
 		Torch: Code{"(", ").t().reshape(-1, 1)", ""},
@@ -75,7 +76,7 @@ var functions = []*Func{
 		Name: "softmax", Arity: 1, Kind: VectorMap,
 		Needs: "a vector: of a matrix, the axis it normalises over would be a guess",
 		Deriv: Deriv{Tangent: softmaxTangent, Adjoint: softmaxAdjoint},
-		Eval:  evalSoftmax, Kinks: none,
+		Eval:  evalSoftmax, Exact: func(*big.Rat) *big.Rat { return big.NewRat(1, 1) }, Kinks: none,
 		Text: text("softmax"), LaTeX: latexOp("softmax"), Unicode: text("softmax"),
 		NumPy: Code{"softmax(", ")", numpySoftmax}, Torch: Code{"softmax(", ")", torchSoftmax},
 		Eigen: Code{"softmax(", ")", eigenSoftmax},
@@ -83,7 +84,7 @@ var functions = []*Func{
 	{
 		Name: "logsumexp", Arity: 1, Kind: Reduction,
 		Deriv: Deriv{Tangent: logsumexpTangent, Adjoint: logsumexpAdjoint},
-		Eval:  evalLogsumexp, Kinks: none,
+		Eval:  evalLogsumexp, Exact: same, Kinks: none,
 		Text: text("logsumexp"), LaTeX: latexOp("logsumexp"), Unicode: text("logsumexp"),
 		NumPy: Code{"logsumexp(", ")", numpyLogsumexp},
 		Torch: Code{"torch.logsumexp((", ").flatten(), 0)", ""},
@@ -92,28 +93,28 @@ var functions = []*Func{
 	{
 		Name: "exp", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.Hadamard(g, callOf("exp", u)) }},
-		Entry: math.Exp, Kinks: none,
+		Entry: math.Exp, Exact: at(0, 1), Kinks: none,
 		Text: text("exp"), LaTeX: latexCmd("exp"), Unicode: text("exp"),
 		NumPy: code("np.exp"), Torch: code("torch.exp"), Eigen: array("exp"), EigenScalar: code("std::exp"),
 	},
 	{
 		Name: "log", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.ElemDiv(g, u) }},
-		Entry: math.Log, Kinks: none,
+		Entry: math.Log, Exact: at(1, 0), Kinks: none,
 		Text: text("log"), LaTeX: latexCmd("log"), Unicode: text("log"),
 		NumPy: code("np.log"), Torch: code("torch.log"), Eigen: array("log"), EigenScalar: code("std::log"),
 	},
 	{
 		Name: "sin", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.Hadamard(g, callOf("cos", u)) }},
-		Entry: math.Sin, Kinks: none,
+		Entry: math.Sin, Exact: at(0, 0), Kinks: none,
 		Text: text("sin"), LaTeX: latexCmd("sin"), Unicode: text("sin"),
 		NumPy: code("np.sin"), Torch: code("torch.sin"), Eigen: array("sin"), EigenScalar: code("std::sin"),
 	},
 	{
 		Name: "cos", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return negOf(b.Hadamard(g, callOf("sin", u))) }},
-		Entry: math.Cos, Kinks: none,
+		Entry: math.Cos, Exact: at(0, 1), Kinks: none,
 		Text: text("cos"), LaTeX: latexCmd("cos"), Unicode: text("cos"),
 		NumPy: code("np.cos"), Torch: code("torch.cos"), Eigen: array("cos"), EigenScalar: code("std::cos"),
 	},
@@ -122,7 +123,7 @@ var functions = []*Func{
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			return b.Hadamard(g, addOf(Int(1), b.Square(callOf("tan", u))))
 		}},
-		Entry: math.Tan, Kinks: none,
+		Entry: math.Tan, Exact: at(0, 0), Kinks: none,
 		Text: text("tan"), LaTeX: latexCmd("tan"), Unicode: text("tan"),
 		NumPy: code("np.tan"), Torch: code("torch.tan"), Eigen: array("tan"), EigenScalar: code("std::tan"),
 	},
@@ -131,7 +132,7 @@ var functions = []*Func{
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			return b.ElemDiv(g, callOf("sqrt", addOf(Int(1), negOf(b.Square(u)))))
 		}},
-		Entry: math.Asin, Kinks: none,
+		Entry: math.Asin, Exact: at(0, 0), Kinks: none,
 		Text: text("arcsin"), LaTeX: latexCmd("arcsin"), Unicode: text("arcsin"),
 		NumPy: code("np.arcsin"), Torch: code("torch.asin"), Eigen: array("asin"), EigenScalar: code("std::asin"),
 	},
@@ -140,7 +141,7 @@ var functions = []*Func{
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			return negOf(b.ElemDiv(g, callOf("sqrt", addOf(Int(1), negOf(b.Square(u))))))
 		}},
-		Entry: math.Acos, Kinks: none,
+		Entry: math.Acos, Exact: at(1, 0), Kinks: none,
 		Text: text("arccos"), LaTeX: latexCmd("arccos"), Unicode: text("arccos"),
 		NumPy: code("np.arccos"), Torch: code("torch.acos"), Eigen: array("acos"), EigenScalar: code("std::acos"),
 	},
@@ -149,7 +150,7 @@ var functions = []*Func{
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			return b.ElemDiv(g, addOf(Int(1), b.Square(u)))
 		}},
-		Entry: math.Atan, Kinks: none,
+		Entry: math.Atan, Exact: at(0, 0), Kinks: none,
 		Text: text("arctan"), LaTeX: latexCmd("arctan"), Unicode: text("arctan"),
 		NumPy: code("np.arctan"), Torch: code("torch.atan"), Eigen: array("atan"), EigenScalar: code("std::atan"),
 	},
@@ -158,7 +159,7 @@ var functions = []*Func{
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			return b.Hadamard(g, addOf(Int(1), negOf(b.Square(callOf("tanh", u)))))
 		}},
-		Entry: math.Tanh, Kinks: none,
+		Entry: math.Tanh, Exact: at(0, 0), Kinks: none,
 		Text: text("tanh"), LaTeX: latexCmd("tanh"), Unicode: text("tanh"),
 		NumPy: code("np.tanh"), Torch: code("torch.tanh"), Eigen: array("tanh"), EigenScalar: code("std::tanh"),
 	},
@@ -167,14 +168,14 @@ var functions = []*Func{
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			return b.ElemDiv(g, mulOf(Int(2), callOf("sqrt", u)))
 		}},
-		Entry: math.Sqrt, Kinks: none,
+		Entry: math.Sqrt, Exact: exactSqrt, Kinks: none,
 		Text: text("sqrt"), LaTeX: Spelling{`\sqrt{`, `}`}, Unicode: text("sqrt"),
 		NumPy: code("np.sqrt"), Torch: code("torch.sqrt"), Eigen: array("sqrt"), EigenScalar: code("std::sqrt"),
 	},
 	{
 		Name: "abs", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.Hadamard(g, callOf("sign", u)) }},
-		Entry: math.Abs, Kinks: []float64{0},
+		Entry: math.Abs, Exact: func(v *big.Rat) *big.Rat { return new(big.Rat).Abs(v) }, Kinks: []float64{0},
 		Text: text("abs"), LaTeX: Spelling{`\left| `, ` \right|`}, Unicode: text("abs"),
 		NumPy: code("np.abs"), Torch: code("torch.abs"), Eigen: array("abs"), EigenScalar: code("std::abs"),
 	},
@@ -184,7 +185,7 @@ var functions = []*Func{
 			s := callOf("sigmoid", u)
 			return b.Hadamard(b.Hadamard(g, s), addOf(Int(1), negOf(s)))
 		}},
-		Entry: sigmoid, Kinks: none,
+		Entry: sigmoid, Exact: atRat(0, big.NewRat(1, 2)), Kinks: none,
 		Text: text("sigmoid"), LaTeX: latexOp("sigmoid"), Unicode: text("sigmoid"),
 		NumPy: Code{"sigmoid(", ")", numpySigmoid}, Torch: code("torch.sigmoid"),
 		Eigen: Code{"sigmoid(", ")", eigenSigmoid}, EigenScalar: Code{"sigmoid(", ")", eigenSigmoid},
@@ -192,7 +193,7 @@ var functions = []*Func{
 	{
 		Name: "softplus", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.Hadamard(g, callOf("sigmoid", u)) }},
-		Entry: softplus, Kinks: none,
+		Entry: softplus, Exact: never, Kinks: none,
 		Text: text("softplus"), LaTeX: latexOp("softplus"), Unicode: text("softplus"),
 		NumPy: Code{"np.logaddexp(0, ", ")", ""}, Torch: code("torch.nn.functional.softplus"),
 		Eigen: Code{"softplus(", ")", eigenSoftplus}, EigenScalar: Code{"softplus(", ")", eigenSoftplus},
@@ -200,7 +201,7 @@ var functions = []*Func{
 	{
 		Name: "relu", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.Hadamard(g, callOf("step", u)) }},
-		Entry: func(x float64) float64 { return math.Max(x, 0) }, Kinks: []float64{0},
+		Entry: func(x float64) float64 { return math.Max(x, 0) }, Exact: exactRelu, Kinks: []float64{0},
 		Text: text("relu"), LaTeX: latexOp("relu"), Unicode: text("relu"),
 		NumPy: Code{"np.maximum(", ", 0.0)", ""}, Torch: code("torch.relu"),
 		Eigen: Code{"(", ").array().max(0.0).matrix()", ""}, EigenScalar: Code{"std::max(", ", 0.0)", ""},
@@ -208,7 +209,7 @@ var functions = []*Func{
 	{
 		Name: "step", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return nil }},
-		Entry: step, Kinks: []float64{0},
+		Entry: step, Exact: exactStep, Kinks: []float64{0},
 		Text: text("step"), LaTeX: latexOp("step"), Unicode: text("step"),
 		NumPy: Code{"np.heaviside(", ", 0.0)", ""}, Torch: Code{"step(", ")", torchStep},
 		Eigen:       Code{"((", ").array() > 0.0).cast<double>().matrix()", ""},
@@ -217,11 +218,60 @@ var functions = []*Func{
 	{
 		Name: "sign", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return nil }},
-		Entry: sign, Kinks: []float64{0},
+		Entry: sign, Exact: func(v *big.Rat) *big.Rat { return big.NewRat(int64(v.Sign()), 1) }, Kinks: []float64{0},
 		Text: text("sign"), LaTeX: latexOp("sign"), Unicode: text("sign"),
 		NumPy: code("np.sign"), Torch: code("torch.sign"), Eigen: array("sign"),
 		EigenScalar: Code{"sign(", ")", eigenSign},
 	},
+}
+
+// Exact values at rational points.
+
+// same is f(v) = v: a function of a 1×1 argument that returns it.
+func same(v *big.Rat) *big.Rat { return v }
+
+// never knows no rational value.
+func never(*big.Rat) *big.Rat { return nil }
+
+// at knows f(x) = y at one integer point.
+func at(x, y int64) func(*big.Rat) *big.Rat { return atRat(x, big.NewRat(y, 1)) }
+
+// atRat knows f(x) = y at one integer point.
+func atRat(x int64, y *big.Rat) func(*big.Rat) *big.Rat {
+	return func(v *big.Rat) *big.Rat {
+		if v.Cmp(big.NewRat(x, 1)) == 0 {
+			return new(big.Rat).Set(y)
+		}
+		return nil
+	}
+}
+
+// exactSqrt is the square root of a rational whose numerator and
+// denominator are perfect squares.
+func exactSqrt(v *big.Rat) *big.Rat {
+	if v.Sign() < 0 {
+		return nil
+	}
+	n, d := new(big.Int).Sqrt(v.Num()), new(big.Int).Sqrt(v.Denom())
+	r := new(big.Rat).SetFrac(n, d)
+	if new(big.Rat).Mul(r, r).Cmp(v) != 0 {
+		return nil
+	}
+	return r
+}
+
+func exactRelu(v *big.Rat) *big.Rat {
+	if v.Sign() < 0 {
+		return new(big.Rat)
+	}
+	return v
+}
+
+func exactStep(v *big.Rat) *big.Rat {
+	if v.Sign() > 0 {
+		return big.NewRat(1, 1)
+	}
+	return new(big.Rat)
 }
 
 // none declares that a function has no kinks.

@@ -18,7 +18,7 @@ var funcRules = []Rule{
 	{"diag-ones", "diag(alpha 1) -> alpha I", diagOnes, OnCall},
 	{"diag-outer", "diag(u v^T) -> u .* v: the diagonal of an outer product", diagOuter, OnCall},
 	{"sigmoid-form", "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", sigmoidForm, OnElemDiv | OnProduct},
-	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sin(0) -> 0, ...", elementwiseConstant, OnCall},
+	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry", elementwiseConstant, OnCall},
 }
 
 func call(e ast.Expr, names ...string) (*ast.Call, bool) {
@@ -168,62 +168,36 @@ func detInverse(c *Context, e ast.Expr) ast.Expr {
 	return product(ast.Int(-1), inner)
 }
 
+// elementwiseConstant evaluates a function of a number whose value is
+// rational, and a zero through a linear function or an elementwise one
+// that maps 0 to 0, by the function's registry entry.
 func elementwiseConstant(c *Context, e ast.Expr) ast.Expr {
-	f, ok := e.(*ast.Call)
-	if !ok || len(f.Args) != 1 {
+	call, ok := e.(*ast.Call)
+	if !ok || len(call.Args) != 1 {
 		return nil
 	}
-	if z, ok := f.Args[0].(*ast.Zero); ok {
-		switch f.Func {
-		case "sin", "tan", "arcsin", "arctan", "tanh", "sqrt", "abs", "relu", "step", "sign":
-			return z
-		case "sum", "tr":
-			return ast.Int(0)
-		}
-		return nil
-	}
-	n, ok := f.Args[0].(*ast.Number)
+	f, ok := ast.Funcs[call.Func]
 	if !ok {
 		return nil
 	}
-	v := n.Value
-	switch {
-	case v.Sign() == 0:
-		switch f.Func {
-		case "exp", "cos":
-			return ast.Int(1)
-		case "sin", "tan", "arcsin", "arctan", "tanh", "sqrt", "abs", "relu", "step", "sign", "sum", "tr", "diag":
-			return ast.Int(0)
-		case "sigmoid":
-			return ast.Rat(1, 2)
+	if _, ok := call.Args[0].(*ast.Zero); ok {
+		if z := f.Exact(new(big.Rat)); f.Linear || f.Kind == ast.Elementwise && z != nil && z.Sign() == 0 {
+			return c.zeroOf(call)
 		}
-	case ratIs(v, 1):
-		switch f.Func {
-		case "log":
-			return ast.Int(0)
-		case "sqrt", "abs", "step", "sign", "relu", "sum", "tr", "diag", "det":
-			return ast.Int(1)
-		}
-	case v.Sign() > 0:
-		switch f.Func {
-		case "abs", "relu", "sum", "tr", "diag", "det":
-			return n
-		case "step", "sign":
-			return ast.Int(1)
-		}
-	case v.Sign() < 0:
-		switch f.Func {
-		case "abs":
-			return &ast.Number{Value: new(big.Rat).Neg(v), Decimal: n.Decimal}
-		case "relu", "step":
-			return ast.Int(0)
-		case "sign":
-			return ast.Int(-1)
-		case "sum", "tr", "diag", "det":
-			return n
-		}
+		return nil
 	}
-	return nil
+	n, ok := call.Args[0].(*ast.Number)
+	if !ok {
+		return nil
+	}
+	r := f.Exact(new(big.Rat).Set(n.Value))
+	if r == nil {
+		return nil
+	}
+	// A result that is the number or its negative keeps its decimal point.
+	abs := new(big.Rat).Abs(r)
+	keep := n.Decimal && abs.Cmp(new(big.Rat).Abs(n.Value)) == 0 && !(abs.IsInt() && abs.Num().BitLen() <= 1)
+	return &ast.Number{Value: r, Decimal: keep}
 }
 
 func traceIdentity(c *Context, e ast.Expr) ast.Expr {

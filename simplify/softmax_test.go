@@ -8,14 +8,21 @@ import (
 	"github.com/matdiff/matdiff/simplify"
 )
 
-// softmaxExamples are, for each softmax and logsumexp rule, an input that
-// the rule rewrites and the canonical form it leads to.
+// softmaxExamples are, for each softmax and logsumexp rule and for the
+// exact values the function registry gives, an input that the rule
+// rewrites and the canonical form it leads to.
 var softmaxExamples = []struct{ rule, in, want string }{
 	{"softmax-sum", "sum(softmax(z))", "1"},
 	{"softmax-sum", "2 sum(softmax(A x)) x", "2 x"},
 	{"softmax-ones", "1^T softmax(z) x", "x"},
 	{"softmax-ones", "softmax(z)^T 1", "1"},
 	{"log-softmax", "log(softmax(z))", "z - logsumexp(z)"},
+	{"elementwise-of-zero", "sqrt(9/4) x", "3 x/2"},
+	{"elementwise-of-zero", "arccos(1) x + y", "y"},
+	{"elementwise-of-zero", "sigmoid(0) x", "x/2"},
+	{"elementwise-of-zero", "logsumexp(2.5) x", "2.5 x"},
+	{"elementwise-of-zero", "softmax(3) x", "x"},
+	{"elementwise-of-zero", "abs(-0.5) x", "0.5 x"},
 	{"logsumexp-form", "log(sum(exp(A x)))", "logsumexp(A x)"},
 	{"logsumexp-form", "log(sum(exp(X)))", "logsumexp(X)"},
 	{"softmax-form", "exp(z)/sum(exp(z))", "softmax(z)"},
