@@ -14,6 +14,7 @@ import (
 func FuzzDerive(f *testing.F) {
 	f.Add("||B A x||^2")
 	f.Add("tanh(W x + b)")
+	f.Add("-y^T log(softmax(W x + b)) + logsumexp(X) + norm1(softmax(x)) + norm2(x)")
 	f.Fuzz(func(t *testing.T, src string) {
 		typed, err := pipeline.Parse(src, pipeline.Options{})
 		if err != nil {
