@@ -15,7 +15,10 @@ import (
 	"github.com/matdiff/matdiff/internal/pipeline"
 )
 
-var stepProps = flag.Int("step-props", 300, "random expressions whose derivations are checked line by line")
+var (
+	stepProps = flag.Int("step-props", 300, "random expressions whose derivations are checked line by line")
+	stepSeed  = flag.Uint64("step-seed", 1, "seed of the random derivations (0: a new seed each run)")
+)
 
 // checkLines reports the false lines of the derivation of src; it returns
 // false when the expression could not be evaluated at any of a few points.
@@ -116,9 +119,11 @@ func stepsGoldenCases(t *testing.T) []goldenStep {
 // TestStepsTrueRandom: the derivations of random expressions in which
 // the variable occurs several times are true line by line.
 func TestStepsTrueRandom(t *testing.T) {
-	rng := rand.New(rand.NewPCG(uint64(os.Getpid()), 12))
-	seed := rng.Uint64()
-	rng = rand.New(rand.NewPCG(seed, 12))
+	seed := *stepSeed
+	if seed == 0 {
+		seed = rand.New(rand.NewPCG(uint64(os.Getpid()), 12)).Uint64()
+	}
+	rng := rand.New(rand.NewPCG(seed, 12))
 	t.Logf("seed %d", seed)
 	n := 0
 	for tries := 0; n < *stepProps && tries < 20**stepProps; tries++ {
