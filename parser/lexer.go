@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,6 +23,12 @@ const (
 // hand rather than with lexer.MustSimple: the regexp engine clears state
 // proportional to the remaining input at every token, which makes long
 // inputs quadratic.
+//
+// Its tokens are the ones the parser reads, through participle's
+// PeekingLexer: Value is the token as written (a substring of the input),
+// Pos.Column its 1-based column in code points on one line, Pos.Offset its
+// byte offset, and the type of a punctuation token names its canonical
+// spelling (punctType), so that ᵀ, ^T, .T and .' all read as '.
 var lexDef lexer.Definition = definition{}
 
 type tokKind int
@@ -32,8 +39,8 @@ const (
 	tWord
 	tSub
 	tSuper
-	tPunct
 	tOther
+	tPunct // the first of the punctuation types, one per canonical spelling
 )
 
 var symbols = map[string]lexer.TokenType{
@@ -58,17 +65,20 @@ func (d definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	return d.LexString(filename, string(b))
 }
 
-func (definition) LexString(filename, s string) (lexer.Lexer, error) {
-	return &scanner{src: s, pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}, nil
+func (definition) LexString(_, s string) (lexer.Lexer, error) {
+	return &scanner{src: s, col: 1}, nil
 }
 
 // scanner produces the tokens of src, eliding white space. Multi-character
 // punctuation is matched before single characters; any other character is
 // a token of its own (Other), so that the parser, not the lexer, reports it.
+// It bounds the nesting depth as it goes (depthScan): a token past the
+// limit is an error of the lexer, before any parsing.
 type scanner struct {
-	src string
-	off int
-	pos lexer.Position
+	src   string
+	off   int
+	col   int // column of off, in code points from the start
+	depth depthScan
 }
 
 // multi lists the punctuation of several characters, longest first.
@@ -78,27 +88,61 @@ var multi = []string{"^-T", "^−T", "||", "**", ".*", "./", ".^", ".T", ".'", "
 
 const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|@"
 
+// punctTexts are the canonical spellings of punctuation, indexed by type
+// from tPunct; punctTypes gives the type of each spelling as written.
+var punctTexts, punctTypes = punctTables()
+
+func punctTables() ([]string, map[string]lexer.TokenType) {
+	var texts []string
+	types := map[string]lexer.TokenType{}
+	spellings := append([]string{}, multi...)
+	for _, r := range single {
+		spellings = append(spellings, string(r))
+	}
+	for _, s := range spellings {
+		c, ok := canonical[s]
+		if !ok {
+			c = s
+		}
+		k := slices.Index(texts, c)
+		if k < 0 {
+			k = len(texts)
+			texts = append(texts, c)
+		}
+		types[s] = lexer.TokenType(int(tPunct) + k)
+	}
+	return texts, types
+}
+
 func (s *scanner) Next() (lexer.Token, error) {
 	for s.off < len(s.src) {
 		r, n := utf8.DecodeRuneInString(s.src[s.off:])
 		if !isSpace(r) {
 			break
 		}
-		s.advance(n)
+		s.off += n
+		s.col++
 	}
 	if s.off == len(s.src) {
-		return lexer.EOFToken(s.pos), nil
+		return lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}, nil
 	}
 	rest := s.src[s.off:]
 	kind, n := scan(rest)
-	t := lexer.Token{Type: lexer.TokenType(kind), Value: rest[:n], Pos: s.pos}
-	s.advance(n)
-	return t, nil
-}
-
-func (s *scanner) advance(n int) {
-	s.pos.Advance(s.src[s.off : s.off+n])
+	typ := lexer.TokenType(kind)
+	if kind == tPunct {
+		typ = punctTypes[rest[:n]]
+	}
+	t := lexer.Token{Type: typ, Value: rest[:n], Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}
+	if err := s.depth.add(token{&t}); err != nil {
+		return lexer.Token{}, err
+	}
 	s.off += n
+	if n == 1 {
+		s.col++
+	} else {
+		s.col += utf8.RuneCountInString(rest[:n])
+	}
+	return t, nil
 }
 
 // scan returns the kind and byte length of the token that begins rest.
@@ -183,21 +227,45 @@ func isSuper(r rune) bool { _, ok := superDigits[r]; return ok }
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF' }
 
-// token is a lexeme with its 1-based column in code points.
-type token struct {
-	kind tokKind
-	text string // canonical spelling: ᵀ, ^T, .T and .' read as ', − as -, ∘ and ⊙ as .*, ** as .^, @ as *
-	raw  string // as written
-	pos  ast.Pos
-	off  int // byte offset in the source
+// token is a token of lexDef as the parser reads it, in place in
+// participle's PeekingLexer.
+type token struct{ *lexer.Token }
+
+func (t token) kind() tokKind {
+	switch {
+	case t.Type == lexer.EOF:
+		return tEOF
+	case t.Type >= lexer.TokenType(tPunct):
+		return tPunct
+	}
+	return tokKind(t.Type)
 }
 
+// text is the canonical spelling: ᵀ, ^T, .T and .' read as ', − as -,
+// ∘ and ⊙ as .*, ** as .^, @ as *.
+func (t token) text() string {
+	if t.Type >= lexer.TokenType(tPunct) {
+		return punctTexts[t.Type-lexer.TokenType(tPunct)]
+	}
+	return t.Value
+}
+
+// raw is the token as written.
+func (t token) raw() string { return t.Value }
+
+// pos is the token's 1-based column in code points.
+func (t token) pos() ast.Pos { return ast.Pos(t.Pos.Column) }
+
+// off is the token's byte offset in the source.
+func (t token) off() int { return t.Pos.Offset }
+
 func (t token) is(texts ...string) bool {
-	if t.kind != tPunct {
+	if t.Type < lexer.TokenType(tPunct) {
 		return false
 	}
+	c := t.text()
 	for _, s := range texts {
-		if t.text == s {
+		if c == s {
 			return true
 		}
 	}
@@ -206,16 +274,16 @@ func (t token) is(texts ...string) bool {
 
 // quoted shows the token in a message.
 func (t token) quoted() string {
-	if t.kind == tEOF {
+	if t.kind() == tEOF {
 		return "end of input"
 	}
-	if r, n := utf8.DecodeRuneInString(t.raw); n == len(t.raw) && (r == utf8.RuneError || !unicode.IsPrint(r)) {
+	if r, n := utf8.DecodeRuneInString(t.raw()); n == len(t.raw()) && (r == utf8.RuneError || !unicode.IsPrint(r)) {
 		if r == utf8.RuneError && n == 1 {
-			return fmt.Sprintf("byte 0x%02x (not UTF-8)", t.raw[0])
+			return fmt.Sprintf("byte 0x%02x (not UTF-8)", t.raw()[0])
 		}
 		return fmt.Sprintf("character %U", r)
 	}
-	return "'" + t.raw + "'"
+	return "'" + t.raw() + "'"
 }
 
 // canonical maps Unicode, NumPy and MATLAB spellings of punctuation to the
@@ -236,48 +304,6 @@ var canonical = map[string]string{
 	"@":   "*",
 }
 
-// lex reads the whole input into tokens, ending with an EOF token. It
-// checks the input length first and the nesting depth as it goes, so that
-// no input is expensive to reject.
-func lex(src string) ([]token, error) {
-	if len(src) > MaxInput {
-		return nil, &ast.Error{Kind: "limit", Msg: "input is longer than 512 KiB"}
-	}
-	lx, err := lexDef.(lexer.StringDefinition).LexString("", src)
-	if err != nil {
-		return nil, ast.Errorf(1, "syntax", "%v", err)
-	}
-	var (
-		toks  = make([]token, 0, len(src)/4+1)
-		off   int // byte offset of the last token
-		col   = 1 // its column
-		depth depthScan
-	)
-	for {
-		t, err := lx.Next()
-		if err != nil {
-			return nil, ast.Errorf(ast.Pos(col), "syntax", "unreadable input")
-		}
-		col += utf8.RuneCountInString(src[off:t.Pos.Offset])
-		off = t.Pos.Offset
-		kind := tokKind(t.Type)
-		if t.EOF() {
-			kind = tEOF
-		}
-		tk := token{kind: kind, text: t.Value, raw: t.Value, pos: ast.Pos(col), off: off}
-		if c, ok := canonical[tk.text]; ok && tk.kind == tPunct {
-			tk.text = c
-		}
-		if err := depth.add(tk); err != nil {
-			return nil, err
-		}
-		toks = append(toks, tk)
-		if t.EOF() {
-			return toks, nil
-		}
-	}
-}
-
 // depthScan bounds the depth of the tree the parser will build: open
 // brackets, norm bars and calls, plus the longest run of prefix minus or
 // postfix operators at that level.
@@ -289,17 +315,17 @@ type depthScan struct {
 
 func (d *depthScan) add(t token) error {
 	switch {
-	case t.kind == tNumber || t.kind == tWord:
+	case t.kind() == tNumber || t.kind() == tWord:
 		d.run, d.operand = 0, true
 		return nil
-	case t.kind == tSub:
+	case t.kind() == tSub:
 		d.operand = true
 		return nil
-	case t.kind == tSuper || t.is("'", "^-T"):
+	case t.kind() == tSuper || t.is("'", "^-T"):
 		d.operand = true
 		return d.deeper(t, 1)
 	case t.is("(", "["):
-		d.open = append(d.open, t.text)
+		d.open = append(d.open, t.text())
 		d.run, d.operand = 0, false
 		return d.deeper(t, 0)
 	case t.is(")", "]"):
@@ -309,11 +335,11 @@ func (d *depthScan) add(t token) error {
 		d.operand = true
 		return nil
 	case t.is("||", "‖"):
-		if d.operand && len(d.open) > 0 && d.open[len(d.open)-1] == t.text {
+		if d.operand && len(d.open) > 0 && d.open[len(d.open)-1] == t.text() {
 			d.open = d.open[:len(d.open)-1]
 			return nil
 		}
-		d.open = append(d.open, t.text)
+		d.open = append(d.open, t.text())
 		d.run, d.operand = 0, false
 		return d.deeper(t, 0)
 	case t.is("-") && !d.operand, t.is("^", ".^"):
@@ -327,7 +353,7 @@ func (d *depthScan) add(t token) error {
 func (d *depthScan) deeper(t token, n int) error {
 	d.run += n
 	if len(d.open)+d.run > MaxDepth {
-		return ast.Errorf(t.pos, "limit", "nesting deeper than %d", MaxDepth)
+		return ast.Errorf(t.pos(), "limit", "nesting deeper than %d", MaxDepth)
 	}
 	return nil
 }

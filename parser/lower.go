@@ -25,16 +25,16 @@ const (
 // number reads a literal digits[.digits][e[+-]digits] exactly.
 func (p *parser) number(t token) ast.Expr {
 	v := p.numberValue(t)
-	return &ast.Number{At: t.pos, Value: v, Decimal: strings.Contains(t.text, ".")}
+	return &ast.Number{At: t.pos(), Value: v, Decimal: strings.Contains(t.text(), ".")}
 }
 
 func (p *parser) numberValue(t token) *big.Rat {
-	s := t.text
+	s := t.text()
 	exp := 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		es := strings.TrimLeft(strings.TrimLeft(s[i+1:], "+-"), "0")
 		if len(es) > 5 {
-			p.fail(t.pos, "limit", "number %s has more than %d digits", abbrev(t.text), maxDigits)
+			p.fail(t.pos(), "limit", "number %s has more than %d digits", abbrev(t.text()), maxDigits)
 		}
 		for _, c := range es {
 			exp = exp*10 + int(c-'0')
@@ -49,7 +49,7 @@ func (p *parser) numberValue(t token) *big.Rat {
 		s = s[:i] + s[i+1:]
 	}
 	if len(s)+abs(exp) > maxDigits {
-		p.fail(t.pos, "limit", "number %s has more than %d digits", abbrev(t.text), maxDigits)
+		p.fail(t.pos(), "limit", "number %s has more than %d digits", abbrev(t.text()), maxDigits)
 	}
 	n, _ := new(big.Int).SetString(s, 10)
 	v := new(big.Rat).SetInt(n)
@@ -83,13 +83,13 @@ var superDigits = map[rune]int64{'⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, 
 
 // superscript reads a run of superscript digits, with an optional ⁻.
 func (p *parser) superscript(t token) *big.Rat {
-	if utf8.RuneCountInString(t.text) > maxDigits {
-		p.fail(t.pos, "limit", "exponent has more than %d digits", maxDigits)
+	if utf8.RuneCountInString(t.text()) > maxDigits {
+		p.fail(t.pos(), "limit", "exponent has more than %d digits", maxDigits)
 	}
 	n := new(big.Int)
 	ten := big.NewInt(10)
 	neg := false
-	for _, r := range t.text {
+	for _, r := range t.text() {
 		if r == '⁻' {
 			neg = true
 			continue
@@ -109,12 +109,12 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 	neg := false
 	if t.is("-", "+") {
 		p.next()
-		neg = t.text == "-"
+		neg = t.text() == "-"
 		t = p.peek()
 	}
 	var v *big.Rat
 	switch {
-	case t.kind == tNumber:
+	case t.kind() == tNumber:
 		p.next()
 		v = p.numberValue(t)
 	case t.is("("):
@@ -123,23 +123,23 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 		var msg string
 		v, msg = constant(x)
 		if v == nil {
-			p.fail(t.pos, "syntax", "%s", msg)
+			p.fail(t.pos(), "syntax", "%s", msg)
 		}
-	case t.kind == tEOF:
-		p.fail(op.pos, "syntax", "expected an exponent after %s", op.quoted())
+	case t.kind() == tEOF:
+		p.fail(op.pos(), "syntax", "expected an exponent after %s", op.quoted())
 	default:
 		hint := "write ^2, ^(1/2) or ^T"
-		if op.text == ".^" {
-			hint = "write " + op.raw + "2 or " + op.raw + "(1/2)"
+		if op.text() == ".^" {
+			hint = "write " + op.raw() + "2 or " + op.raw() + "(1/2)"
 		}
-		if n, ok := base.(*ast.Name); ok && n.Name == "e" && t.kind == tWord {
-			hint = "for the exponential write exp(" + t.raw + ")"
+		if n, ok := base.(*ast.Name); ok && n.Name == "e" && t.kind() == tWord {
+			hint = "for the exponential write exp(" + t.raw() + ")"
 		}
-		what := t.raw
-		if t.kind == tPunct || t.kind == tOther {
+		what := t.raw()
+		if t.kind() == tPunct || t.kind() == tOther {
 			what = "'" + what + "'"
 		}
-		p.fail(t.pos, "syntax", "exponent %s is not a number; %s", what, hint)
+		p.fail(t.pos(), "syntax", "exponent %s is not a number; %s", what, hint)
 	}
 	if neg {
 		v.Neg(v)
@@ -259,53 +259,59 @@ func tooBig(v *big.Rat) bool { return v.Num().BitLen()+v.Denom().BitLen() > maxB
 // word lowers a word token: a declared name, a call or builtin, pi, I, a
 // Greek or one-letter name, or else a run of one-letter names (BAx is
 // B A x).
-func (p *parser) word(t token) []ast.Expr {
-	w := t.text
+func (p *parser) word(t token) {
+	w := t.text()
 	next := p.peek()
 	if p.cfg.Declared != nil && (p.cfg.Declared(w) || p.cfg.Declared(asciiName(w))) {
-		return []ast.Expr{&ast.Name{At: t.pos, Name: asciiName(w)}}
+		p.push(&ast.Name{At: t.pos(), Name: asciiName(w)})
+		return
 	}
 	if ast.IsFunc(w) {
 		switch {
 		case next.is("("):
 			p.next()
-			return []ast.Expr{p.call(t, next)}
+			p.push(p.call(t, next))
+			return
 		case w == "eye":
-			return []ast.Expr{&ast.Identity{At: t.pos}}
-		case next.kind == tWord || next.kind == tNumber:
-			p.fail(t.pos, "syntax", "%s is a function; did you mean %s(%s)?", w, w, next.raw)
+			p.push(&ast.Identity{At: t.pos()})
+			return
+		case next.kind() == tWord || next.kind() == tNumber:
+			p.fail(t.pos(), "syntax", "%s is a function; did you mean %s(%s)?", w, w, next.raw())
 		}
-		p.fail(t.pos, "syntax", "%s is a function; write %s(…)", w, w)
+		p.fail(t.pos(), "syntax", "%s is a function; write %s(…)", w, w)
 	}
 	switch w {
 	case "pi", "π":
-		return []ast.Expr{&ast.Pi{At: t.pos}}
+		p.push(&ast.Pi{At: t.pos()})
+		return
 	case "I":
-		return []ast.Expr{&ast.Identity{At: t.pos}}
+		p.push(&ast.Identity{At: t.pos()})
+		return
 	}
 	if letters, ok := oneName(w); ok && (utf8.RuneCountInString(letters) == 1 || isGreek(letters)) {
-		return []ast.Expr{&ast.Name{At: t.pos, Name: asciiName(w)}}
+		p.push(&ast.Name{At: t.pos(), Name: asciiName(w)})
+		return
 	}
 	if next.is("(") && isLower(w) {
 		f := suggestFunc(w)
 		if f != "" {
-			p.fail(t.pos, "name", "unknown function %s; did you mean %s?", w, f)
+			p.fail(t.pos(), "name", "unknown function %s; did you mean %s?", w, f)
 		}
-		if next.pos == t.pos+ast.Pos(utf8.RuneCountInString(w)) && isFuncLike(w) {
-			p.fail(t.pos, "name", "unknown function %s; for a product, write %s %s", w, spaced(t), p.argsText(next))
+		if next.pos() == t.pos()+ast.Pos(utf8.RuneCountInString(w)) && isFuncLike(w) {
+			p.fail(t.pos(), "name", "unknown function %s; for a product, write %s %s", w, spaced(t), p.argsText(next))
 		}
 	}
 	if head := leadingName(w); head != "" {
 		rest := w[len(head):]
 		if ast.IsFunc(head) && head != "eye" {
-			p.fail(t.pos, "name", "%s: did you mean %s(%s)?", w, head, rest)
+			p.fail(t.pos(), "name", "%s: did you mean %s(%s)?", w, head, rest)
 		}
 		for rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 			head, rest = head+rest[:1], rest[1:]
 		}
-		p.fail(t.pos, "name", "%s: did you mean %s %s?", w, head, rest)
+		p.fail(t.pos(), "name", "%s: did you mean %s %s?", w, head, rest)
 	}
-	return split(t)
+	p.factors = append(p.factors, split(t)...)
 }
 
 // greekNames maps a Greek letter to its ASCII name (λ → lambda, Σ → Sigma).
@@ -414,16 +420,18 @@ func spaced(t token) string {
 // argsText returns the source of the parenthesised group that opens at
 // open, as written, or "(…)" when it is long or unclosed.
 func (p *parser) argsText(open token) string {
+	cp := p.lx.MakeCheckpoint()
+	defer p.lx.LoadCheckpoint(cp)
 	depth := 0
-	for i := p.i; i < len(p.toks) && i < p.i+16; i++ {
-		t := p.toks[i]
+	for range 16 {
+		t := token{p.lx.Next()}
 		switch {
 		case t.is("(", "["):
 			depth++
 		case t.is(")", "]"):
 			depth--
 			if depth == 0 {
-				return p.src[open.off : t.off+1]
+				return p.src[open.off() : t.off()+1]
 			}
 		}
 	}
@@ -434,8 +442,8 @@ func (p *parser) argsText(open token) string {
 // follow it; a _subscript belongs to the last.
 func split(t token) []ast.Expr {
 	var out []ast.Expr
-	w := t.text
-	col := t.pos
+	w := t.text()
+	col := t.pos()
 	for i := 0; i < len(w); {
 		start := i
 		_, n := utf8.DecodeRuneInString(w[i:])
@@ -529,7 +537,7 @@ func distance(a, b string) int {
 // inv, norm, kron, eye and the dimensions rows and cols.
 func (p *parser) call(name, open token) ast.Expr {
 	args := p.args(open)
-	f := name.text
+	f := name.text()
 	arity, ok := ast.Builtins[f]
 	if fn, isFunc := ast.LookupFunc(f); !ok && isFunc {
 		f, arity = fn.Name, fn.Arity // an alias reads as the canonical name
@@ -539,9 +547,9 @@ func (p *parser) call(name, open token) ast.Expr {
 		if arity == 1 {
 			s = ""
 		}
-		p.fail(name.pos, "syntax", "%s takes %d argument%s, got %d", f, arity, s, len(args))
+		p.fail(name.pos(), "syntax", "%s takes %d argument%s, got %d", f, arity, s, len(args))
 	}
-	at := name.pos
+	at := name.pos()
 	switch f {
 	case "inv":
 		return &ast.Inverse{At: at, X: args[0]}

@@ -1,19 +1,24 @@
 // Package parser reads matdiff's input language (README, "Input
 // language") into an ast.Expr.
 //
-// The lexer is a participle lexer; the grammar is a hand-written
-// precedence climbing over its tokens, one function per level (sum,
-// product, unary, postfix, atom), because juxtaposition, letter splitting
+// The language is a participle grammar (grammar.go) over a hand-written
+// participle lexer (lexer.go). Its expression is participle's custom
+// production (participle.ParseTypeWith): a precedence climbing, one
+// function per level (sum, product, unary, postfix, atom), that reads
+// participle's tokens in place, because juxtaposition, letter splitting
 // and norm bars that both open and close need more context than a
 // declarative grammar gives, and participle's declarative parser is too
 // slow on long inputs (BENCHMARKS.md, "Parser"). The short productions of
-// fixed form are participle grammars (grammar.go). Recursion happens only
-// at brackets, bars and calls, whose depth is bounded by a scan of the
-// tokens before parsing starts.
+// fixed form are declarative participle grammars. Recursion happens only
+// at brackets, bars and calls, whose depth the lexer bounds before
+// parsing starts.
 package parser
 
 import (
 	"math/big"
+	"slices"
+
+	"github.com/alecthomas/participle/v2/lexer"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -32,67 +37,87 @@ func ParseExpr(src string) (ast.Expr, error) {
 
 // Parse parses src into an expression. Every error is an *ast.Error of kind
 // "syntax", "name" or "limit", positioned at the offending token.
-func (c Config) Parse(src string) (e ast.Expr, err error) {
-	toks, err := lex(src)
+func (c Config) Parse(src string) (ast.Expr, error) {
+	if len(src) > MaxInput {
+		return nil, &ast.Error{Kind: "limit", Msg: "input is longer than 512 KiB"}
+	}
+	ts, err := tokenize(src)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{cfg: c, src: src, toks: toks}
+	defer ts.release()
+	lx := ts.lx
+	g := grammars.Get().(*grammar)
+	defer grammars.Put(g)
+	p := &parser{cfg: c, src: src}
+	g.cur = p
+	out, err := g.g.ParseFromLexer(lx)
+	g.cur = nil
+	switch {
+	case p.err != nil:
+		return nil, p.err
+	case err != nil:
+		return nil, ast.Errorf(1, "syntax", "%v", err) // never: the expression reads to the end
+	}
+	return out.Expr, nil
+}
+
+// parse reads the whole expression from lx: Grammar's expression.
+func (p *parser) parse(lx *lexer.PeekingLexer) (e ast.Expr, err error) {
+	p.lx = lx
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
 			if !ok {
 				panic(r)
 			}
+			p.err = b.err
 			e, err = nil, b.err
 		}
 	}()
-	if p.peek().kind == tEOF {
-		return nil, &ast.Error{Kind: "syntax", Msg: "empty expression"}
+	if p.peek().kind() == tEOF {
+		panic(bailout{&ast.Error{Kind: "syntax", Msg: "empty expression"}})
 	}
 	e = p.sum()
-	if t := p.peek(); t.kind != tEOF {
+	if t := p.peek(); t.kind() != tEOF {
 		p.unexpected(t)
 	}
 	return e, nil
 }
 
-// bailout carries a parse error up the recursion to Parse.
+// bailout carries a parse error up the recursion to parse.
 type bailout struct{ err *ast.Error }
 
 type parser struct {
 	cfg  Config
 	src  string
-	toks []token
-	i    int
+	lx   *lexer.PeekingLexer
+	last *lexer.Token // the token read last
+	err  *ast.Error
 	// open holds the innermost open brackets and norm bars: "(", "[",
 	// "||" or "‖". A bar right after an operand closes the norm on top.
 	open []string
+	// factors is a stack of the factors and terms read so far of the
+	// products and sums being read.
+	factors []ast.Expr
 }
 
-func (p *parser) peek() token { return p.toks[p.i] }
-
-func (p *parser) peekAt(k int) token {
-	if p.i+k < len(p.toks) {
-		return p.toks[p.i+k]
-	}
-	return p.toks[len(p.toks)-1]
-}
+func (p *parser) peek() token { return token{p.lx.Peek()} }
 
 func (p *parser) next() token {
-	t := p.toks[p.i]
-	if t.kind != tEOF {
-		p.i++
+	t := p.lx.Next()
+	if !t.EOF() {
+		p.last = t
 	}
-	return t
+	return token{t}
 }
 
 // prev returns the token before the current one.
 func (p *parser) prev() (token, bool) {
-	if p.i == 0 {
+	if p.last == nil {
 		return token{}, false
 	}
-	return p.toks[p.i-1], true
+	return token{p.last}, true
 }
 
 func (p *parser) fail(pos ast.Pos, kind, format string, args ...any) {
@@ -102,16 +127,16 @@ func (p *parser) fail(pos ast.Pos, kind, format string, args ...any) {
 // unexpected reports a token that cannot stand where it is.
 func (p *parser) unexpected(t token) {
 	switch {
-	case t.kind == tEOF:
-		p.fail(t.pos, "syntax", "unexpected end of input")
+	case t.kind() == tEOF:
+		p.fail(t.pos(), "syntax", "unexpected end of input")
 	case t.is("|"):
-		p.fail(t.pos, "syntax", "unexpected '|'; write abs(e) for an absolute value or ||e|| for a norm")
-	case t.kind == tSub && t.raw == "_":
-		p.fail(t.pos, "syntax", "'_' needs a subscript of letters or digits, as in x_k")
-	case t.kind == tSub:
-		p.fail(t.pos, "syntax", "unexpected '%s'; a subscript follows a name without space, as in x_k", t.raw)
+		p.fail(t.pos(), "syntax", "unexpected '|'; write abs(e) for an absolute value or ||e|| for a norm")
+	case t.kind() == tSub && t.raw() == "_":
+		p.fail(t.pos(), "syntax", "'_' needs a subscript of letters or digits, as in x_k")
+	case t.kind() == tSub:
+		p.fail(t.pos(), "syntax", "unexpected '%s'; a subscript follows a name without space, as in x_k", t.raw())
 	}
-	p.fail(t.pos, "syntax", "unexpected %s", t.quoted())
+	p.fail(t.pos(), "syntax", "unexpected %s", t.quoted())
 }
 
 // closing returns the bar that would close the innermost open norm.
@@ -127,37 +152,34 @@ func (p *parser) closing() string {
 // closes the open norm does not either.
 func (p *parser) startsOperand(t token) bool {
 	switch {
-	case t.kind == tNumber || t.kind == tWord:
+	case t.kind() == tNumber || t.kind() == tWord:
 		return true
 	case t.is("(", "["):
 		return true
 	case t.is("||", "‖"):
-		return t.text != p.closing()
+		return t.text() != p.closing()
 	}
 	return false
 }
 
 // sum = term { ("+" | "-") term }.
 func (p *parser) sum() ast.Expr {
-	start := p.peek().pos
+	start := p.peek().pos()
 	first := p.term()
-	terms := []ast.Expr{first}
-	for {
-		t := p.peek()
-		if !isBinary(t, ast.PrecSum) {
-			break
-		}
-		p.next()
-		x := p.term()
-		if t.text == "-" {
-			x = &ast.Neg{At: t.pos, X: x}
-		}
-		terms = append(terms, x)
-	}
-	if len(terms) == 1 {
+	if !isBinary(p.peek(), ast.PrecSum) {
 		return first
 	}
-	return &ast.Sum{At: start, Terms: terms}
+	base := len(p.factors)
+	p.push(first)
+	for isBinary(p.peek(), ast.PrecSum) {
+		t := p.next()
+		x := p.term()
+		if t.text() == "-" {
+			x = &ast.Neg{At: t.pos(), X: x}
+		}
+		p.push(x)
+	}
+	return &ast.Sum{At: start, Terms: p.pop(base)}
 }
 
 // term = { "-" } product. A leading minus negates the whole product:
@@ -169,7 +191,7 @@ func (p *parser) term() ast.Expr {
 	}
 	x := p.product()
 	for i := len(minus) - 1; i >= 0; i-- {
-		x = &ast.Neg{At: minus[i].pos, X: x}
+		x = &ast.Neg{At: minus[i].pos(), X: x}
 	}
 	return x
 }
@@ -177,66 +199,84 @@ func (p *parser) term() ast.Expr {
 // product = operand { ["*"] operand | op operand }, op one of the
 // non-associative product operators. Juxtaposition and * build one flat
 // Product; the others take the product so far as their left operand.
+// The factors so far are on the parser's stack from base.
 func (p *parser) product() ast.Expr {
-	start := p.peek().pos
-	cur := p.operand()
+	start := p.peek().pos()
+	base := len(p.factors)
+	p.operand()
 	for {
 		t := p.peek()
 		switch {
 		case t.is("*"):
 			p.next()
-			cur = append(cur, p.operand()...)
+			p.operand()
 		case isBinary(t, ast.PrecProduct):
 			p.next()
-			right := p.operand()
-			x := p.binary(t, flat(start, cur), right[0])
-			cur = append([]ast.Expr{x}, right[1:]...)
+			x := p.flat(start, base)
+			p.operand()
+			p.factors[base] = p.binary(t, x, p.factors[base])
 		case p.startsOperand(t):
-			cur = append(cur, p.operand()...)
+			p.operand()
 		default:
-			return flat(start, cur)
+			return p.flat(start, base)
 		}
 	}
 }
 
+// push puts a factor or term on the parser's stack.
+func (p *parser) push(x ast.Expr) { p.factors = append(p.factors, x) }
+
+// pop takes the stack's entries from base off it, in a slice of their own.
+func (p *parser) pop(base int) []ast.Expr {
+	xs := slices.Clone(p.factors[base:])
+	clear(p.factors[base:])
+	p.factors = p.factors[:base]
+	return xs
+}
+
 func (p *parser) binary(op token, x, y ast.Expr) ast.Expr {
-	switch op.text {
+	switch op.text() {
 	case ".*":
-		return &ast.Hadamard{At: op.pos, X: x, Y: y}
+		return &ast.Hadamard{At: op.pos(), X: x, Y: y}
 	case "./":
-		return &ast.ElemDiv{At: op.pos, X: x, Y: y}
+		return &ast.ElemDiv{At: op.pos(), X: x, Y: y}
 	case "/":
-		return &ast.Div{At: op.pos, X: x, Y: y}
+		return &ast.Div{At: op.pos(), X: x, Y: y}
 	case "⊗":
-		return &ast.Kron{At: op.pos, X: x, Y: y}
+		return &ast.Kron{At: op.pos(), X: x, Y: y}
 	}
-	p.fail(op.pos, "syntax", "operator %s is not supported yet", op.quoted())
+	p.fail(op.pos(), "syntax", "operator %s is not supported yet", op.quoted())
 	return nil
 }
 
-// flat makes one factor of a run of juxtaposed factors.
-// The product starts at start.
-func flat(start ast.Pos, fs []ast.Expr) ast.Expr {
-	if len(fs) == 1 {
-		return fs[0]
+// flat takes the run of juxtaposed factors from base off the stack and
+// makes one factor of them. The product starts at start.
+func (p *parser) flat(start ast.Pos, base int) ast.Expr {
+	if len(p.factors) == base+1 {
+		x := p.factors[base]
+		p.factors[base] = nil
+		p.factors = p.factors[:base]
+		return x
 	}
-	return &ast.Product{At: start, Factors: fs}
+	return &ast.Product{At: start, Factors: p.pop(base)}
 }
 
-// operand = { "-" } postfix. It returns several factors when a word splits
+// operand = { "-" } postfix. It pushes several factors when a word splits
 // into letters (BAx); postfix operators bind to the last of them, and a
 // minus to the first.
-func (p *parser) operand() []ast.Expr {
+func (p *parser) operand() {
 	var minus []token
 	for p.peek().is("-") {
 		minus = append(minus, p.next())
 	}
-	fs := p.atom()
-	fs[len(fs)-1] = p.postfix(fs[len(fs)-1])
+	first := len(p.factors)
+	p.atom()
+	last := len(p.factors) - 1
+	x := p.postfix(p.factors[last])
+	p.factors[last] = x
 	for i := len(minus) - 1; i >= 0; i-- {
-		fs[0] = &ast.Neg{At: minus[i].pos, X: fs[0]}
+		p.factors[first] = &ast.Neg{At: minus[i].pos(), X: p.factors[first]}
 	}
-	return fs
 }
 
 // postfix = x { "'" | "^-T" | "^" exponent | ".^" exponent | superscript }.
@@ -247,11 +287,11 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 		switch {
 		case t.is("'"):
 			p.next()
-			x = &ast.Transpose{At: t.pos, X: x}
+			x = &ast.Transpose{At: t.pos(), X: x}
 		case t.is("^-T"):
 			p.next()
-			x = &ast.Transpose{At: t.pos, X: &ast.Inverse{At: t.pos, X: x}}
-		case t.kind == tSuper:
+			x = &ast.Transpose{At: t.pos(), X: &ast.Inverse{At: t.pos(), X: x}}
+		case t.kind() == tSuper:
 			p.next()
 			x = power(t, x, p.superscript(t))
 		case t.is("^"):
@@ -259,9 +299,9 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 			x = p.caret(t, x)
 		case t.is(".^"):
 			p.next()
-			x = &ast.ElemPower{At: t.pos, X: x, Exp: p.exponent(t, x)}
-			if u := p.peek(); t.raw == "**" && u.raw == "**" {
-				p.fail(u.pos, "syntax", "** is right-associative in NumPy; write parentheses, as in x**(2**3) or (x**2)**3")
+			x = &ast.ElemPower{At: t.pos(), X: x, Exp: p.exponent(t, x)}
+			if u := p.peek(); t.raw() == "**" && u.raw() == "**" {
+				p.fail(u.pos(), "syntax", "** is right-associative in NumPy; write parentheses, as in x**(2**3) or (x**2)**3")
 			}
 		default:
 			return x
@@ -272,12 +312,12 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 // caret reads what follows ^: T, -T (also with spaces; the grammar's
 // caretT) or an exponent.
 func (p *parser) caret(op token, x ast.Expr) ast.Expr {
-	if t := p.peek(); t.is("-") || t.kind == tWord {
-		if c, ok := production(p, caretTGrammar(), 2); ok {
+	if t := p.peek(); t.is("-") || t.kind() == tWord {
+		if c, ok := production(p, caretTGrammar()); ok {
 			if c.Inverse {
-				return &ast.Transpose{At: op.pos, X: &ast.Inverse{At: op.pos, X: x}}
+				return &ast.Transpose{At: op.pos(), X: &ast.Inverse{At: op.pos(), X: x}}
 			}
-			return &ast.Transpose{At: op.pos, X: x}
+			return &ast.Transpose{At: op.pos(), X: x}
 		}
 	}
 	return power(op, x, p.exponent(op, x))
@@ -286,32 +326,38 @@ func (p *parser) caret(op token, x ast.Expr) ast.Expr {
 // power is x^k; x^-1 is the inverse.
 func power(op token, x ast.Expr, k *big.Rat) ast.Expr {
 	if k.Cmp(minusOne) == 0 {
-		return &ast.Inverse{At: op.pos, X: x}
+		return &ast.Inverse{At: op.pos(), X: x}
 	}
-	return &ast.Power{At: op.pos, X: x, Exp: k}
+	return &ast.Power{At: op.pos(), X: x, Exp: k}
 }
 
 var minusOne = big.NewRat(-1, 1)
 
 // atom = number | word | "(" sum ")" | "[" sum "]" | bar sum bar [sub].
-func (p *parser) atom() []ast.Expr {
+// It pushes what it reads: one factor, or several when a word splits.
+func (p *parser) atom() {
 	t := p.peek()
 	switch {
-	case t.kind == tNumber:
+	case t.kind() == tNumber:
 		p.next()
-		return []ast.Expr{p.number(t)}
-	case t.kind == tWord:
+		p.push(p.number(t))
+		return
+	case t.kind() == tWord:
 		p.next()
-		return p.word(t)
+		p.word(t)
+		return
 	case t.is("(", "["):
 		p.next()
-		return []ast.Expr{p.group(t)}
+		x := p.group(t)
+		p.push(x)
+		return
 	case t.is("||", "‖"):
 		p.next()
-		return []ast.Expr{p.norm(t)}
+		x := p.norm(t)
+		p.push(x)
+		return
 	}
 	p.missingOperand(t)
-	return nil
 }
 
 // missingOperand reports t where an operand should be.
@@ -320,20 +366,20 @@ func (p *parser) missingOperand(t token) {
 		switch {
 		case pt.is("(", "[") && t.is(")", "]"):
 			what := "parentheses"
-			if pt.text == "[" {
+			if pt.text() == "[" {
 				what = "brackets"
 			}
-			p.fail(pt.pos, "syntax", "empty %s", what)
-		case pt.kind == tPunct && !pt.is(")", "]", "'", "^-T", "(", "[", ",", "||", "‖"):
-			p.fail(pt.pos, "syntax", "expected an operand after %s", pt.quoted())
+			p.fail(pt.pos(), "syntax", "empty %s", what)
+		case pt.kind() == tPunct && !pt.is(")", "]", "'", "^-T", "(", "[", ",", "||", "‖"):
+			p.fail(pt.pos(), "syntax", "expected an operand after %s", pt.quoted())
 		}
 	}
 	if isBinary(t, ast.PrecSum) || isBinary(t, ast.PrecProduct) {
-		p.fail(t.pos, "syntax", "expected an operand before %s", t.quoted())
+		p.fail(t.pos(), "syntax", "expected an operand before %s", t.quoted())
 	}
-	if t.kind == tEOF {
+	if t.kind() == tEOF {
 		if pt, ok := p.prev(); ok {
-			p.fail(pt.pos, "syntax", "expected an operand after %s", pt.quoted())
+			p.fail(pt.pos(), "syntax", "expected an operand after %s", pt.quoted())
 		}
 	}
 	p.unexpected(t)
@@ -342,11 +388,11 @@ func (p *parser) missingOperand(t token) {
 // isBinary reports whether t is a binary operator of ast.Operators at the
 // precedence level prec.
 func isBinary(t token, prec int) bool {
-	if t.kind != tPunct {
+	if t.kind() != tPunct {
 		return false
 	}
 	for _, o := range ast.Operators {
-		if o.Prec == prec && (o.Token == t.text || o.Token == t.raw) {
+		if o.Prec == prec && (o.Token == t.text() || o.Token == t.raw()) {
 			return true
 		}
 	}
@@ -356,10 +402,10 @@ func isBinary(t token, prec int) bool {
 // group reads ( sum ) or [ sum ] after the opener.
 func (p *parser) group(open token) ast.Expr {
 	closer := ")"
-	if open.text == "[" {
+	if open.text() == "[" {
 		closer = "]"
 	}
-	p.open = append(p.open, open.text)
+	p.open = append(p.open, open.text())
 	x := p.sum()
 	p.open = p.open[:len(p.open)-1]
 	p.expect(open, closer)
@@ -373,11 +419,11 @@ func (p *parser) expect(open token, closer string) {
 		p.next()
 		return
 	}
-	if t.kind == tEOF {
+	if t.kind() == tEOF {
 		if closer == "||" || closer == "‖" {
-			p.fail(open.pos, "syntax", "unclosed norm; add %s", closer)
+			p.fail(open.pos(), "syntax", "unclosed norm; add %s", closer)
 		}
-		p.fail(open.pos, "syntax", "unclosed '%s'; add '%s'", open.raw, closer)
+		p.fail(open.pos(), "syntax", "unclosed '%s'; add '%s'", open.raw(), closer)
 	}
 	p.unexpected(t)
 }
@@ -385,12 +431,12 @@ func (p *parser) expect(open token, closer string) {
 // norm reads sum bar [_F | _1 | _2] after the opening bar. The nuclear
 // (_*) and max (_inf) norms are named in an error.
 func (p *parser) norm(open token) ast.Expr {
-	p.open = append(p.open, open.text)
+	p.open = append(p.open, open.text())
 	x := p.sum()
 	p.open = p.open[:len(p.open)-1]
-	p.expect(open, open.text)
-	n := &ast.Norm{At: open.pos, Kind: ast.NormEuclid, X: x}
-	if t := p.peek(); t.kind == tSub {
+	p.expect(open, open.text())
+	n := &ast.Norm{At: open.pos(), Kind: ast.NormEuclid, X: x}
+	if t := p.peek(); t.kind() == tSub {
 		n.Kind = p.normKind(t)
 	}
 	return n
@@ -399,14 +445,14 @@ func (p *parser) norm(open token) ast.Expr {
 // normKind reads the subscript of a norm, which begins with t, as the
 // grammar's normSub.
 func (p *parser) normKind(t token) ast.NormKind {
-	sub, ok := production(p, normSubGrammar(), 2)
+	sub, ok := production(p, normSubGrammar())
 	switch {
 	case !ok:
 		p.unexpected(t) // never: a subscript is a normSub
 	case sub.Nuclear:
-		p.fail(t.pos, "syntax", "_* is the nuclear norm, which is not supported; write _F for the Frobenius norm")
+		p.fail(t.pos(), "syntax", "_* is the nuclear norm, which is not supported; write _F for the Frobenius norm")
 	case sub.Max:
-		p.fail(t.pos, "syntax", "_∞ is the max norm, which is not supported; write _1, _2 or _F")
+		p.fail(t.pos(), "syntax", "_∞ is the max norm, which is not supported; write _1, _2 or _F")
 	}
 	switch sub.Name {
 	case "_F", "_f":
@@ -416,9 +462,9 @@ func (p *parser) normKind(t token) ast.NormKind {
 	case "_2":
 		return ast.NormTwo
 	case "_inf", "_Inf", "_infty":
-		p.fail(t.pos, "syntax", "%s is the max norm, which is not supported; write _1, _2 or _F", t.raw)
+		p.fail(t.pos(), "syntax", "%s is the max norm, which is not supported; write _1, _2 or _F", t.raw())
 	}
-	p.fail(t.pos, "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw)
+	p.fail(t.pos(), "syntax", "unknown norm subscript %s; write _F, _1 or _2", t.raw())
 	return 0
 }
 
