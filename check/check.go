@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -27,6 +28,9 @@ type Options struct {
 	// Gradient is the first derivative, needed to check a second one by
 	// finite differences of the gradient.
 	Gradient ast.Expr
+	// Deadline, when set, ends the search for instances and the finite
+	// differences: past it the check returns ErrDeadline.
+	Deadline time.Time
 }
 
 // Report is the outcome of a check.
@@ -47,6 +51,15 @@ func (r Report) String() string {
 // ErrNoInstance is returned when no valid instance could be drawn (every
 // draw fell outside a function's domain or on a kink).
 var ErrNoInstance = errors.New("no random instance inside the domain of the expression was found")
+
+// ErrDeadline is returned when Options.Deadline passed before the check
+// was done.
+var ErrDeadline = errors.New("the numeric check ran out of time")
+
+// ErrTooLarge is returned when a random instance cannot give a value to a
+// variable of the expression (more base dimensions or entries than an
+// instance holds): every draw would fail the same way.
+var ErrTooLarge = errors.New("the expression is too large to evaluate at a random instance")
 
 const step = 1e-4
 
@@ -92,6 +105,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 	if req.Wrt2 != "" {
 		wrt = req.Wrt2 // d2/dxdy: the gradient by x moves along y
 	}
+	late := func() bool { return !opts.Deadline.IsZero() && time.Now().After(opts.Deadline) }
 	tries := 0
 	for rep.Draws < opts.Draws {
 		tries++
@@ -101,15 +115,26 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			}
 			return rep, ErrNoInstance
 		}
+		if late() {
+			return rep, ErrDeadline
+		}
 		in := eval.NewInstance(info, rng)
 		E := eval.RandomDirection(info, in, wrt, rng)
 		if E == nil {
 			return rep, fmt.Errorf("unknown variable %s", wrt)
 		}
+		if tries == 1 {
+			if name, ok := unvalued(in, f, result); !ok {
+				return rep, fmt.Errorf("%w: %s has no value", ErrTooLarge, name)
+			}
+		}
 		if onKink(e, info, in, wrt, E) || onKink(result, info, in, wrt, E) {
 			continue
 		}
 		fd, err := richardson(f, info, in, wrt, E)
+		if late() {
+			return rep, ErrDeadline
+		}
 		if err != nil {
 			continue
 		}
@@ -139,6 +164,21 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 	}
 	rep.OK = rep.MaxRelErr <= opts.Tol
 	return rep, nil
+}
+
+// unvalued returns the first variable of the expressions that the
+// instance has no value for, and false; or true when every one has a value.
+func unvalued(in *eval.Instance, es ...ast.Expr) (string, bool) {
+	missing := ""
+	for _, e := range es {
+		ast.Inspect(e, func(n ast.Expr) bool {
+			if v, ok := n.(*ast.Name); ok && missing == "" && in.Values[v.Name] == nil {
+				missing = v.Name
+			}
+			return missing == ""
+		})
+	}
+	return missing, missing == ""
 }
 
 func shapeOf(e ast.Expr, info *ast.Info) ast.Shape {

@@ -1,7 +1,11 @@
 package check_test
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/matdiff/matdiff/check"
 	"github.com/matdiff/matdiff/derive"
@@ -56,5 +60,32 @@ func TestCheckAcceptsRightAnswers(t *testing.T) {
 	}
 	if rep.Draws != 3 {
 		t.Errorf("draws = %d, want 3", rep.Draws)
+	}
+}
+
+// TestCheckLimits: a check past its deadline, and one whose variables an
+// instance cannot hold, end at once with their limit errors instead of
+// searching for instances.
+func TestCheckLimits(t *testing.T) {
+	typed, d, err := pipeline.Differentiate("||B A x||^2", derive.Request{Wrt: "A"}, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{Deadline: time.Now().Add(-time.Second)})
+	if !errors.Is(err, check.ErrDeadline) {
+		t.Errorf("past the deadline: err = %v, want ErrDeadline", err)
+	}
+	// Every term brings two sizes of its own: more than an instance draws.
+	var terms []string
+	for i := range 2100 {
+		terms = append(terms, fmt.Sprintf("c%d^T A%d B%d x", i, i, i))
+	}
+	typed, d, err = pipeline.Differentiate(strings.Join(terms, " + "), derive.Request{Wrt: "x"}, pipeline.Options{Budget: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+	if !errors.Is(err, check.ErrTooLarge) {
+		t.Errorf("too many sizes: err = %v, want ErrTooLarge", err)
 	}
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -139,8 +140,14 @@ func (o *options) runCheck(t *pipeline.Typed, d *pipeline.Derivative) (*checkRep
 	}
 	rep, err := check.Derivative(t.Expr, t.Info, d.Request, d.Result, check.Options{
 		Draws: o.draws, Seed: o.seed, Tol: o.tol, Gradient: d.Gradient,
+		Deadline: t.Deadline(),
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, check.ErrDeadline):
+		return nil, invalid(t.OverBudget("checking the derivative numerically"), t.Source)
+	case errors.Is(err, check.ErrTooLarge):
+		return nil, invalid(&ast.Error{Kind: "limit", Msg: "numeric check: " + err.Error()}, t.Source)
+	case err != nil:
 		return nil, invalid(fmt.Errorf("numeric check: %w", err), t.Source)
 	}
 	return &checkReport{Report: rep, tol: o.tol}, nil

@@ -143,6 +143,13 @@ func (t *Typed) checkTime(doing string) error {
 	return nil
 }
 
+// Deadline is the end of t's time budget (zero: none); work that follows
+// the pipeline (a numeric check) ends there too.
+func (t *Typed) Deadline() time.Time { return t.deadline }
+
+// OverBudget is the limit error of running out of time while doing.
+func (t *Typed) OverBudget(doing string) error { return t.overBudget(doing) }
+
 func (t *Typed) overBudget(doing string) error {
 	return &ast.Error{Kind: "limit", Msg: fmt.Sprintf("out of time while %s: the expression took longer than its budget", doing)}
 }
