@@ -62,11 +62,11 @@ func (g *mgen) mat(d int) string {
 	case 7:
 		return "(" + g.mat(d) + ") ./ (2 + (" + g.mat(d) + ").^2)"
 	case 8:
-		return "(" + g.mat(d) + ")^2"
+		return "(" + g.mat(d) + ")^2/4"
 	case 9:
 		return g.vec(d) + " (" + g.vec(d) + ")^T"
 	}
-	return "A (" + g.mat(d) + ") C"
+	return "A (" + g.mat(d) + ") C/4"
 }
 
 // vec is an n×1 vector.
@@ -114,7 +114,7 @@ func (g *mgen) scalar(d int) string {
 	case 8:
 		return "sum(" + g.pick("tanh", "sigmoid", "softplus") + "(" + g.vec(d) + "))"
 	case 9:
-		return "det(3 I + (" + g.mat(d) + ") (" + g.mat(d) + ")^T)"
+		return "det(I + (" + g.mat(d) + ") (" + g.mat(d) + ")^T/9)"
 	case 10:
 		return "1^T diag(" + g.mat(d) + ")"
 	}
