@@ -129,7 +129,7 @@ Exit status: 0 ok, 1 invalid expression, 2 wrong command line,
 	root.SetFlagErrorFunc(flagError)
 	o.bind(root)
 	root.AddCommand(newParse(o), newSimplify(o), newGrad(o), newCheck(o), newVersion())
-	root.AddCommand(newBatch(o), newServe())
+	root.AddCommand(newBatch(o), newServe(), newCodegen(o))
 	return root
 }
 
