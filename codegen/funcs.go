@@ -13,8 +13,26 @@ type spelling struct {
 // (numpy, torch, eigen, or eigen-scalar for a function of a double), from
 // the function registry.
 func spell(lang, name string) (spelling, bool) {
-	if _, ok := ast.Funcs[name]; !ok {
+	f, ok := ast.LookupFunc(name)
+	if !ok {
 		return spelling{}, false
 	}
-	return spelling{}, false
+	var c ast.Code
+	switch lang {
+	case "numpy":
+		c = f.NumPy
+	case "torch":
+		c = f.Torch
+	case "eigen":
+		c = f.Eigen
+	case "eigen-scalar":
+		c = f.EigenScalar
+		if c.IsZero() {
+			c = f.Eigen
+		}
+	}
+	if c.IsZero() {
+		return spelling{}, false
+	}
+	return spelling{open: c.Open, close: c.Close, helper: c.Helper}, true
 }

@@ -171,13 +171,13 @@ func (l *lowerer) call(e *ast.Call) *node {
 	case "cols":
 		return b.dimension(as.Cols)
 	}
-	f, ok := ast.Funcs[e.Func]
-	if !ok || f.Kind != ast.Elementwise {
+	if _, ok := ast.LookupFunc(e.Func); !ok {
 		l.fail("codegen: no code for the function %s", e.Func)
 		return b.int(0)
 	}
+	// Elementwise functions, softmax, logsumexp: spelled by the registry.
 	x := l.lower(arg)
-	return b.make(node{op: opCall, name: e.Func, shape: x.shape, args: []*node{x}})
+	return b.make(node{op: opCall, name: e.Func, shape: l.shape(e), args: []*node{x}})
 }
 
 // operand kinds of a matrix chain.
@@ -586,6 +586,10 @@ func (l *lowerer) combine(a, c operand) operand {
 	s := ast.Shape{Rows: a.shape.Rows, Cols: c.shape.Cols}
 	mk := func(x *node) operand { return operand{kind: plain, x: x, shape: s, top: x} }
 	rowA, colC := a.shape.Rows.IsOne(), c.shape.Cols.IsOne()
+	if a.shape.IsScalar() || c.shape.IsScalar() {
+		// A run of the chain that multiplies to 1×1 is a scalar factor.
+		return mk(b.mul(l.plainOf(a), l.plainOf(c)))
+	}
 	switch {
 	case a.kind == onesOp && c.kind == onesOp:
 		return mk(b.dimension(a.shape.Cols))

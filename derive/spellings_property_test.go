@@ -5,15 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/check"
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/internal/randexpr"
 	"github.com/matdiff/matdiff/render"
 )
 
-// numpy respells an expression of gen with NumPy's and MATLAB's spellings:
-// x^T y as x.T @ y, a trailing ^T as .' and .^ as **. (gen never chains
+// numpy respells an expression of randexpr.Gen with NumPy's and MATLAB's spellings:
+// x^T y as x.T @ y, a trailing ^T as .' and .^ as **. (Gen never chains
 // powers, where NumPy's right-associative ** would differ from .^.)
 var numpy = strings.NewReplacer("^T ", ".T @ ", "^T", ".'", ".^", "**")
 
@@ -22,12 +22,12 @@ var numpy = strings.NewReplacer("^T ", ".T @ ", "^T", ".'", ".^", "**")
 // and that their derivatives pass the numeric check.
 func TestPropertySpellings(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 17))
-	g := &gen{r: r}
-	decls := ast.Decls{"S": ast.KindSymmetric, "A": ast.KindSquare}
+	g := &randexpr.Gen{R: r}
+	decls := randexpr.Decls
 	n := *props / 5
 	checked, skipped := 0, 0
 	for i := 0; i < n; i++ {
-		canon := g.composite(kScalar, 1+r.IntN(3)) + " + 0 x^T A S y + 0 u^T B x"
+		canon := g.Composite(randexpr.Scalar, 1+r.IntN(3)) + randexpr.Anchor(randexpr.Scalar)
 		src := numpy.Replace(canon)
 		if src == canon {
 			continue
