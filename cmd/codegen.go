@@ -45,8 +45,8 @@ derivative with finite differences (python3 file.py; for C++ compile with
 					wrt = append(wrt, w)
 				}
 			}
-			if len(g.wrt) > 0 && len(wrt) == 0 {
-				return usageErrorf("--wrt needs at least one variable")
+			if c.Flags().Changed("wrt") && wrt == nil {
+				wrt = []string{} // --wrt '': the value alone
 			}
 			if !codegen.ValidName(g.name) {
 				return usageErrorf("--name %q: the function name must be an identifier that is not a keyword", g.name)
@@ -64,7 +64,7 @@ derivative with finite differences (python3 file.py; for C++ compile with
 	}
 	f := c.Flags()
 	f.Var(&g.lang, "lang", "target language: numpy, torch or eigen")
-	f.StringSliceVar(&g.wrt, "wrt", nil, "the `variables` to differentiate by (comma-separated; default: all)")
+	f.StringSliceVar(&g.wrt, "wrt", nil, "the `variables` to differentiate by (comma-separated; default: all; '' for the value alone)")
 	f.StringVar(&g.hessian, "hessian", "", "also compute the Hessian by this `variable`")
 	f.StringVar(&g.name, "name", "f", "the function's `name`")
 	_ = c.RegisterFlagCompletionFunc("lang", g.lang.complete)

@@ -25,13 +25,11 @@ func init() {
 	}
 }
 
-// eigenHelpers are the functions the generated code may call; guarded so
-// that several generated headers can be included together.
-const eigenHelpers = `#ifndef MATDIFF_DETAIL_HELPERS
-#define MATDIFF_DETAIL_HELPERS
-namespace matdiff_detail {
-
-// The product of a chain of matrices, in the order that costs the fewest
+// eigenHelpers are the functions the generated code may call, each
+// emitted only when used and guarded, so that several generated headers
+// can be included together.
+var eigenHelpers = map[string]string{
+	"multi_dot": `// The product of a chain of matrices, in the order that costs the fewest
 // multiplications for their actual sizes.
 inline Eigen::MatrixXd multi_dot(const std::vector<Eigen::MatrixXd>& ms) {
   const std::size_t n = ms.size();
@@ -59,8 +57,8 @@ inline Eigen::MatrixXd multi_dot(const std::vector<Eigen::MatrixXd>& ms) {
   };
   return Rec{ms, split}(0, n - 1);
 }
-
-// The integer power k >= 1 of a square matrix, by repeated squaring.
+`,
+	"matrix_power": `// The integer power k >= 1 of a square matrix, by repeated squaring.
 inline Eigen::MatrixXd matrix_power(const Eigen::MatrixXd& a, long k) {
   Eigen::MatrixXd result = Eigen::MatrixXd::Identity(a.rows(), a.cols());
   Eigen::MatrixXd base = a;
@@ -71,15 +69,15 @@ inline Eigen::MatrixXd matrix_power(const Eigen::MatrixXd& a, long k) {
   }
   return result;
 }
-
-// (A ⊗ B) v without forming A ⊗ B: vec(B V A^T) with vec(V) = v.
+`,
+	"kron_vec": `// (A ⊗ B) v without forming A ⊗ B: vec(B V A^T) with vec(V) = v.
 inline Eigen::VectorXd kron_vec(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, const Eigen::VectorXd& v) {
   const Eigen::MatrixXd V = v.reshaped(b.cols(), a.cols());
   const Eigen::MatrixXd r = b * V * a.transpose();
   return r.reshaped();
 }
-
-// The Kronecker product A ⊗ B, formed.
+`,
+	"kron": `// The Kronecker product A ⊗ B, formed.
 inline Eigen::MatrixXd kron(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
   Eigen::MatrixXd out(a.rows() * b.rows(), a.cols() * b.cols());
   for (Eigen::Index i = 0; i < a.rows(); ++i)
@@ -87,14 +85,15 @@ inline Eigen::MatrixXd kron(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) 
       out.block(i * b.rows(), j * b.cols(), b.rows(), b.cols()) = a(i, j) * b;
   return out;
 }
-
-inline std::string size_text(const Eigen::MatrixXd& a) {
+`,
+	"size_text": `inline std::string size_text(const Eigen::MatrixXd& a) {
   return std::to_string(a.rows()) + "×" + std::to_string(a.cols());
 }
+`,
+}
 
-}  // namespace matdiff_detail
-#endif
-`
+// eigenHelperOrder is the order helpers are printed in.
+var eigenHelperOrder = []string{"size_text", "multi_dot", "matrix_power", "kron_vec", "kron"}
 
 // eigenPrinter prints a program as a C++17 header.
 type eigenPrinter struct {
@@ -104,7 +103,14 @@ type eigenPrinter struct {
 	local   map[*node]string
 	helpers []string
 	seen    map[string]bool
+	used    map[string]bool // matdiff_detail helpers
 	err     error
+}
+
+// use marks a matdiff_detail helper as used and returns its name.
+func (ep *eigenPrinter) use(name string) string {
+	ep.used[name] = true
+	return "matdiff_detail::" + name
 }
 
 func cppType(s ast.Shape) string {
@@ -118,7 +124,7 @@ func cppType(s ast.Shape) string {
 }
 
 func printEigen(p *program) (string, error) {
-	ep := &eigenPrinter{p: p, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: map[string]bool{}}
+	ep := &eigenPrinter{p: p, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: map[string]bool{}, used: map[string]bool{}}
 	nm := &names{taken: map[string]bool{p.opts.Name: true, p.opts.Name + "_result": true}, reserved: func(s string) bool { return cppReserved[s] }}
 	for _, v := range p.params {
 		id := v.name
@@ -177,7 +183,12 @@ func printEigen(p *program) (string, error) {
 		out.WriteString(strings.TrimRight("// "+l, " ") + "\n")
 	}
 	out.WriteString("\n#pragma once\n\n#include <Eigen/Dense>\n\n#include <cmath>\n#include <stdexcept>\n#include <string>\n#include <vector>\n\n")
-	out.WriteString(eigenHelpers)
+	for _, h := range eigenHelperOrder {
+		if ep.used[h] {
+			guard := "MATDIFF_DETAIL_" + strings.ToUpper(h)
+			fmt.Fprintf(&out, "#ifndef %s\n#define %s\nnamespace matdiff_detail {\n%s}  // namespace matdiff_detail\n#endif\n\n", guard, guard, eigenHelpers[h])
+		}
+	}
 	for _, h := range ep.helpers {
 		out.WriteString("\n" + h)
 	}
@@ -199,7 +210,11 @@ func printEigen(p *program) (string, error) {
 	if p.opts.Check {
 		out.WriteString(ep.selfTest())
 	}
-	return out.String(), nil
+	text := out.String()
+	for strings.Contains(text, "\n\n\n") {
+		text = strings.ReplaceAll(text, "\n\n\n", "\n\n")
+	}
+	return text, nil
 }
 
 func (ep *eigenPrinter) fail(format string, args ...any) {
@@ -236,21 +251,38 @@ func (ep *eigenPrinter) dimProduct(d ast.Dim) string {
 	return strings.Join(parts, " * ")
 }
 
-// message builds the text of a size error.
+// message builds the text of a size error: literal text and sizes,
+// joined with +.
 func (ep *eigenPrinter) message(c sizeCheck) string {
+	var lit strings.Builder
 	var parts []string
+	flush := func() {
+		if lit.Len() > 0 {
+			parts = append(parts, cppString(lit.String()))
+			lit.Reset()
+		}
+	}
+	lit.WriteString(c.msg + ": ")
 	seen := map[int]bool{}
 	addParam := func(i int) {
 		if seen[i] {
 			return
 		}
+		if len(seen) > 0 {
+			lit.WriteString(", ")
+		}
 		seen[i] = true
 		v := ep.p.params[i]
 		x := ep.ident[v.name]
 		if v.vector() {
-			parts = append(parts, fmt.Sprintf(`"%s has " + std::to_string(%s.size()) + " entries"`, v.name, x))
+			lit.WriteString(v.name + " has ")
+			flush()
+			parts = append(parts, "std::to_string("+x+".size())")
+			lit.WriteString(" entries")
 		} else {
-			parts = append(parts, fmt.Sprintf(`"%s is " + matdiff_detail::size_text(%s)`, v.name, x))
+			lit.WriteString(v.name + " is ")
+			flush()
+			parts = append(parts, ep.use("size_text")+"("+x+")")
 		}
 	}
 	addParam(c.first.param)
@@ -262,7 +294,9 @@ func (ep *eigenPrinter) message(c sizeCheck) string {
 		}
 	}
 	addParam(c.at.param)
-	return fmt.Sprintf(`std::string(%s) + %s`, cppString(c.msg+": "), strings.Join(parts, ` + ", " + `))
+	flush()
+	parts[0] = "std::string(" + parts[0] + ")"
+	return strings.Join(parts, " + ")
 }
 
 // cppString is a C++ string literal.
@@ -378,7 +412,7 @@ func (ep *eigenPrinter) expr(n *node) code {
 		}
 		return atom("%s.pow(%s).matrix()", arr(0), cppNumber(k).s)
 	case opMatPow:
-		return atom("matdiff_detail::matrix_power(%s, %s)", a(0).s, n.num.RatString())
+		return atom("%s(%s, %s)", ep.use("matrix_power"), a(0).s, n.num.RatString())
 	case opMatMul:
 		return code{a(0).at(precMul) + " * " + a(1).at(precMul+1), precMul}
 	case opVecMat:
@@ -410,7 +444,7 @@ func (ep *eigenPrinter) expr(n *node) code {
 		}
 		return atom("Eigen::MatrixXd(%s).reshaped()", a(0).s)
 	case opKronVec:
-		return atom("matdiff_detail::kron_vec(%s, %s, %s)", a(0).s, a(1).s, a(2).s)
+		return atom("%s(%s, %s, %s)", ep.use("kron_vec"), a(0).s, a(1).s, a(2).s)
 	case opKron:
 		x, y := a(0).at(precAtom), a(1).at(precAtom)
 		if n.name[0] == 'r' {
@@ -419,7 +453,7 @@ func (ep *eigenPrinter) expr(n *node) code {
 		if n.name[1] == 'r' {
 			y += ".transpose()"
 		}
-		k := fmt.Sprintf("matdiff_detail::kron(%s, %s)", x, y)
+		k := fmt.Sprintf("%s(%s, %s)", ep.use("kron"), x, y)
 		switch {
 		case n.vector() && n.name == "rr":
 			return atom("Eigen::VectorXd(%s.transpose())", k)
@@ -452,7 +486,7 @@ func (ep *eigenPrinter) expr(n *node) code {
 		for i := range n.args {
 			xs = append(xs, "Eigen::MatrixXd("+a(i).s+")")
 		}
-		return atom("matdiff_detail::multi_dot({%s})", strings.Join(xs, ", "))
+		return atom("%s({%s})", ep.use("multi_dot"), strings.Join(xs, ", "))
 	}
 	ep.fail("codegen: no C++ for %v", n.op)
 	return code{"0", precAtom}

@@ -191,6 +191,9 @@ func (b *builder) add(x, y *node) *node {
 	if y.op == opNeg {
 		return b.op2(opSub, broadcast(x, y), x, y.args[0])
 	}
+	if y.op == opNum && y.num.Sign() < 0 {
+		return b.op2(opSub, broadcast(x, y), x, b.number(new(big.Rat).Neg(y.num)))
+	}
 	return b.op2(opAdd, broadcast(x, y), x, y)
 }
 

@@ -89,6 +89,9 @@ func (l *lowerer) lower(e ast.Expr) *node {
 		return b.op1(opNorm, ast.Scalar, x)
 	case *ast.Call:
 		return l.call(e)
+	case *ast.Comm:
+		l.fail("codegen cannot write the commutation matrix comm(…) yet; write the transpose it stands for")
+		return b.int(0)
 	}
 	l.fail("codegen: unexpected node %T", e)
 	return b.int(0)
@@ -469,6 +472,8 @@ func weight(d ast.Dim) float64 { return math.Pow(1000, float64(len(d))) }
 func cost(a, b operand) float64 {
 	r, k, c := weight(a.shape.Rows), weight(a.shape.Cols), weight(b.shape.Cols)
 	switch {
+	case a.kind == diagOp && b.kind == diagOp:
+		return r
 	case a.kind == diagOp || b.kind == diagOp || a.kind == onesOp || b.kind == onesOp:
 		return r * c
 	}

@@ -165,13 +165,15 @@ func printPython(p *program, d *dialect) (string, error) {
 	order, locals := p.schedule()
 	var body []string
 	add := func(lines ...string) { body = append(body, lines...) }
-	// Torch: constructors follow the inputs' dtype and device.
-	if d.lang == "torch" {
-		add(pp.kwLine()...)
-	}
 	// Check the parameters: vectors and matrices first, so that torch
-	// knows the dtype before converting scalars.
+	// takes the dtype and device of the constructors (_kw) from the first
+	// tensor before converting scalars.
+	kw := d.lang == "torch"
 	for pass := 0; pass < 2; pass++ {
+		if pass == 1 && kw {
+			add(`_kw = {"dtype": torch.float64}`)
+			kw = false
+		}
 		for _, v := range p.params {
 			if v.scalar() != (pass == 1) {
 				continue
@@ -184,6 +186,11 @@ func printPython(p *program, d *dialect) (string, error) {
 				nd = 1
 			}
 			add(d.checkArg(pp.ident[v.name], v.name, nd)...)
+			if kw {
+				x := pp.ident[v.name]
+				add(fmt.Sprintf(`_kw = {"dtype": %s.dtype, "device": %s.device}`, x, x))
+				kw = false
+			}
 		}
 	}
 	for _, r := range p.dims {
@@ -250,22 +257,6 @@ func printPython(p *program, d *dialect) (string, error) {
 		out.WriteString(pp.selfTest())
 	}
 	return out.String(), nil
-}
-
-// kwLine sets _kw from the first vector or matrix parameter, after it
-// was checked to be a tensor.
-func (pp *pyPrinter) kwLine() []string {
-	for _, v := range pp.p.params {
-		if !v.scalar() {
-			x := pp.ident[v.name]
-			return []string{
-				fmt.Sprintf("if not isinstance(%s, torch.Tensor):", x),
-				fmt.Sprintf(`    raise TypeError(f"%s must be a torch.Tensor, not {type(%s).__name__}")`, v.name, x),
-				fmt.Sprintf(`_kw = {"dtype": %s.dtype, "device": %s.device}`, x, x),
-			}
-		}
-	}
-	return []string{`_kw = {"dtype": torch.float64}`}
 }
 
 func (pp *pyPrinter) docstring() string {

@@ -2,6 +2,8 @@ package codegen_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -411,16 +414,41 @@ func cppValue(name string, v any) string {
 	panic(fmt.Sprintf("cppValue %T", v))
 }
 
-// runEigen compiles the jobs into one program and runs it.
+// runEigen compiles the jobs into two programs, concurrently (Eigen's
+// templates make compiling the slow part), and runs them.
 func runEigen(t *testing.T, jobs []*job) {
 	t.Helper()
-	dir := t.TempDir()
+	half := len(jobs) / 2
+	parts := [][]*job{jobs[:half], jobs[half:]}
+	outs := make([][]byte, len(parts))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = buildEigen(t.TempDir(), part)
+		}()
+	}
+	wg.Wait()
+	var all []byte
+	for i := range parts {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		all = append(all, outs[i]...)
+	}
+	report(t, jobs, all)
+}
+
+// buildEigen compiles the jobs into one program in dir and runs it.
+func buildEigen(dir string, jobs []*job) ([]byte, error) {
 	var prog strings.Builder
 	prog.WriteString("#include <cstdio>\n#include <cmath>\n#include <algorithm>\n")
 	for _, j := range jobs {
 		h := fmt.Sprintf("job%d.h", j.ID)
 		if err := os.WriteFile(filepath.Join(dir, h), []byte(j.Source), 0o644); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		fmt.Fprintf(&prog, "#include %q\n", h)
 	}
@@ -491,22 +519,47 @@ static double flat(double x) { return x; }
 	prog.WriteString("}\n")
 	src := filepath.Join(dir, "main.cpp")
 	if err := os.WriteFile(src, []byte(prog.String()), 0o644); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	bin := filepath.Join(dir, "main")
-	cc := exec.Command(cxx(), "-std=c++17", "-O0", "-w", "-I"+eigenInclude(), "-I"+dir, src, "-o", bin)
+	args := []string{"-std=c++17", "-O0", "-w", "-I" + eigenInclude(), "-I" + dir, src, "-o", bin}
+	// Compiled programs are cached by the hash of their sources and the
+	// command line, as Go caches builds: compiling Eigen is slow.
+	h := sha256.New()
+	fmt.Fprintln(h, cxx(), strings.Join(args[:4], " "), prog.String())
+	for _, j := range jobs {
+		fmt.Fprintln(h, j.Source)
+	}
+	cached := ""
+	if d, err := os.UserCacheDir(); err == nil {
+		cached = filepath.Join(d, "matdiff-codegen-test", hex.EncodeToString(h.Sum(nil)))
+		if _, err := os.Stat(cached); err == nil {
+			bin = cached
+		}
+	}
+	cc := exec.Command(cxx(), args...)
+	if bin == cached {
+		cc = exec.Command("true")
+	}
 	if out, err := cc.CombinedOutput(); err != nil {
 		msg := string(out)
 		if len(msg) > 20000 {
 			msg = msg[:20000]
 		}
-		t.Fatalf("%s: %v\n%s", cxx(), err, msg)
+		return nil, fmt.Errorf("%s: %v\n%s", cxx(), err, msg)
+	}
+	if cached != "" && bin != cached {
+		if os.MkdirAll(filepath.Dir(cached), 0o755) == nil {
+			if data, err := os.ReadFile(bin); err == nil && os.WriteFile(cached+".tmp", data, 0o755) == nil {
+				_ = os.Rename(cached+".tmp", cached)
+			}
+		}
 	}
 	out, err := exec.Command(bin).Output()
 	if err != nil {
-		t.Fatalf("%s: %v", bin, err)
+		return nil, fmt.Errorf("%s: %v", bin, err)
 	}
-	report(t, jobs, out)
+	return out, nil
 }
 
 // memberName is the C++ identifier of the job's variable, as codegen
