@@ -25,6 +25,7 @@ func TestCodegenCommand(t *testing.T) {
 		{"shape error", []string{"codegen", "x A"}, ExitInvalid, []string{"shape error"}},
 		{"matrix expression", []string{"codegen", "A B"}, ExitInvalid, []string{"is a matrix"}},
 		{"unknown wrt", []string{"codegen", "--wrt", "z", "x^T x"}, ExitInvalid, []string{"z does not occur"}},
+		{"jacobians by default", []string{"codegen", "tanh(W x + b)"}, ExitOK, []string{"def f(W, x, b):", "return value, (grad_x, grad_b)"}},
 		{"jacobian by a matrix", []string{"codegen", "--wrt", "A", "A x"}, ExitInvalid, []string{"Jacobian of a vector by the matrix A"}},
 	}
 	for _, c := range cases {

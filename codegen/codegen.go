@@ -133,7 +133,12 @@ func plan(src string, opts Options) (*program, error) {
 	}
 	wrt := opts.Wrt
 	if wrt == nil {
-		wrt = t.Info.Order
+		// Every variable; for a vector, those whose Jacobian is a matrix.
+		for _, n := range t.Info.Order {
+			if !p.jac || !t.Info.Vars[n].Shape.IsMatrix() {
+				wrt = append(wrt, n)
+			}
+		}
 	}
 	seen := map[string]bool{}
 	for _, w := range wrt {
