@@ -110,7 +110,19 @@ func serveHandler(budget time.Duration) http.Handler {
 	if budget == 0 {
 		budget = pipeline.DefaultBudget
 	}
-	return serve.Handler(serve.Config{Derive: e.derive, Timeout: 2*budget + time.Second})
+	return serve.Handler(serve.Config{Derive: e.derive, Codegen: e.codegen, Timeout: 2*budget + time.Second})
+}
+
+// codegenLang is the default --lang of matdiff codegen.
+func codegenLang() string {
+	c, _, err := newRoot(&options{}).Find([]string{"codegen"})
+	if err != nil || c.Name() != "codegen" {
+		return ""
+	}
+	if f := c.Flags().Lookup("lang"); f != nil {
+		return f.DefValue
+	}
+	return ""
 }
 
 // engine answers the API's requests by running the command line on them,
@@ -126,7 +138,7 @@ func (e engine) derive(ctx context.Context, r serve.Request) ([]byte, error) {
 		set  bool
 	}{{"lang", r.Lang != ""}, {"hessian", r.Hessian != ""}, {"name", r.Name != ""}} {
 		if f.set {
-			return nil, &serve.Error{Status: http.StatusBadRequest, Msg: fmt.Sprintf("%q is not an option of /api/derive", f.name)}
+			return nil, &serve.Error{Status: http.StatusBadRequest, Msg: fmt.Sprintf("%q belongs to /api/codegen, not to /api/derive", f.name)}
 		}
 	}
 	args, err := declArgs(r)
@@ -165,6 +177,68 @@ func (e engine) derive(ctx context.Context, r serve.Request) ([]byte, error) {
 // maxStepsResult bounds the length of a derivative that the API shows
 // step by step.
 const maxStepsResult = 8000
+
+// codegen answers POST /api/codegen with {"lang": …, "code": …}, the
+// file matdiff codegen prints. "wrt" is the --wrt variables
+// (comma-separated, each as d/dX writes it: x, x^T), or a token d2/dx2
+// for --hessian x.
+func (e engine) codegen(ctx context.Context, r serve.Request) ([]byte, error) {
+	for _, f := range []struct {
+		name, why string
+		set       bool
+	}{{"steps", "", r.Steps}, {"cse", " (the code names what it shares anyway)", r.CSE}, {"layout", " (its gradients are shaped like their variables)", r.Layout != "" && r.Layout != "denominator"}} {
+		if f.set {
+			return nil, &serve.Error{Status: http.StatusBadRequest, Msg: fmt.Sprintf("%q is not an option of /api/codegen%s", f.name, f.why)}
+		}
+	}
+	lang := r.Lang
+	if lang == "" {
+		lang = codegenLang()
+	}
+	args := []string{"codegen", "--lang=" + lang}
+	hessian := r.Hessian
+	if r.Wrt != nil && strings.TrimSpace(*r.Wrt) != "" {
+		var names []string
+		for _, item := range strings.Split(*r.Wrt, ",") {
+			w, err := parseWrt(derivativeToken(item))
+			if err != nil {
+				return nil, apiError(err)
+			}
+			if w.order == 2 {
+				if hessian != "" && hessian != w.name {
+					return nil, &serve.Error{Status: http.StatusBadRequest, Msg: fmt.Sprintf("two Hessians asked for: by %s and by %s", hessian, w.name)}
+				}
+				hessian = w.name
+			}
+			names = append(names, w.name)
+		}
+		args = append(args, "--wrt="+strings.Join(names, ","))
+	}
+	if hessian != "" {
+		args = append(args, "--hessian="+hessian)
+	}
+	if r.Name != "" {
+		args = append(args, "--name="+r.Name)
+	}
+	decls, err := declArgs(r)
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, decls...)
+	if r.Check {
+		args = append(args, "--check")
+	}
+	out, err := e.run(args, *r.Expr)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	writeJSON(&b, struct {
+		Lang string `json:"lang"`
+		Code string `json:"code"`
+	}{lang, string(out)})
+	return bytes.TrimSpace(b.Bytes()), nil
+}
 
 // derivativeToken is the d/dX token of the API's "wrt": a variable (A,
 // x^T) or a whole token (d/dx^T, d2/dx2).

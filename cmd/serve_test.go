@@ -145,7 +145,7 @@ func TestServeErrors(t *testing.T) {
 		{"comma in a name", `{"wrt": "x", "expr": "x^T S x", "sym": ["S,T"]}`, 400,
 			`{"error":"\"S,T\": sym takes one name per entry of its list","column":null}`},
 		{"lang", `{"wrt": "x", "expr": "x^T x", "lang": "numpy"}`, 400,
-			`{"error":"\"lang\" is not an option of /api/derive","column":null}`},
+			`{"error":"\"lang\" belongs to /api/codegen, not to /api/derive","column":null}`},
 		{"bad JSON", `{"wrt": "x", "expr": "x^T x",}`, 400,
 			`{"error":"the body is not a JSON request object: invalid character '}' looking for beginning of object key string","column":null}`},
 		{"expression over the input limit", `{"wrt": "x", "expr": "` + long + `"}`, 422, cliError("d/dx", long)},
@@ -292,6 +292,60 @@ func TestServeREADMEExamples(t *testing.T) {
 	}
 	if n < 3 {
 		t.Errorf("found %d curl examples in README.md", n)
+	}
+}
+
+func postTo(t testing.TB, url, path, body string) (int, string) {
+	t.Helper()
+	res, err := http.Post(url+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, strings.TrimSuffix(string(b), "\n")
+}
+
+// /api/codegen answers with the file of matdiff codegen.
+func TestServeCodegen(t *testing.T) {
+	if codegenLang() == "" {
+		t.Skip("matdiff has no codegen command")
+	}
+	s := newTestServer(t, 0)
+	for _, c := range []struct {
+		body string
+		lang string
+		args []string
+	}{
+		{`{"expr": "||BAx||^2", "wrt": "A"}`, "numpy", []string{"codegen", "--wrt", "A", "||BAx||^2"}},
+		{`{"expr": "||BAx||^2"}`, "numpy", []string{"codegen", "||BAx||^2"}},
+		{`{"expr": "x^T S x", "wrt": "d2/dx2", "sym": ["S"], "lang": "eigen", "check": true}`, "eigen",
+			[]string{"codegen", "--lang", "eigen", "--wrt", "x", "--hessian", "x", "--sym", "S", "--check", "x^T S x"}},
+		{`{"expr": "A x", "wrt": "x^T", "lang": "torch", "name": "g"}`, "torch", []string{"codegen", "--lang", "torch", "--wrt", "x", "--name", "g", "A x"}},
+	} {
+		status, got := postTo(t, s.URL, "/api/codegen", c.body)
+		code, _, exit := run("", c.args...)
+		var a struct{ Lang, Code string }
+		if err := json.Unmarshal([]byte(got), &a); err != nil || status != 200 || exit != 0 || a.Lang != c.lang || a.Code != code {
+			t.Errorf("%s: %d %.300s\nwant the code of matdiff %v (exit %d):\n%.300s", c.body, status, got, c.args, exit, code)
+		}
+	}
+	for _, c := range []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{`{"expr": "x A"}`, 400, `{"error":"shape error at column 3: x is a column vector (m×1) and cannot left-multiply the matrix A (n×p); did you mean x^T A?","column":3}`},
+		{`{"expr": "x^T x", "lang": "cobol"}`, 400, `{"error":"invalid argument \"cobol\" for \"--lang\" flag: must be one of numpy, torch, eigen","column":null}`},
+		{`{"expr": "x^T x", "steps": true}`, 400, `{"error":"\"steps\" is not an option of /api/codegen","column":null}`},
+		{`{"wrt": "x"}`, 400, `{"error":"missing \"expr\"; a request is at least {\"expr\": \"x^T x\"}","column":null}`},
+	} {
+		if status, got := postTo(t, s.URL, "/api/codegen", c.body); status != c.status || got != c.want {
+			t.Errorf("%s: %d %s\nwant %d %s", c.body, status, got, c.status, c.want)
+		}
 	}
 }
 
