@@ -206,6 +206,9 @@ func (o *options) batchLine(n int, text string) (r batchResult) {
 	}
 	req := derive.Request{Wrt: greekAlias(t.Info, w.name), Wrt2: greekAlias(t.Info, w.name2), Order: w.order, Transposed: w.transposed, Layout: o.derivLayout(), Vec: o.vec}
 	d, err := t.Derive(req)
+	if err == nil {
+		err = o.checkSteps(t, d)
+	}
 	if err != nil {
 		return batchResult{err: err}
 	}

@@ -43,6 +43,9 @@ first appearance, and prints one line d/dX = R per variable (with
 			var reps []*checkReport
 			for _, name := range t.Info.Order {
 				d, err := t.Derive(derive.Request{Wrt: name, Order: 1, Layout: o.derivLayout()})
+				if err == nil {
+					err = o.checkSteps(t, d)
+				}
 				if err != nil {
 					return invalid(err, t.Source)
 				}

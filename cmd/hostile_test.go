@@ -115,3 +115,31 @@ func TestHostileInputs(t *testing.T) {
 		}
 	})
 }
+
+// TestStepsUnderLimits: --steps writes out the derivation under the same
+// limits as the derivative. The derivation of tanh composed 300 deep
+// grows as the cube of the depth (it took minutes and gigabytes): it is a
+// limit error that says what to do, in every command that has --steps.
+func TestStepsUnderLimits(t *testing.T) {
+	expr := "sum(" + strings.Repeat("tanh(", 300) + "x" + strings.Repeat(")", 300) + ")"
+	for _, args := range [][]string{
+		{"d/dx", "-", "--steps"},
+		{"d/dx", "-", "--steps", "--format", "json"},
+		{"grad", "-", "--steps"},
+		{"batch", "--steps"},
+	} {
+		stdin := expr
+		if args[0] == "batch" {
+			stdin = "d/dx " + expr + "\n"
+		}
+		start := time.Now()
+		_, stderr, code := run(stdin, args...)
+		name := "matdiff " + strings.Join(args, " ")
+		if code != int(ExitInvalid) || !strings.Contains(stderr, "limit error") || !strings.Contains(stderr, "without --steps") {
+			t.Errorf("%s: exit %d: %.300s", name, code, stderr)
+		}
+		if took := time.Since(start); took > 20*time.Second {
+			t.Errorf("%s: the limit took %v to notice", name, took)
+		}
+	}
+}

@@ -87,7 +87,10 @@ type jsonHand struct {
 // line as text (lhs = rhs) and as LaTeX, and for an engine step the node,
 // the operand and what was handed to it.
 func (o *options) stepsJSON(t *pipeline.Typed, d *pipeline.Derivative) []jsonStep {
-	x := t.Explain(d)
+	x, err := t.Explain(d)
+	if err != nil {
+		return nil // checkSteps has said so before
+	}
 	text := o.stepLines(t, x, d.Request, render.Config{Info: x.Info})
 	latex := o.stepLines(t, x, d.Request, render.Config{Format: render.FormatLaTeX, Info: x.Info, Plain: o.style.value == "plain"})
 	var out []jsonStep

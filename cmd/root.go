@@ -229,6 +229,9 @@ func (o *options) derivative(c *cobra.Command, wrtArg, exprArg string) (*pipelin
 		return nil, nil, invalid(&ast.Error{Kind: "derivative", Msg: "--steps does not explain a mixed second derivative d2/dxdy yet"}, t.Source)
 	}
 	d, err := t.Derive(req)
+	if err == nil {
+		err = o.checkSteps(t, d)
+	}
 	if err != nil {
 		return nil, nil, invalid(err, t.Source)
 	}

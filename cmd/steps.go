@@ -21,8 +21,12 @@ type stepLine struct {
 // explain prints the derivation of d in the chosen format: text and
 // Unicode as aligned equations with the rule of each line on its right,
 // LaTeX as an align* environment.
+// The derivation must have been made before (checkSteps).
 func (o *options) explain(t *pipeline.Typed, d *pipeline.Derivative) string {
-	x := t.Explain(d)
+	x, err := t.Explain(d)
+	if err != nil {
+		return "limit error: " + err.Error() // checkSteps has said so before
+	}
 	c := o.config(x.Info)
 	lines := o.stepLines(t, x, d.Request, c)
 	var b strings.Builder
@@ -60,6 +64,16 @@ func (o *options) explain(t *pipeline.Typed, d *pipeline.Derivative) string {
 		}
 	}
 	return b.String()
+}
+
+// checkSteps makes the derivation of d when --steps asks for it, so that
+// a derivation beyond the limits is an error before anything is printed.
+func (o *options) checkSteps(t *pipeline.Typed, d *pipeline.Derivative) error {
+	if !o.steps {
+		return nil
+	}
+	_, err := t.Explain(d)
+	return err
 }
 
 func pad(s string, w int) string {

@@ -69,19 +69,36 @@ func diff(e ast.Expr) ast.Expr { return &ast.Call{Func: Differential, Args: []as
 // read as a person would write them); the last line is
 // req.Simplify(r.Expr).
 func Explain(e ast.Expr, info *ast.Info, req Request, r *Result) *Derivation {
+	x, _ := ExplainWithin(e, info, req, r, nil)
+	return x
+}
+
+// ExplainWithin is Explain under limits: check, when set, sees each line
+// as it is made (and nil between pieces of work, for a clock), and the
+// first error it returns ends the derivation (nil and that error), so
+// that a derivation too long or too slow to write out is never built
+// whole.
+func ExplainWithin(e ast.Expr, info *ast.Info, req Request, r *Result, check func(*Line) error) (*Derivation, error) {
 	simp := req.Simplify
 	if simp == nil {
 		simp = func(e ast.Expr) ast.Expr { return e }
 	}
-	x := &explainer{e: e, info: info, req: req, simp: simp, steps: r.Steps}
+	x := &explainer{e: e, info: info, req: req, simp: simp, steps: r.Steps, check: check}
 	x.name()
 	x.add(Line{Side: SideExpr, Expr: e})
 	if pf := productForm(e, info); pf != e {
 		x.add(Line{Side: SideSame, Expr: pf, Rule: "rewrite"})
 	}
-	x.walk()
-	x.add(Line{Side: SideDerivative, Expr: simp(r.Expr), Rule: "read off"})
-	return &Derivation{Name: x.lhs, Info: x.info, Lines: x.lines}
+	if x.err == nil {
+		x.walk()
+	}
+	if x.err == nil {
+		x.add(Line{Side: SideDerivative, Expr: simp(r.Expr), Rule: "read off"})
+	}
+	if x.err != nil {
+		return nil, x.err
+	}
+	return &Derivation{Name: x.lhs, Info: x.info, Lines: x.lines}, nil
 }
 
 // depends reports whether e contains the variable.
@@ -116,9 +133,31 @@ type explainer struct {
 	steps []Step
 	lhs   string
 	lines []Line
+	check func(*Line) error // nil: no limits
+	err   error             // the first error of check: the lines stop
 }
 
-func (x *explainer) add(l Line) { x.lines = append(x.lines, l) }
+// add appends l, unless check refuses it (or refused a line before).
+func (x *explainer) add(l Line) {
+	if x.err != nil {
+		return
+	}
+	if x.check != nil {
+		if x.err = x.check(&l); x.err != nil {
+			return
+		}
+	}
+	x.lines = append(x.lines, l)
+}
+
+// stopped reports whether check has ended the derivation, asking it
+// again (with no line) when it has not.
+func (x *explainer) stopped() bool {
+	if x.err == nil && x.check != nil {
+		x.err = x.check(nil)
+	}
+	return x.err != nil
+}
 
 // name picks the letter for the expression and registers it in a copy of
 // the info.
@@ -151,7 +190,7 @@ func (x *explainer) name() {
 // its node.
 func (x *explainer) walk() {
 	v := x.info.Vars[x.req.Wrt]
-	for i := 0; i < len(x.steps); i++ {
+	for i := 0; i < len(x.steps) && !x.stopped(); i++ {
 		s := x.steps[i]
 		switch s.Rule {
 		case "seed":
@@ -209,7 +248,7 @@ func (x *explainer) reverse(i int) int {
 		}
 		return Line{Side: SideDiff, Of: root}
 	}
-	for {
+	for x.err == nil {
 		at := -1
 		for k, t := range front {
 			if len(hands[t.step]) > 0 {
@@ -236,6 +275,9 @@ func (x *explainer) reverse(i int) int {
 		front = append(front[:at], append(kids, front[at+1:]...)...)
 		var ts []ast.Expr
 		for _, t := range front {
+			if x.stopped() {
+				return end - 1
+			}
 			st := x.steps[t.step]
 			ts = append(ts, x.inner(x.simp(st.Out), st.Arg, x.info.MustShape(st.Arg)))
 		}
@@ -246,7 +288,7 @@ func (x *explainer) reverse(i int) int {
 		}
 		x.add(l)
 	}
-	if end >= len(x.steps) {
+	if end >= len(x.steps) || x.err != nil {
 		return end - 1
 	}
 	g := x.steps[end].Out

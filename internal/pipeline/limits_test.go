@@ -68,3 +68,54 @@ func TestBudgetWhileSimplifying(t *testing.T) {
 		t.Errorf("the limit took %v to notice", took)
 	}
 }
+
+func TestMaxNodesOfTheDerivation(t *testing.T) {
+	// The lines of nest(n) hold adjoints of every depth: their size grows
+	// as n³ while the derivative's grows as n².
+	ty, d, err := pipeline.Differentiate(nest(60), derive.Request{Wrt: "x"}, pipeline.Options{MaxNodes: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ty.Explain(d)
+	wantLimit(t, err, "the derivation step by step has more than 20000 nodes")
+	wantLimit(t, err, "without --steps")
+	// The same derivation without a bound.
+	ty, d, err = pipeline.Differentiate(nest(60), derive.Request{Wrt: "x"}, pipeline.Options{MaxNodes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ty.Explain(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBudgetWhileExplaining(t *testing.T) {
+	// Without a bound on its size, the derivation of nest(300) takes
+	// minutes and gigabytes; it stops at the deadline.
+	ty, d, err := pipeline.Differentiate(nest(300), derive.Request{Wrt: "x"}, pipeline.Options{MaxNodes: -1, Budget: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	pipeline.SetDeadline(ty, start.Add(50*time.Millisecond))
+	_, err = ty.Explain(d)
+	wantLimit(t, err, "out of time while writing out the steps")
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the limit took %v to notice", took)
+	}
+}
+
+func TestMaxNodesOfTheDerivationByDefault(t *testing.T) {
+	// Within the default limits, nest(300) differentiates and its
+	// derivation is a limit error, found early.
+	start := time.Now()
+	ty, d, err := pipeline.Differentiate(nest(300), derive.Request{Wrt: "x"}, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ty.Explain(d)
+	wantLimit(t, err, "the derivation step by step has more than")
+	if took := time.Since(start); took > 2*pipeline.DefaultBudget {
+		t.Errorf("the limit took %v to notice", took)
+	}
+}

@@ -195,6 +195,10 @@ type Derivative struct {
 	// Warnings say what the caller should know of the result: that the
 	// simplifier stopped at its iteration cap (CappedWarning).
 	Warnings []string
+
+	explained    *derive.Derivation // Explain's answer, once asked
+	explainErr   error
+	wasExplained bool
 }
 
 // CappedWarning is the warning of a derivative whose simplification

@@ -41,7 +41,10 @@ func falseLines(t *pipeline.Typed, d *pipeline.Derivative, seed uint64) (bad []s
 	if _, err := eval.Eval(t.Expr, t.Info, in); err != nil {
 		return nil, false
 	}
-	x := t.Explain(d)
+	x, err := t.Explain(d)
+	if err != nil {
+		return nil, false
+	}
 	l1, r1, texts, bad, ok := lineSides(t, d, x, in, E, stepH)
 	if !ok || len(bad) > 0 {
 		return bad, ok

@@ -29,7 +29,11 @@ func TestExplainGolden(t *testing.T) {
 				continue
 			}
 			n++
-			x := typed.Explain(d)
+			x, err := typed.Explain(d)
+			if err != nil {
+				t.Errorf("%s:%d: %v", file, line, err)
+				continue
+			}
 			last := x.Lines[len(x.Lines)-1]
 			if last.Side != derive.SideDerivative || !ast.Equal(last.Expr, d.Result) {
 				t.Errorf("%s:%d: the derivation does not end with the result", file, line)
