@@ -69,7 +69,7 @@ func fuzzInputs(t *testing.T) []string {
 // (bench/compare.sh), not here.
 func TestHostileInputs(t *testing.T) {
 	commands := [][]string{
-		{"parse", "-"}, {"simplify", "-"}, {"d/dx", "-"}, {"grad", "-"}, {"check", "d/dx", "-"}, {"batch"},
+		{"parse", "-"}, {"simplify", "-"}, {"d/dx", "-"}, {"grad", "-"}, {"check", "d/dx", "-"}, {"batch"}, {"codegen", "-"},
 	}
 	try := func(t *testing.T, expr string, strict bool) {
 		for _, args := range commands {

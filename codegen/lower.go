@@ -493,6 +493,9 @@ func (l *lowerer) order(ops []operand, top bool) operand {
 	if p := l.matPower(ops); p != nil {
 		return *p
 	}
+	if n > maxOrderDP {
+		return l.greedyOrder(ops)
+	}
 	// Dynamic programming over intervals, on the shapes alone.
 	type cell struct {
 		cost  float64
@@ -679,6 +682,9 @@ func (l *lowerer) traceOf(ops []operand) *node {
 	rotations := n
 	if n > 12 {
 		rotations = 1
+	}
+	if n > maxOrderDP {
+		rotations, bestSplit = 0, 1 // tr(A B …) as the sum of A .* (B …)^T
 	}
 	for r := 0; r < rotations; r++ {
 		rot := append(append([]operand{}, ops[r:]...), ops[:r]...)
