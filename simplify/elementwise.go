@@ -424,9 +424,11 @@ func quotientInner(c *Context, e ast.Expr) ast.Expr {
 			continue
 		}
 		var pair []ast.Expr
-		if q, ok := l.(*ast.ElemDiv); ok && c.key(c.pushTranspose(q.Y)) == c.key(r) {
+		// A numerator that broadcasts (a scalar) is not a^T: (s ./ b^T) b
+		// is s rows(b), which this rule does not write.
+		if q, ok := l.(*ast.ElemDiv); ok && c.key(c.pushTranspose(q.Y)) == c.key(r) && c.shape(q.X).Equal(c.shape(l)) {
 			pair = []ast.Expr{q.X, &ast.Ones{N: c.shape(r).Rows}}
-		} else if q, ok := r.(*ast.ElemDiv); ok && c.key(c.pushTranspose(q.Y)) == c.key(l) {
+		} else if q, ok := r.(*ast.ElemDiv); ok && c.key(c.pushTranspose(q.Y)) == c.key(l) && c.shape(q.X).Equal(c.shape(r)) {
 			pair = []ast.Expr{transpose(&ast.Ones{N: c.shape(l).Cols}), q.X}
 		} else {
 			continue
