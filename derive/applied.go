@@ -439,5 +439,5 @@ func (d *deriver) inFallback(f frame, g ast.Expr) (ast.Expr, error) {
 	if out == nil {
 		return j, nil
 	}
-	return d.reduceKron(out), nil
+	return out, nil
 }

@@ -23,11 +23,11 @@ func (d *deriver) backKron(e *ast.Kron, bar ast.Expr, pass func(string, ast.Expr
 	} else {
 		switch {
 		case xs.IsVector() && ys.IsVector():
-			xb = d.reduceKron(mul(&ast.Kron{X: &ast.Identity{N: xs.Rows}, Y: tr(e.Y)}, bar))
-			yb = d.reduceKron(mul(&ast.Kron{X: tr(e.X), Y: &ast.Identity{N: ys.Rows}}, bar))
+			xb = (mul(&ast.Kron{X: &ast.Identity{N: xs.Rows}, Y: tr(e.Y)}, bar))
+			yb = (mul(&ast.Kron{X: tr(e.X), Y: &ast.Identity{N: ys.Rows}}, bar))
 		case xs.IsRow() && ys.IsRow():
-			xb = tr(d.reduceKron(mul(&ast.Kron{X: &ast.Identity{N: xs.Cols}, Y: e.Y}, tr(bar))))
-			yb = tr(d.reduceKron(mul(&ast.Kron{X: e.X, Y: &ast.Identity{N: ys.Cols}}, tr(bar))))
+			xb = tr(mul(&ast.Kron{X: &ast.Identity{N: xs.Cols}, Y: e.Y}, tr(bar)))
+			yb = tr(mul(&ast.Kron{X: e.X, Y: &ast.Identity{N: ys.Cols}}, tr(bar)))
 		default:
 			return notClosed(e, "the gradient through this Kronecker product needs its adjoint as a sum of Kronecker products, which matdiff cannot find here")
 		}
@@ -263,6 +263,3 @@ func (d *deriver) unvecApplied(chain []ast.Expr, s ast.Shape) (ast.Expr, bool) {
 	}
 	return nil, false
 }
-
-// reduceKron rewrites Kronecker forms to matrix notation where one exists.
-func (d *deriver) reduceKron(e ast.Expr) ast.Expr { return e }
