@@ -23,8 +23,8 @@ func (d *deriver) backKron(e *ast.Kron, bar ast.Expr, pass func(string, ast.Expr
 	} else {
 		switch {
 		case xs.IsVector() && ys.IsVector():
-			xb = (mul(&ast.Kron{X: &ast.Identity{N: xs.Rows}, Y: tr(e.Y)}, bar))
-			yb = (mul(&ast.Kron{X: tr(e.X), Y: &ast.Identity{N: ys.Rows}}, bar))
+			xb = mul(&ast.Kron{X: &ast.Identity{N: xs.Rows}, Y: tr(e.Y)}, bar)
+			yb = mul(&ast.Kron{X: tr(e.X), Y: &ast.Identity{N: ys.Rows}}, bar)
 		case xs.IsRow() && ys.IsRow():
 			xb = tr(mul(&ast.Kron{X: &ast.Identity{N: xs.Cols}, Y: e.Y}, tr(bar)))
 			yb = tr(mul(&ast.Kron{X: e.X, Y: &ast.Identity{N: ys.Cols}}, tr(bar)))
