@@ -10,7 +10,7 @@ import (
 // ruleExamples are, for the rules of the elementwise, distribution and
 // Kronecker families, an input that the rule rewrites and the canonical
 // form it leads to.
-var ruleExamples = []struct{ rule, in, want string }{
+var ruleExamples = []ruleExample{
 	{"elementwise-cancel", "x .* y ./ x", "y"},
 	{"elementwise-cancel", "(2 x .* y) ./ (3 x)", "2 y/3"},
 	{"elementwise-cancel", "sqrt(x) .* sqrt(x) .* y", "x .* y"},
@@ -42,8 +42,16 @@ var ruleExamples = []struct{ rule, in, want string }{
 	{"row-sum-transpose", "x^T A + y^T A", "(x + y)^T A"},
 }
 
-func TestRuleExamples(t *testing.T) {
-	for _, ex := range ruleExamples {
+func TestRuleExamples(t *testing.T) { checkRuleExamples(t, ruleExamples) }
+
+// ruleExample is a rule, an input it applies to, and the canonical result.
+type ruleExample struct{ rule, in, want string }
+
+// checkRuleExamples simplifies each input and requires the result, that
+// the named rule applied, and that input and result are numerically equal.
+func checkRuleExamples(t *testing.T, examples []ruleExample) {
+	t.Helper()
+	for _, ex := range examples {
 		typed := parse(t, ex.in)
 		fired := false
 		c := &simplify.Context{Info: typed.Info, Trace: func(s simplify.Step) { fired = fired || s.Rule == ex.rule }}
