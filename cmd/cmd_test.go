@@ -343,20 +343,7 @@ func TestGolden(t *testing.T) {
 		{"d/dx", "alphax"},
 		{"d/dA", "A x"},
 	}
-	var b strings.Builder
-	for _, args := range cmds {
-		out, errs, code := run("", args...)
-		out = maskErrors(out)
-		fmt.Fprintf(&b, "$ matdiff %s\n", shellQuote(args))
-		b.WriteString(out)
-		for _, l := range strings.SplitAfter(errs, "\n") {
-			if l != "" {
-				b.WriteString("! " + l)
-			}
-		}
-		fmt.Fprintf(&b, "[exit %d]\n\n", code)
-	}
-	goldenfile.Check(t, path, b.String())
+	checkTranscript(t, path, cmds)
 }
 
 // checkError matches the number in a check report; its digits depend on
@@ -392,4 +379,25 @@ func TestFlagCompletion(t *testing.T) {
 			t.Errorf("completion of %s: %q (exit %d), want %q", flag, out, code, want)
 		}
 	}
+}
+
+// checkTranscript runs each command line and compares the transcript
+// (stdout, "! " before each stderr line, the exit status) with the golden
+// file at path.
+func checkTranscript(t *testing.T, path string, cmds [][]string) {
+	t.Helper()
+	var b strings.Builder
+	for _, args := range cmds {
+		out, errs, code := run("", args...)
+		out = maskErrors(out)
+		fmt.Fprintf(&b, "$ matdiff %s\n", shellQuote(args))
+		b.WriteString(out)
+		for _, l := range strings.SplitAfter(errs, "\n") {
+			if l != "" {
+				b.WriteString("! " + l)
+			}
+		}
+		fmt.Fprintf(&b, "[exit %d]\n\n", code)
+	}
+	goldenfile.Check(t, path, b.String())
 }

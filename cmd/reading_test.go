@@ -1,12 +1,8 @@
 package cmd
 
 import (
-	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	goldenfile "github.com/matdiff/matdiff/internal/golden"
 )
 
 // TestReadingGolden runs the spellings the language borrows from NumPy
@@ -35,18 +31,5 @@ func TestReadingGolden(t *testing.T) {
 		{"d/dx", "huber(x)"},
 		{"d/dx", "xy(z)"},
 	}
-	var b strings.Builder
-	for _, args := range cmds {
-		out, errs, code := run("", args...)
-		out = maskErrors(out)
-		fmt.Fprintf(&b, "$ matdiff %s\n", shellQuote(args))
-		b.WriteString(out)
-		for _, l := range strings.SplitAfter(errs, "\n") {
-			if l != "" {
-				b.WriteString("! " + l)
-			}
-		}
-		fmt.Fprintf(&b, "[exit %d]\n\n", code)
-	}
-	goldenfile.Check(t, path, b.String())
+	checkTranscript(t, path, cmds)
 }
