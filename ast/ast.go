@@ -25,6 +25,7 @@ type Node interface {
 type Expr interface {
 	Node
 	exprNode()
+	memo() *Memo
 }
 
 // NormKind distinguishes the norms that bars and norm() denote.
@@ -49,17 +50,23 @@ type (
 		At      Pos
 		Value   *big.Rat // exact value; never nil
 		Decimal bool     // written (or derived from one written) with a decimal point
+
+		m Memo
 	}
 
 	// Name is a variable: a scalar, vector or matrix named by the user.
 	Name struct {
 		At   Pos
 		Name string // as written, e.g. "x", "W1", "x_k", "alpha", "λ"
+
+		m Memo
 	}
 
 	// Pi is the constant π.
 	Pi struct {
 		At Pos
+
+		m Memo
 	}
 
 	// Identity is I (or eye): the identity matrix of inferred size. Of is
@@ -69,12 +76,16 @@ type (
 		At Pos
 		Of *Dimension // nil: size inferred from the neighbours
 		N  Dim        // the size, set by shape inference or by code
+
+		m Memo
 	}
 
 	// Ones is the all-ones vector: the literal 1 where a vector is expected.
 	Ones struct {
 		At Pos
 		N  Dim // the length, set by shape inference or by code
+
+		m Memo
 	}
 
 	// Zero is the zero of inferred shape, the literal 0 where a vector or
@@ -82,6 +93,8 @@ type (
 	Zero struct {
 		At    Pos
 		Shape Shape // set by shape inference or by code
+
+		m Memo
 	}
 
 	// Comm is the commutation matrix K_{m,n} (mn×mn), written
@@ -91,6 +104,8 @@ type (
 		M, N *Dimension // the sizes m and n, named by dimensions of variables
 		DM   Dim        // m, set by shape inference or by code
 		DN   Dim        // n, set by shape inference or by code
+
+		m Memo
 	}
 
 	// Dimension is rows(V) or cols(V): a dimension of the variable V, used
@@ -99,12 +114,16 @@ type (
 		At   Pos
 		Cols bool  // false: rows(V); true: cols(V)
 		X    *Name // the variable
+
+		m Memo
 	}
 
 	// Sum is an n-ary sum. Subtraction is a term wrapped in Neg.
 	Sum struct {
 		At    Pos
 		Terms []Expr // two or more terms
+
+		m Memo
 	}
 
 	// Product is an n-ary matrix or scalar product. Its factors whose shape
@@ -113,48 +132,64 @@ type (
 	Product struct {
 		At      Pos
 		Factors []Expr // two or more factors
+
+		m Memo
 	}
 
 	// Hadamard is the elementwise product X ∘ Y.
 	Hadamard struct {
 		At   Pos
 		X, Y Expr
+
+		m Memo
 	}
 
 	// ElemDiv is the elementwise quotient X ./ Y.
 	ElemDiv struct {
 		At   Pos
 		X, Y Expr
+
+		m Memo
 	}
 
 	// Div is X / Y with Y a scalar.
 	Div struct {
 		At   Pos
 		X, Y Expr
+
+		m Memo
 	}
 
 	// Kron is the Kronecker product X ⊗ Y.
 	Kron struct {
 		At   Pos
 		X, Y Expr
+
+		m Memo
 	}
 
 	// Neg is the negation -X.
 	Neg struct {
 		At Pos
 		X  Expr
+
+		m Memo
 	}
 
 	// Transpose is X^T.
 	Transpose struct {
 		At Pos
 		X  Expr
+
+		m Memo
 	}
 
 	// Inverse is X^-1 (and inv(X)); X^-T is Transpose{Inverse{X}}.
 	Inverse struct {
 		At Pos
 		X  Expr
+
+		m Memo
 	}
 
 	// Power is X^k: any rational power of a scalar, an integer power of a
@@ -163,6 +198,8 @@ type (
 		At  Pos
 		X   Expr
 		Exp *big.Rat
+
+		m Memo
 	}
 
 	// ElemPower is the elementwise power X.^p.
@@ -170,6 +207,8 @@ type (
 		At  Pos
 		X   Expr
 		Exp *big.Rat
+
+		m Memo
 	}
 
 	// Norm is ||X||, ||X||_F, ||X||_1 or ||X||_2 (and norm(X)).
@@ -177,6 +216,8 @@ type (
 		At   Pos
 		Kind NormKind
 		X    Expr
+
+		m Memo
 	}
 
 	// Call applies a named function (tr, det, exp, sigmoid, …; see Funcs).
@@ -184,6 +225,8 @@ type (
 		At   Pos
 		Func string
 		Args []Expr
+
+		m Memo
 	}
 )
 
@@ -208,6 +251,28 @@ func (e *Power) Pos() Pos     { return e.At }
 func (e *ElemPower) Pos() Pos { return e.At }
 func (e *Norm) Pos() Pos      { return e.At }
 func (e *Call) Pos() Pos      { return e.At }
+
+func (e *Number) memo() *Memo    { return &e.m }
+func (e *Name) memo() *Memo      { return &e.m }
+func (e *Pi) memo() *Memo        { return &e.m }
+func (e *Identity) memo() *Memo  { return &e.m }
+func (e *Ones) memo() *Memo      { return &e.m }
+func (e *Zero) memo() *Memo      { return &e.m }
+func (e *Dimension) memo() *Memo { return &e.m }
+func (e *Comm) memo() *Memo      { return &e.m }
+func (e *Sum) memo() *Memo       { return &e.m }
+func (e *Product) memo() *Memo   { return &e.m }
+func (e *Hadamard) memo() *Memo  { return &e.m }
+func (e *ElemDiv) memo() *Memo   { return &e.m }
+func (e *Div) memo() *Memo       { return &e.m }
+func (e *Kron) memo() *Memo      { return &e.m }
+func (e *Neg) memo() *Memo       { return &e.m }
+func (e *Transpose) memo() *Memo { return &e.m }
+func (e *Inverse) memo() *Memo   { return &e.m }
+func (e *Power) memo() *Memo     { return &e.m }
+func (e *ElemPower) memo() *Memo { return &e.m }
+func (e *Norm) memo() *Memo      { return &e.m }
+func (e *Call) memo() *Memo      { return &e.m }
 
 func (*Number) exprNode()    {}
 func (*Name) exprNode()      {}

@@ -170,8 +170,6 @@ type Info struct {
 	Vars  map[string]*Var
 	Order []string // variable names in order of first appearance
 	NDims int      // number of base dimensions
-
-	cache map[Expr]Shape
 }
 
 // Symmetric reports whether the name is a symmetric matrix.
@@ -202,17 +200,14 @@ func (in *Info) Shape(e Expr) (Shape, error) {
 	case *Zero:
 		return e.Shape, nil
 	}
-	if s, ok := in.cache[e]; ok {
+	if s, ok := in.cachedShape(e); ok {
 		return s, nil
 	}
 	s, err := in.shape(e)
 	if err != nil {
 		return Shape{}, err
 	}
-	if in.cache == nil {
-		in.cache = map[Expr]Shape{}
-	}
-	in.cache[e] = s
+	in.cacheShape(e, s)
 	return s, nil
 }
 

@@ -94,17 +94,11 @@ func WithChildren(e Expr, kids []Expr) Expr {
 		if e.Of == nil {
 			return e
 		}
-		c := *e
-		c.Of = kids[0].(*Dimension)
-		return &c
+		return &Identity{At: e.At, Of: kids[0].(*Dimension), N: e.N}
 	case *Dimension:
-		c := *e
-		c.X = kids[0].(*Name)
-		return &c
+		return &Dimension{At: e.At, Cols: e.Cols, X: kids[0].(*Name)}
 	case *Comm:
-		c := *e
-		c.M, c.N = kids[0].(*Dimension), kids[1].(*Dimension)
-		return &c
+		return &Comm{At: e.At, M: kids[0].(*Dimension), N: kids[1].(*Dimension), DM: e.DM, DN: e.DN}
 	case *Sum:
 		return &Sum{At: e.At, Terms: kids}
 	case *Product:

@@ -50,13 +50,14 @@ type Context struct {
 	Deadline time.Time
 
 	table      *table              // Rules by node type, built once
-	meta       map[ast.Expr]*meta  // what is known of each node
+	owner      *ast.Owner          // whose notes on the nodes are this Context's
 	transposed map[string]ast.Expr // pushTranspose's results by key
 	nested     int                 // a simplification inside a rule's (distribute-elementwise)
 }
 
 // meta is what the simplifier has learnt about one node (trees are
-// immutable, so it never goes stale): one map lookup finds all of it.
+// immutable, so it never goes stale); it is kept on the node itself
+// (ast.SetNote), so that one load finds all of it.
 type meta struct {
 	shape    ast.Shape
 	key      string
@@ -69,14 +70,23 @@ type meta struct {
 
 // node returns the record of e, making it on first use.
 func (c *Context) node(e ast.Expr) *meta {
-	if m, ok := c.meta[e]; ok {
+	if c.owner == nil {
+		c.owner = new(ast.Owner)
+	}
+	if m, ok := ast.Note(e, c.owner).(*meta); ok {
 		return m
 	}
-	if c.meta == nil {
-		c.meta = make(map[ast.Expr]*meta, 64)
-	}
 	m := &meta{}
-	c.meta[e] = m
+	ast.SetNote(e, c.owner, m)
+	return m
+}
+
+// known returns the record of e if there is one.
+func (c *Context) known(e ast.Expr) *meta {
+	if c.owner == nil {
+		return nil
+	}
+	m, _ := ast.Note(e, c.owner).(*meta)
 	return m
 }
 
@@ -135,7 +145,7 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 // a rule moves is not simplified again: the work is linear in the size of
 // the tree for rules that do not rebuild much.
 func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
-	if m, ok := c.meta[e]; ok && m.done {
+	if m := c.known(e); m != nil && m.done {
 		return e, true
 	}
 	settled := true

@@ -1,0 +1,60 @@
+package ast
+
+import "sync/atomic"
+
+// Memo is the scratch space a node keeps for the passes that annotate a
+// tree: the shape that an Info computed for it, and one note of another
+// pass (the simplifier's record of what it learnt). Trees are immutable,
+// so a record never goes stale; it only has to belong to the asker, which
+// is why each record names its owner (the Info, or a Owner). Looking a
+// node up this way is a load and a comparison, where a map keyed by the
+// node's interface value costs a hash per lookup.
+//
+// Records are swapped atomically: a tree may be read by two goroutines
+// (a derivation that outlived its time budget, say), and then each may
+// replace the other's record, which costs time but never a wrong answer.
+// Equal ignores a Memo and WithChildren never copies one.
+type Memo struct {
+	shape atomic.Pointer[shapeMemo]
+	note  atomic.Pointer[note]
+}
+
+type shapeMemo struct {
+	info  *Info
+	shape Shape
+}
+
+type note struct {
+	owner *Owner
+	val   any
+}
+
+// Owner names one pass for Note and SetNote; make one with new(Owner) per
+// pass whose notes must not be read by another.
+type Owner struct{ _ byte }
+
+// Note returns the note that o left on e, or nil.
+func Note(e Expr, o *Owner) any {
+	if n := e.memo().note.Load(); n != nil && n.owner == o {
+		return n.val
+	}
+	return nil
+}
+
+// SetNote leaves the note v of o on e, replacing any earlier note.
+func SetNote(e Expr, o *Owner, v any) {
+	e.memo().note.Store(&note{owner: o, val: v})
+}
+
+// cachedShape returns the shape that in computed for e, if it did.
+func (in *Info) cachedShape(e Expr) (Shape, bool) {
+	if m := e.memo().shape.Load(); m != nil && m.info == in {
+		return m.shape, true
+	}
+	return Shape{}, false
+}
+
+// cacheShape records in's shape s of e.
+func (in *Info) cacheShape(e Expr, s Shape) {
+	e.memo().shape.Store(&shapeMemo{info: in, shape: s})
+}
