@@ -11,8 +11,8 @@ func SizeAtMost(e Expr, max int) bool {
 		if n > max {
 			return false
 		}
-		for _, k := range Children(e) {
-			if !count(k) {
+		for i, m := 0, NumChildren(e); i < m; i++ {
+			if !count(Child(e, i)) {
 				return false
 			}
 		}

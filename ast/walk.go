@@ -12,6 +12,79 @@ type Visitor interface {
 	Visit(node Expr) (w Visitor)
 }
 
+// NumChildren is len(Children(e)), without making the slice.
+func NumChildren(e Expr) int {
+	switch e := e.(type) {
+	case *Number, *Name, *Pi, *Ones, *Zero:
+		return 0
+	case *Identity:
+		if e.Of != nil {
+			return 1
+		}
+		return 0
+	case *Sum:
+		return len(e.Terms)
+	case *Product:
+		return len(e.Factors)
+	case *Call:
+		return len(e.Args)
+	case *Comm, *Hadamard, *ElemDiv, *Div, *Kron:
+		return 2
+	case *Dimension, *Neg, *Transpose, *Inverse, *Power, *ElemPower, *Norm:
+		return 1
+	}
+	panic(fmt.Sprintf("ast.NumChildren: unexpected node type %T", e))
+}
+
+// Child is Children(e)[i], without making the slice.
+func Child(e Expr, i int) Expr {
+	switch e := e.(type) {
+	case *Identity:
+		return e.Of
+	case *Dimension:
+		return e.X
+	case *Comm:
+		if i == 0 {
+			return e.M
+		}
+		return e.N
+	case *Sum:
+		return e.Terms[i]
+	case *Product:
+		return e.Factors[i]
+	case *Call:
+		return e.Args[i]
+	case *Hadamard:
+		return pick(i, e.X, e.Y)
+	case *ElemDiv:
+		return pick(i, e.X, e.Y)
+	case *Div:
+		return pick(i, e.X, e.Y)
+	case *Kron:
+		return pick(i, e.X, e.Y)
+	case *Neg:
+		return e.X
+	case *Transpose:
+		return e.X
+	case *Inverse:
+		return e.X
+	case *Power:
+		return e.X
+	case *ElemPower:
+		return e.X
+	case *Norm:
+		return e.X
+	}
+	panic(fmt.Sprintf("ast.Child: node type %T has no child %d", e, i))
+}
+
+func pick(i int, x, y Expr) Expr {
+	if i == 0 {
+		return x
+	}
+	return y
+}
+
 // Children returns the direct subexpressions of e, in order.
 func Children(e Expr) []Expr {
 	switch e := e.(type) {
@@ -62,8 +135,8 @@ func Walk(v Visitor, node Expr) {
 	if v = v.Visit(node); v == nil {
 		return
 	}
-	for _, c := range Children(node) {
-		Walk(v, c)
+	for i, n := 0, NumChildren(node); i < n; i++ {
+		Walk(v, Child(node, i))
 	}
 	v.Visit(nil)
 }
@@ -193,12 +266,12 @@ func Equal(a, b Expr) bool {
 	if reflect.TypeOf(a) != reflect.TypeOf(b) {
 		return false
 	}
-	ka, kb := Children(a), Children(b)
-	if len(ka) != len(kb) {
+	n := NumChildren(a)
+	if n != NumChildren(b) {
 		return false
 	}
-	for i := range ka {
-		if !Equal(ka[i], kb[i]) {
+	for i := 0; i < n; i++ {
+		if !Equal(Child(a, i), Child(b, i)) {
 			return false
 		}
 	}

@@ -156,9 +156,9 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 			chainIdx = append(chainIdx, i)
 		}
 	}
-	var all, sub *partials
+	var all, sub partials
 	if deps*len(p.Factors) > maxCopied {
-		all, sub = newPartials(p.Factors), newPartials(chain)
+		all, sub = newPartials(p.Factors, deps), newPartials(chain, deps)
 		if len(scalars) > 1 {
 			scalars = []ast.Expr{mul(scalars...)} // shared too
 		}
@@ -217,14 +217,58 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 const maxCopied = 1024
 
 // partials are the products of the prefixes and suffixes of a list of
-// factors, each made of the one before it and one more factor.
-type partials struct {
+// factors, shared between the adjoints of a product so that they take
+// space linear in its length however many factors depend on the variable.
+type partials interface {
+	prefix(i int) ast.Expr  // the product of the first i factors, nil when i is 0
+	suffix(i int) ast.Expr  // the product of the factors from i on, nil when none is left
+	without(i int) ast.Expr // the product of every factor but the i-th
+}
+
+// newPartials chooses how to share: slices of the list when few factors
+// depend on the variable (each partial product is one node over a slice,
+// which costs no copy), nested products otherwise (each partial product is
+// the one before it times one more factor, so that n of them take O(n)
+// nodes and edges, where n slices would take O(n²) edges).
+func newPartials(fs []ast.Expr, deps int) partials {
+	if deps <= maxSliced {
+		return sliced(fs)
+	}
+	return newNested(fs)
+}
+
+// maxSliced is the number of dependent factors up to which newPartials
+// shares slices.
+const maxSliced = 4
+
+// sliced shares slices of the list (capped, so that no append can write
+// into it); trees may share them since they are never modified.
+type sliced []ast.Expr
+
+// run is the product of fs, nil when fs is empty.
+func run(fs []ast.Expr) ast.Expr {
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
+	}
+	return &ast.Product{Factors: fs[:len(fs):len(fs)]}
+}
+
+func (p sliced) prefix(i int) ast.Expr  { return run(p[:i]) }
+func (p sliced) suffix(i int) ast.Expr  { return run(p[i:]) }
+func (p sliced) without(i int) ast.Expr { return join(p.prefix(i), p.suffix(i+1)) }
+
+// nested shares nested products, each made of the one before it and one
+// more factor.
+type nested struct {
 	pre, suf []ast.Expr // pre[i] = f[0] … f[i-1], suf[i] = f[i] … f[n-1]; nil when empty
 }
 
-func newPartials(fs []ast.Expr) *partials {
+func newNested(fs []ast.Expr) *nested {
 	n := len(fs)
-	p := &partials{pre: make([]ast.Expr, n+1), suf: make([]ast.Expr, n+1)}
+	p := &nested{pre: make([]ast.Expr, n+1), suf: make([]ast.Expr, n+1)}
 	for i, f := range fs {
 		p.pre[i+1] = mul(p.pre[i], f)
 	}
@@ -234,15 +278,13 @@ func newPartials(fs []ast.Expr) *partials {
 	return p
 }
 
-// prefix is the product of the first i factors, nil when i is 0.
-func (p *partials) prefix(i int) ast.Expr { return p.pre[i] }
+func (p *nested) prefix(i int) ast.Expr  { return p.pre[i] }
+func (p *nested) suffix(i int) ast.Expr  { return p.suf[i] }
+func (p *nested) without(i int) ast.Expr { return join(p.pre[i], p.suf[i+1]) }
 
-// suffix is the product of the factors from i on, nil when none is left.
-func (p *partials) suffix(i int) ast.Expr { return p.suf[i] }
-
-// without is the product of every factor but the i-th.
-func (p *partials) without(i int) ast.Expr {
-	switch l, r := p.pre[i], p.suf[i+1]; {
+// join is l r, either of which may be nil (empty); 1 when both are.
+func join(l, r ast.Expr) ast.Expr {
+	switch {
 	case l == nil && r == nil:
 		return num(1)
 	case l == nil:

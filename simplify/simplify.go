@@ -53,6 +53,8 @@ type Context struct {
 	owner      *ast.Owner          // whose notes on the nodes are this Context's
 	transposed map[string]ast.Expr // pushTranspose's results by key
 	nested     int                 // a simplification inside a rule's (distribute-elementwise)
+	ticks      int                 // calls of expired since the clock was read
+	overdue    bool                // the deadline has passed
 }
 
 // meta is what the simplifier has learnt about one node (trees are
@@ -125,7 +127,7 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 	var err error
 	for round := 0; round < 8; round++ {
 		out, settled := c.bottomUp(e)
-		if c.expired() {
+		if c.expiredNow() {
 			return out, ErrDeadline
 		}
 		if !settled {
@@ -148,24 +150,7 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	if m := c.known(e); m != nil && m.done {
 		return e, true
 	}
-	settled := true
-	if kids := ast.Children(e); len(kids) > 0 {
-		var nk []ast.Expr
-		for i, k := range kids {
-			r, ok := c.bottomUp(k)
-			settled = settled && ok
-			if r != k && nk == nil {
-				nk = make([]ast.Expr, len(kids))
-				copy(nk, kids[:i])
-			}
-			if nk != nil {
-				nk[i] = r
-			}
-		}
-		if nk != nil {
-			e = ast.WithChildren(e, nk)
-		}
-	}
+	e, settled := c.bottomUpKids(e)
 	for i := 0; ; i++ {
 		if c.expired() {
 			return e, settled
@@ -194,15 +179,18 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 
 // bottomUpKids simplifies the children of e that have not settled yet.
 func (c *Context) bottomUpKids(e ast.Expr) (ast.Expr, bool) {
-	kids := ast.Children(e)
+	n := ast.NumChildren(e)
 	ok := true
 	var nk []ast.Expr
-	for i, k := range kids {
+	for i := 0; i < n; i++ {
+		k := ast.Child(e, i)
 		r, s := c.bottomUp(k)
 		ok = ok && s
 		if r != k && nk == nil {
-			nk = make([]ast.Expr, len(kids))
-			copy(nk, kids[:i])
+			nk = make([]ast.Expr, n)
+			for j := 0; j < i; j++ {
+				nk[j] = ast.Child(e, j)
+			}
 		}
 		if nk != nil {
 			nk[i] = r
