@@ -301,3 +301,18 @@ func Int(v int64) *Number { return &Number{Value: big.NewRat(v, 1)} }
 
 // Rat returns a Number made by code with the value p/q.
 func Rat(p, q int64) *Number { return &Number{Value: big.NewRat(p, q)} }
+
+// RatEqual reports whether a = b. It is big.Rat's Cmp without the
+// temporaries Cmp allocates: a Rat is kept normalised, so equal values
+// have equal numerators and denominators.
+func RatEqual(a, b *big.Rat) bool {
+	if a.IsInt() != b.IsInt() || a.Num().Cmp(b.Num()) != 0 {
+		return false
+	}
+	return a.IsInt() || a.Denom().Cmp(b.Denom()) == 0
+}
+
+// RatIs reports whether r is the integer v.
+func RatIs(r *big.Rat, v int64) bool {
+	return r.IsInt() && r.Num().IsInt64() && r.Num().Int64() == v
+}

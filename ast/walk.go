@@ -232,7 +232,7 @@ func Equal(a, b Expr) bool {
 	switch a := a.(type) {
 	case *Number:
 		b, ok := b.(*Number)
-		return ok && a.Value.Cmp(b.Value) == 0
+		return ok && RatEqual(a.Value, b.Value)
 	case *Name:
 		b, ok := b.(*Name)
 		return ok && a.Name == b.Name
@@ -250,10 +250,10 @@ func Equal(a, b Expr) bool {
 		return ok && Equal(a.M, b.M) && Equal(a.N, b.N)
 	case *Power:
 		b, ok := b.(*Power)
-		return ok && a.Exp.Cmp(b.Exp) == 0 && Equal(a.X, b.X)
+		return ok && RatEqual(a.Exp, b.Exp) && Equal(a.X, b.X)
 	case *ElemPower:
 		b, ok := b.(*ElemPower)
-		return ok && a.Exp.Cmp(b.Exp) == 0 && Equal(a.X, b.X)
+		return ok && RatEqual(a.Exp, b.Exp) && Equal(a.X, b.X)
 	case *Norm:
 		b, ok := b.(*Norm)
 		return ok && a.Kind == b.Kind && Equal(a.X, b.X)

@@ -26,7 +26,7 @@ func (p *printer) product(e *ast.Product) piece {
 		fs = fs[1:]
 		v := c.Value
 		if s, ok := decimalString(v); ok && c.Decimal {
-			if v.Cmp(big.NewRat(1, 1)) != 0 {
+			if !ast.RatIs(v, 1) {
 				num = append(num, pc(opAtom, s))
 			}
 		} else {
@@ -39,16 +39,16 @@ func (p *printer) product(e *ast.Product) piece {
 		}
 	}
 	for _, f := range fs {
-		if c, ok := f.(*ast.Number); ok && len(fs) > 1 && c.Value.Cmp(big.NewRat(1, 1)) == 0 {
+		if c, ok := f.(*ast.Number); ok && len(fs) > 1 && ast.RatIs(c.Value, 1) {
 			// A factor 1 after the coefficient (x^-1 1 y) would print
 			// first and read back as the coefficient: leave it out.
 			continue
 		}
 		if base, k, ok := p.reciprocal(f); ok {
-			if c, ok := base.(*ast.Number); ok && c.Value.Cmp(big.NewRat(1, 1)) == 0 {
+			if c, ok := base.(*ast.Number); ok && ast.RatIs(c.Value, 1) {
 				continue // 1^-k is 1
 			}
-			if k.Cmp(big.NewRat(1, 1)) != 0 {
+			if !ast.RatIs(k, 1) {
 				base = &ast.Power{X: base, Exp: k}
 			}
 			denE = append(denE, base)
@@ -216,7 +216,7 @@ func unitless(e ast.Expr) ast.Expr {
 			return e
 		}
 		c, ok := pr.Factors[0].(*ast.Number)
-		if !ok || c.Value.Cmp(big.NewRat(1, 1)) != 0 {
+		if !ok || !ast.RatIs(c.Value, 1) {
 			return e
 		}
 		e = pr.Factors[1]

@@ -103,12 +103,10 @@ func isNumber(e ast.Expr) bool {
 
 func isValue(e ast.Expr, v int64) bool {
 	n, ok := e.(*ast.Number)
-	return ok && n.Value.Cmp(big.NewRat(v, 1)) == 0
+	return ok && ast.RatIs(n.Value, v)
 }
 
-func ratIs(r *big.Rat, v int64) bool {
-	return r.IsInt() && r.Num().IsInt64() && r.Num().Int64() == v
-}
+func ratIs(r *big.Rat, v int64) bool { return ast.RatIs(r, v) }
 
 // zeroOf returns the zero of e's shape.
 func (c *Context) zeroOf(e ast.Expr) ast.Expr {

@@ -205,7 +205,7 @@ func (c *Context) pullCommon(ts []term) (term, []ast.Expr) {
 	outer := term{coef: big.NewRat(1, 1)}
 	same, negative := true, true
 	for _, t := range ts {
-		same = same && t.coef.Cmp(ts[0].coef) == 0
+		same = same && ast.RatEqual(t.coef, ts[0].coef)
 		negative = negative && t.coef.Sign() < 0
 	}
 	switch {
@@ -406,35 +406,76 @@ func (c *Context) negate(t ast.Expr) ast.Expr {
 // commonCoefficient returns the coefficient every term of s has and the
 // terms without it, or nil when the terms' coefficients differ.
 func (c *Context) commonCoefficient(s *ast.Sum) (*ast.Number, []ast.Expr) {
-	var coef *big.Rat
-	decimal := false
-	parts := make([]term, len(s.Terms))
-	for i, x := range s.Terms {
-		if n, ok := x.(*ast.Number); ok {
-			parts[i] = term{coef: n.Value, decimal: n.Decimal}
-		} else {
-			parts[i] = c.split(x)
-		}
-		mag := new(big.Rat).Abs(parts[i].coef)
-		if coef == nil {
-			coef = mag
-		} else if coef.Cmp(mag) != 0 {
-			return nil, nil
-		}
-		decimal = decimal || parts[i].decimal
-	}
-	if coef.Sign() == 0 || ratIs(coef, 1) {
+	coef, decimal := c.sharedCoefficient(s)
+	if coef == nil {
 		return nil, nil
 	}
-	terms := make([]ast.Expr, len(parts))
-	for i, t := range parts {
-		u := t
-		u.coef = big.NewRat(int64(t.coef.Sign()), 1)
-		u.decimal = false
-		terms[i] = u.build()
-	}
-	return &ast.Number{Value: new(big.Rat).Set(coef), Decimal: decimal}, terms
+	return &ast.Number{Value: new(big.Rat).Abs(coef), Decimal: decimal}, c.withoutCoefficients(s)
 }
+
+// sharedCoefficient returns a coefficient whose magnitude every term of s
+// has (the first term's, with its sign), and whether one of them was
+// written as a decimal; nil when the magnitudes differ or are 0 or 1. It
+// builds nothing, so that the rules that ask can cheaply learn no.
+func (c *Context) sharedCoefficient(s *ast.Sum) (*big.Rat, bool) {
+	var coef *big.Rat
+	decimal := false
+	for _, x := range s.Terms {
+		var t term
+		if n, ok := x.(*ast.Number); ok {
+			t = term{coef: n.Value, decimal: n.Decimal}
+		} else {
+			t = c.split(x)
+		}
+		if coef == nil {
+			coef = t.coef
+		} else if !sameMagnitude(coef, t.coef) {
+			return nil, false
+		}
+		decimal = decimal || t.decimal
+	}
+	if coef == nil || coef.Sign() == 0 || ratIs(coef, 1) || ratIs(coef, -1) {
+		return nil, false
+	}
+	return coef, decimal
+}
+
+// sameMagnitude reports whether |a| = |b|.
+func sameMagnitude(a, b *big.Rat) bool {
+	if a.IsInt() != b.IsInt() || a.Num().CmpAbs(b.Num()) != 0 {
+		return false
+	}
+	return a.IsInt() || a.Denom().Cmp(b.Denom()) == 0
+}
+
+// withoutCoefficients returns the terms of s with their coefficients
+// replaced by their signs.
+func (c *Context) withoutCoefficients(s *ast.Sum) []ast.Expr {
+	terms := make([]ast.Expr, len(s.Terms))
+	for i, x := range s.Terms {
+		var t term
+		if n, ok := x.(*ast.Number); ok {
+			t = term{coef: n.Value}
+		} else {
+			t = c.split(x)
+		}
+		t.coef = signOf(t.coef)
+		t.decimal = false
+		terms[i] = t.build()
+	}
+	return terms
+}
+
+// signOf is the sign of r as a Rat (never modified).
+func signOf(r *big.Rat) *big.Rat {
+	if r.Sign() < 0 {
+		return ratMinusOne
+	}
+	return ratOne
+}
+
+// ratMinusOne is the coefficient -1; never modified.
+var ratMinusOne = big.NewRat(-1, 1)
 
 // commonFraction takes out a fractional coefficient that every term of a
 // sum has. (An integer one stays: 2 X^T (X w - y) + 2 lambda w.)
@@ -443,11 +484,12 @@ func commonFraction(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
-	coef, terms := c.commonCoefficient(s)
-	if coef == nil || coef.Value.IsInt() {
+	coef, _ := c.sharedCoefficient(s)
+	if coef == nil || coef.IsInt() {
 		return nil
 	}
-	return product(coef, sum(terms...))
+	n, terms := c.commonCoefficient(s)
+	return product(n, sum(terms...))
 }
 
 // sumFactorCoefficient takes a coefficient that every term of a sum has
