@@ -30,8 +30,12 @@ type note struct {
 }
 
 // Owner names one pass for Note and SetNote; make one with new(Owner) per
-// pass whose notes must not be read by another.
-type Owner struct{ _ byte }
+// pass whose notes must not be read by another. An Owner is for one
+// goroutine at a time: it hands out its notes from blocks it allocates.
+type Owner struct {
+	_    noCopy
+	free []note
+}
 
 // Note returns the note that o left on e, or nil.
 func Note(e Expr, o *Owner) any {
@@ -43,8 +47,18 @@ func Note(e Expr, o *Owner) any {
 
 // SetNote leaves the note v of o on e, replacing any earlier note.
 func SetNote(e Expr, o *Owner, v any) {
-	e.memo().note.Store(&note{owner: o, val: v})
+	if len(o.free) == 0 {
+		o.free = make([]note, memoBlock)
+	}
+	n := &o.free[0]
+	o.free = o.free[1:]
+	n.owner, n.val = o, v
+	e.memo().note.Store(n)
 }
+
+// memoBlock is how many records an Owner or an Info allocates at once:
+// one allocation per node would make the collector's work grow with them.
+const memoBlock = 128
 
 // cachedShape returns the shape that in computed for e, if it did.
 func (in *Info) cachedShape(e Expr) (Shape, bool) {
@@ -56,5 +70,18 @@ func (in *Info) cachedShape(e Expr) (Shape, bool) {
 
 // cacheShape records in's shape s of e.
 func (in *Info) cacheShape(e Expr, s Shape) {
-	e.memo().shape.Store(&shapeMemo{info: in, shape: s})
+	if len(in.free) == 0 {
+		in.free = make([]shapeMemo, memoBlock)
+	}
+	m := &in.free[0]
+	in.free = in.free[1:]
+	m.info, m.shape = in, s
+	e.memo().shape.Store(m)
 }
+
+// noCopy makes go vet report a copy of the struct that holds it (an Info
+// or an Owner): a copy would hand out the same records twice.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}

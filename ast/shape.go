@@ -170,6 +170,9 @@ type Info struct {
 	Vars  map[string]*Var
 	Order []string // variable names in order of first appearance
 	NDims int      // number of base dimensions
+
+	free []shapeMemo // records for the nodes' memos (memo.go)
+	_    noCopy
 }
 
 // Symmetric reports whether the name is a symmetric matrix.

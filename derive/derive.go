@@ -68,6 +68,9 @@ type Request struct {
 	// Simplify, when set, is applied to intermediate results (the
 	// gradient before a second derivative) to keep them small.
 	Simplify func(ast.Expr) ast.Expr
+	// Steps asks for the rule applications in Result.Steps (what Explain
+	// needs); without it none is recorded.
+	Steps bool
 }
 
 // Step is one rule application: the rule's name, the node it applied to,
@@ -123,7 +126,9 @@ type deriver struct {
 }
 
 func (d *deriver) step(rule string, node, out ast.Expr) {
-	d.steps = append(d.steps, Step{Rule: rule, Node: node, Out: out, From: d.from})
+	if d.req.Steps {
+		d.steps = append(d.steps, Step{Rule: rule, Node: node, Out: out, From: d.from})
+	}
 }
 
 func (d *deriver) simplify(e ast.Expr) ast.Expr {

@@ -13,7 +13,9 @@ func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 	saved := d.from
 	d.from = -1
 	d.step("seed", e, num(1))
-	d.from = len(d.steps) - 1
+	if d.req.Steps {
+		d.from = len(d.steps) - 1
+	}
 	err := d.back(e, num(1), &contributions)
 	d.from = saved
 	if err != nil {
@@ -43,6 +45,9 @@ func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
 		return nil
 	}
 	pass := func(rule string, child, childBar ast.Expr) error {
+		if !d.req.Steps {
+			return d.back(child, childBar, acc)
+		}
 		d.step(rule, e, childBar)
 		d.steps[len(d.steps)-1].Arg = child
 		saved := d.from

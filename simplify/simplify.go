@@ -53,6 +53,7 @@ type Context struct {
 	owner      *ast.Owner          // whose notes on the nodes are this Context's
 	transposed map[string]ast.Expr // pushTranspose's results by key
 	nested     int                 // a simplification inside a rule's (distribute-elementwise)
+	free       []meta              // records for node, allocated in blocks
 	ticks      int                 // calls of expired since the clock was read
 	overdue    bool                // the deadline has passed
 }
@@ -78,7 +79,11 @@ func (c *Context) node(e ast.Expr) *meta {
 	if m, ok := ast.Note(e, c.owner).(*meta); ok {
 		return m
 	}
-	m := &meta{}
+	if len(c.free) == 0 {
+		c.free = make([]meta, 128)
+	}
+	m := &c.free[0]
+	c.free = c.free[1:]
 	ast.SetNote(e, c.owner, m)
 	return m
 }

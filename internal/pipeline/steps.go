@@ -50,7 +50,19 @@ func (t *Typed) explain(d *Derivative) (*derive.Derivation, error) {
 		}
 		return nil
 	}
-	x, err := derive.ExplainWithin(t.Expr, t.Info, req, &derive.Result{Expr: d.Raw, Steps: d.Steps}, check)
+	rec := &derive.Result{Expr: d.Raw, Steps: d.Steps}
+	if rec.Steps == nil {
+		// The derivation records its steps only when asked: derive again,
+		// recording them (the same raw tree, made the same way).
+		withSteps := req
+		withSteps.Steps = true
+		r, err := derive.Derive(t.Expr, t.Info, withSteps)
+		if err != nil {
+			return nil, err
+		}
+		rec = r
+	}
+	x, err := derive.ExplainWithin(t.Expr, t.Info, req, rec, check)
 	if err != nil {
 		return nil, err
 	}
