@@ -8,6 +8,7 @@ package parser
 // climbing's position in the same token stream.
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/alecthomas/participle/v2"
@@ -95,7 +96,33 @@ type stream struct {
 	n    int // tokens in use, the EOF token included
 }
 
-var streams sync.Pool
+// idle holds the streams not in use, at most maxIdle of them, each of at
+// most maxKept tokens, for the next inputs. Unlike a sync.Pool it is not
+// emptied by the garbage collector, which runs many times during a long
+// derivative: a new stream of a long input costs more than its parse.
+var idle struct {
+	sync.Mutex
+	streams []*stream
+}
+
+const (
+	maxIdle = 2       // streams kept
+	maxKept = 1 << 18 // tokens of a stream kept (16 MiB)
+)
+
+// getStream takes the largest idle stream, or makes one of room for n
+// tokens.
+func getStream(n int) *stream {
+	idle.Lock()
+	defer idle.Unlock()
+	if k := len(idle.streams); k > 0 {
+		s := idle.streams[k-1]
+		idle.streams[k-1] = nil
+		idle.streams = idle.streams[:k-1]
+		return s
+	}
+	return newStream(n)
+}
 
 // newStream makes a stream of room for n tokens.
 func newStream(n int) *stream {
@@ -120,25 +147,30 @@ func (f *filler) Next() (lexer.Token, error) {
 // tokenize reads src's tokens into a stream positioned at the first. Its
 // errors are the lexer's: the nesting limit.
 func tokenize(src string) (*stream, error) {
-	s, _ := streams.Get().(*stream)
-	if s == nil {
-		s = newStream(max(64, len(src)/4+2))
-	}
+	s := getStream(max(64, len(src)/2+2))
 	sc := &scanner{src: src, col: 1}
 	i := 0
 	for {
+		if i == len(s.toks) {
+			// The stream is full: count the tokens left, from a copy of
+			// the scanner, and move to a stream of room for all.
+			rest, err := sc.clone().count()
+			if err != nil {
+				s.n = i
+				s.release()
+				return nil, err
+			}
+			bigger := newStream(i + rest + (i+rest)/8 + 16)
+			copy(bigger.toks, s.toks[:i])
+			s.n = i
+			s.release()
+			s = bigger
+		}
 		t, err := sc.Next()
 		if err != nil {
 			s.n = i
 			s.release()
 			return nil, err
-		}
-		if i == len(s.toks) {
-			bigger := newStream(2 * len(s.toks))
-			copy(bigger.toks, s.toks)
-			s.n = i
-			s.release()
-			s = bigger
 		}
 		s.toks[i] = t
 		i++
@@ -152,9 +184,32 @@ func tokenize(src string) (*stream, error) {
 }
 
 // release clears the stream's tokens (they hold the input) and keeps the
-// stream for the next input.
+// stream for the next input, unless enough streams are kept or it is too
+// large to keep.
 func (s *stream) release() {
 	clear(s.toks[:s.n])
 	s.n = 0
-	streams.Put(s)
+	if len(s.toks) > maxKept {
+		return
+	}
+	idle.Lock()
+	defer idle.Unlock()
+	if len(idle.streams) < maxIdle {
+		idle.streams = append(idle.streams, s)
+	} else if k := smallest(idle.streams); len(idle.streams[k].toks) < len(s.toks) {
+		idle.streams[k] = s
+	}
+	// Keep the largest last, where getStream takes it.
+	slices.SortFunc(idle.streams, func(a, b *stream) int { return len(a.toks) - len(b.toks) })
+}
+
+// smallest is the index of the stream of fewest tokens.
+func smallest(ss []*stream) int {
+	k := 0
+	for i, s := range ss {
+		if len(s.toks) < len(ss[k].toks) {
+			k = i
+		}
+	}
+	return k
 }

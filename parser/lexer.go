@@ -88,6 +88,27 @@ var multi = []string{"^-T", "^−T", "||", "**", ".*", "./", ".^", ".T", ".'", "
 
 const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|@"
 
+// multiFrom lists the punctuation of several characters by first byte,
+// longest first.
+var multiFrom = func() (out [256][]string) {
+	for _, m := range multi {
+		out[m[0]] = append(out[m[0]], m)
+	}
+	return out
+}()
+
+// asciiPunct is the type of the punctuation of one ASCII character, 0 for
+// other characters; asciiSpace reports the ASCII white space.
+var asciiPunct, asciiSpace = func() (punct [utf8.RuneSelf]lexer.TokenType, space [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		if strings.ContainsRune(single, rune(c)) {
+			punct[c] = punctTypes[string(rune(c))]
+		}
+		space[c] = isSpace(rune(c))
+	}
+	return punct, space
+}()
+
 // punctTexts are the canonical spellings of punctuation, indexed by type
 // from tPunct; punctTypes gives the type of each spelling as written.
 var punctTexts, punctTypes = punctTables()
@@ -114,8 +135,39 @@ func punctTables() ([]string, map[string]lexer.TokenType) {
 	return texts, types
 }
 
+// clone returns a scanner at s's position that reads on independently.
+func (s *scanner) clone() *scanner {
+	c := *s
+	c.depth.open = slices.Clone(s.depth.open)
+	return &c
+}
+
+// count reads the tokens left, the EOF token included, and returns how
+// many there are, or the error that reading them gives.
+func (s *scanner) count() (int, error) {
+	n := 0
+	for {
+		t, err := s.Next()
+		if err != nil {
+			return 0, err
+		}
+		n++
+		if t.EOF() {
+			return n, nil
+		}
+	}
+}
+
 func (s *scanner) Next() (lexer.Token, error) {
 	for s.off < len(s.src) {
+		if c := s.src[s.off]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				break
+			}
+			s.off++
+			s.col++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s.src[s.off:])
 		if !isSpace(r) {
 			break
@@ -130,15 +182,19 @@ func (s *scanner) Next() (lexer.Token, error) {
 	kind, n := scan(rest)
 	typ := lexer.TokenType(kind)
 	if kind == tPunct {
-		typ = punctTypes[rest[:n]]
+		if n == 1 {
+			typ = asciiPunct[rest[0]]
+		} else {
+			typ = punctTypes[rest[:n]]
+		}
 	}
 	t := lexer.Token{Type: typ, Value: rest[:n], Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}
 	if err := s.depth.add(token{&t}); err != nil {
 		return lexer.Token{}, err
 	}
 	s.off += n
-	if n == 1 {
-		s.col++
+	if n == 1 || kind == tNumber {
+		s.col += n
 	} else {
 		s.col += utf8.RuneCountInString(rest[:n])
 	}
@@ -147,6 +203,25 @@ func (s *scanner) Next() (lexer.Token, error) {
 
 // scan returns the kind and byte length of the token that begins rest.
 func scan(rest string) (tokKind, int) {
+	if c := rest[0]; c < utf8.RuneSelf {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			i := nameChars(rest, 1)
+			if i+1 < len(rest) && rest[i] == '_' {
+				if j := nameChars(rest, i+1); j > i+1 {
+					i = j
+				}
+			}
+			return tWord, i
+		case asciiPunct[c] != 0:
+			for _, m := range multiFrom[c] {
+				if strings.HasPrefix(rest, m) {
+					return tPunct, len(m)
+				}
+			}
+			return tPunct, 1
+		}
+	}
 	r, n := utf8.DecodeRuneInString(rest)
 	switch {
 	case isDigit(r):
@@ -187,7 +262,7 @@ func scan(rest string) (tokKind, int) {
 			return tSuper, i
 		}
 	}
-	for _, m := range multi {
+	for _, m := range multiFrom[rest[0]] {
 		if strings.HasPrefix(rest, m) {
 			return tPunct, len(m)
 		}
@@ -208,6 +283,13 @@ func digits(s string, i int) int {
 // nameChars skips letters and digits from i.
 func nameChars(s string, i int) int {
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				i++
+				continue
+			}
+			break
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isLetter(r) && !isDigit(r) {
 			break
@@ -259,18 +341,35 @@ func (t token) pos() ast.Pos { return ast.Pos(t.Pos.Column) }
 // off is the token's byte offset in the source.
 func (t token) off() int { return t.Pos.Offset }
 
-func (t token) is(texts ...string) bool {
-	if t.Type < lexer.TokenType(tPunct) {
-		return false
-	}
-	c := t.text()
-	for _, s := range texts {
-		if c == s {
+// is reports whether t is punctuation of one of the types.
+func (t token) is(types ...lexer.TokenType) bool {
+	for _, ty := range types {
+		if t.Type == ty {
 			return true
 		}
 	}
 	return false
 }
+
+// The types of the punctuation the parser tells apart, by canonical
+// spelling.
+var (
+	pMinus    = punctTypes["-"]
+	pPlus     = punctTypes["+"]
+	pStar     = punctTypes["*"]
+	pLParen   = punctTypes["("]
+	pRParen   = punctTypes[")"]
+	pLBracket = punctTypes["["]
+	pRBracket = punctTypes["]"]
+	pComma    = punctTypes[","]
+	pBars     = punctTypes["||"]
+	pNormBar  = punctTypes["‖"]
+	pBar      = punctTypes["|"]
+	pQuote    = punctTypes["'"]
+	pInvT     = punctTypes["^-T"]
+	pCaret    = punctTypes["^"]
+	pElemPow  = punctTypes[".^"]
+)
 
 // quoted shows the token in a message.
 func (t token) quoted() string {
@@ -321,20 +420,20 @@ func (d *depthScan) add(t token) error {
 	case t.kind() == tSub:
 		d.operand = true
 		return nil
-	case t.kind() == tSuper || t.is("'", "^-T"):
+	case t.kind() == tSuper || t.is(pQuote, pInvT):
 		d.operand = true
 		return d.deeper(t, 1)
-	case t.is("(", "["):
+	case t.is(pLParen, pLBracket):
 		d.open = append(d.open, t.text())
 		d.run, d.operand = 0, false
 		return d.deeper(t, 0)
-	case t.is(")", "]"):
+	case t.is(pRParen, pRBracket):
 		if len(d.open) > 0 {
 			d.open = d.open[:len(d.open)-1]
 		}
 		d.operand = true
 		return nil
-	case t.is("||", "‖"):
+	case t.is(pBars, pNormBar):
 		if d.operand && len(d.open) > 0 && d.open[len(d.open)-1] == t.text() {
 			d.open = d.open[:len(d.open)-1]
 			return nil
@@ -342,7 +441,7 @@ func (d *depthScan) add(t token) error {
 		d.open = append(d.open, t.text())
 		d.run, d.operand = 0, false
 		return d.deeper(t, 0)
-	case t.is("-") && !d.operand, t.is("^", ".^"):
+	case t.is(pMinus) && !d.operand, t.is(pCaret, pElemPow):
 		d.operand = false
 		return d.deeper(t, 1)
 	}

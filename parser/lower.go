@@ -30,6 +30,9 @@ func (p *parser) number(t token) ast.Expr {
 
 func (p *parser) numberValue(t token) *big.Rat {
 	s := t.text()
+	if n, ok := smallInt(s); ok {
+		return new(big.Rat).SetInt64(n)
+	}
 	exp := 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		es := strings.TrimLeft(strings.TrimLeft(s[i+1:], "+-"), "0")
@@ -62,6 +65,22 @@ func (p *parser) numberValue(t token) *big.Rat {
 		}
 	}
 	return v
+}
+
+// smallInt reads s when it is digits alone, at most 18 of them.
+func smallInt(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 func abs(n int) int {
@@ -107,7 +126,7 @@ func (p *parser) superscript(t token) *big.Rat {
 func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 	t := p.peek()
 	neg := false
-	if t.is("-", "+") {
+	if t.is(pMinus, pPlus) {
 		p.next()
 		neg = t.text() == "-"
 		t = p.peek()
@@ -117,7 +136,7 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 	case t.kind() == tNumber:
 		p.next()
 		v = p.numberValue(t)
-	case t.is("("):
+	case t.is(pLParen):
 		p.next()
 		x := p.group(t)
 		var msg string
@@ -266,9 +285,9 @@ func (p *parser) word(t token) {
 		p.push(&ast.Name{At: t.pos(), Name: asciiName(w)})
 		return
 	}
-	if ast.IsFunc(w) {
+	if isFunc(w) {
 		switch {
-		case next.is("("):
+		case next.is(pLParen):
 			p.next()
 			p.push(p.call(t, next))
 			return
@@ -292,7 +311,7 @@ func (p *parser) word(t token) {
 		p.push(&ast.Name{At: t.pos(), Name: asciiName(w)})
 		return
 	}
-	if next.is("(") && isLower(w) {
+	if next.is(pLParen) && isLower(w) {
 		f := suggestFunc(w)
 		if f != "" {
 			p.fail(t.pos(), "name", "unknown function %s; did you mean %s?", w, f)
@@ -313,6 +332,31 @@ func (p *parser) word(t token) {
 	}
 	p.factors = append(p.factors, split(t)...)
 }
+
+// isFunc is ast.IsFunc: whether w names a function, an alias or a builtin.
+func isFunc(w string) bool {
+	return w != "" && funcFirst[w[0]] && funcWords[w]
+}
+
+// funcWords are the words ast.IsFunc reports (the canonical names of
+// ast.Funcs, their aliases and ast.Builtins); funcFirst their first bytes.
+var funcWords, funcFirst = func() (map[string]bool, [256]bool) {
+	words := map[string]bool{}
+	for name, f := range ast.Funcs {
+		words[name] = true
+		for _, a := range f.Aliases {
+			words[a] = true
+		}
+	}
+	for name := range ast.Builtins {
+		words[name] = true
+	}
+	var first [256]bool
+	for w := range words {
+		first[w[0]] = true
+	}
+	return words, first
+}()
 
 // greekNames maps a Greek letter to its ASCII name (λ → lambda, Σ → Sigma).
 var greekNames = func() map[rune]string {
@@ -336,6 +380,9 @@ func CanonicalName(name string) string { return asciiName(name) }
 // letter's ASCII name, so that λ and lambda are one variable (λ_1 is
 // lambda_1). The printers turn it back into a letter where they can.
 func asciiName(w string) string {
+	if w == "" || w[0] < utf8.RuneSelf {
+		return w
+	}
 	r, n := utf8.DecodeRuneInString(w)
 	if name, ok := greekNames[r]; ok && r != 'π' {
 		return name + w[n:]
@@ -426,9 +473,9 @@ func (p *parser) argsText(open token) string {
 	for range 16 {
 		t := token{p.lx.Next()}
 		switch {
-		case t.is("(", "["):
+		case t.is(pLParen, pLBracket):
 			depth++
-		case t.is(")", "]"):
+		case t.is(pRParen, pRBracket):
 			depth--
 			if depth == 0 {
 				return p.src[open.off() : t.off()+1]

@@ -129,7 +129,7 @@ func (p *parser) unexpected(t token) {
 	switch {
 	case t.kind() == tEOF:
 		p.fail(t.pos(), "syntax", "unexpected end of input")
-	case t.is("|"):
+	case t.is(pBar):
 		p.fail(t.pos(), "syntax", "unexpected '|'; write abs(e) for an absolute value or ||e|| for a norm")
 	case t.kind() == tSub && t.raw() == "_":
 		p.fail(t.pos(), "syntax", "'_' needs a subscript of letters or digits, as in x_k")
@@ -154,9 +154,9 @@ func (p *parser) startsOperand(t token) bool {
 	switch {
 	case t.kind() == tNumber || t.kind() == tWord:
 		return true
-	case t.is("(", "["):
+	case t.is(pLParen, pLBracket):
 		return true
-	case t.is("||", "‖"):
+	case t.is(pBars, pNormBar):
 		return t.text() != p.closing()
 	}
 	return false
@@ -186,7 +186,7 @@ func (p *parser) sum() ast.Expr {
 // -x^T x is -(x^T x).
 func (p *parser) term() ast.Expr {
 	var minus []token
-	for p.peek().is("-") {
+	for p.peek().is(pMinus) {
 		minus = append(minus, p.next())
 	}
 	x := p.product()
@@ -207,7 +207,7 @@ func (p *parser) product() ast.Expr {
 	for {
 		t := p.peek()
 		switch {
-		case t.is("*"):
+		case t.is(pStar):
 			p.next()
 			p.operand()
 		case isBinary(t, ast.PrecProduct):
@@ -266,7 +266,7 @@ func (p *parser) flat(start ast.Pos, base int) ast.Expr {
 // minus to the first.
 func (p *parser) operand() {
 	var minus []token
-	for p.peek().is("-") {
+	for p.peek().is(pMinus) {
 		minus = append(minus, p.next())
 	}
 	first := len(p.factors)
@@ -285,19 +285,19 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 	for {
 		t := p.peek()
 		switch {
-		case t.is("'"):
+		case t.is(pQuote):
 			p.next()
 			x = &ast.Transpose{At: t.pos(), X: x}
-		case t.is("^-T"):
+		case t.is(pInvT):
 			p.next()
 			x = &ast.Transpose{At: t.pos(), X: &ast.Inverse{At: t.pos(), X: x}}
 		case t.kind() == tSuper:
 			p.next()
 			x = power(t, x, p.superscript(t))
-		case t.is("^"):
+		case t.is(pCaret):
 			p.next()
 			x = p.caret(t, x)
-		case t.is(".^"):
+		case t.is(pElemPow):
 			p.next()
 			x = &ast.ElemPower{At: t.pos(), X: x, Exp: p.exponent(t, x)}
 			if u := p.peek(); t.raw() == "**" && u.raw() == "**" {
@@ -312,7 +312,7 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 // caret reads what follows ^: T, -T (also with spaces; the grammar's
 // caretT) or an exponent.
 func (p *parser) caret(op token, x ast.Expr) ast.Expr {
-	if t := p.peek(); t.is("-") || t.kind() == tWord {
+	if t := p.peek(); t.is(pMinus) || t.kind() == tWord {
 		if c, ok := production(p, caretTGrammar()); ok {
 			if c.Inverse {
 				return &ast.Transpose{At: op.pos(), X: &ast.Inverse{At: op.pos(), X: x}}
@@ -325,13 +325,16 @@ func (p *parser) caret(op token, x ast.Expr) ast.Expr {
 
 // power is x^k; x^-1 is the inverse.
 func power(op token, x ast.Expr, k *big.Rat) ast.Expr {
-	if k.Cmp(minusOne) == 0 {
+	if isMinusOne(k) {
 		return &ast.Inverse{At: op.pos(), X: x}
 	}
 	return &ast.Power{At: op.pos(), X: x, Exp: k}
 }
 
-var minusOne = big.NewRat(-1, 1)
+// isMinusOne reports whether k is -1.
+func isMinusOne(k *big.Rat) bool {
+	return k.Sign() < 0 && k.IsInt() && k.Num().IsInt64() && k.Num().Int64() == -1
+}
 
 // atom = number | word | "(" sum ")" | "[" sum "]" | bar sum bar [sub].
 // It pushes what it reads: one factor, or several when a word splits.
@@ -346,12 +349,12 @@ func (p *parser) atom() {
 		p.next()
 		p.word(t)
 		return
-	case t.is("(", "["):
+	case t.is(pLParen, pLBracket):
 		p.next()
 		x := p.group(t)
 		p.push(x)
 		return
-	case t.is("||", "‖"):
+	case t.is(pBars, pNormBar):
 		p.next()
 		x := p.norm(t)
 		p.push(x)
@@ -364,13 +367,13 @@ func (p *parser) atom() {
 func (p *parser) missingOperand(t token) {
 	if pt, ok := p.prev(); ok {
 		switch {
-		case pt.is("(", "[") && t.is(")", "]"):
+		case pt.is(pLParen, pLBracket) && t.is(pRParen, pRBracket):
 			what := "parentheses"
 			if pt.text() == "[" {
 				what = "brackets"
 			}
 			p.fail(pt.pos(), "syntax", "empty %s", what)
-		case pt.kind() == tPunct && !pt.is(")", "]", "'", "^-T", "(", "[", ",", "||", "‖"):
+		case pt.kind() == tPunct && !pt.is(pRParen, pRBracket, pQuote, pInvT, pLParen, pLBracket, pComma, pBars, pNormBar):
 			p.fail(pt.pos(), "syntax", "expected an operand after %s", pt.quoted())
 		}
 	}
@@ -386,13 +389,55 @@ func (p *parser) missingOperand(t token) {
 }
 
 // isBinary reports whether t is a binary operator of ast.Operators at the
-// precedence level prec.
+// precedence level prec: its canonical spelling or the one written is the
+// operator's token.
 func isBinary(t token, prec int) bool {
 	if t.kind() != tPunct {
 		return false
 	}
+	b := binaryPrecs[t.Type-lexer.TokenType(tPunct)]
+	if b.bySpelling {
+		return operatorPrec(t.text(), prec) || operatorPrec(t.raw(), prec)
+	}
+	return b.precs&(1<<prec) != 0
+}
+
+// binaryPrec is what isBinary knows of a punctuation type: the precedence
+// levels (a bit each) of the operators its canonical spelling is, unless
+// its spellings differ there.
+type binaryPrec struct {
+	precs      uint64
+	bySpelling bool
+}
+
+// binaryPrecs is binaryPrec by punctuation type.
+var binaryPrecs = func() []binaryPrec {
+	out := make([]binaryPrec, len(punctTexts))
+	precsOf := func(s string) uint64 {
+		var m uint64
+		for _, o := range ast.Operators {
+			if o.Token == s || o.Token == punctTexts[punctTypes[s]-lexer.TokenType(tPunct)] {
+				m |= 1 << o.Prec
+			}
+		}
+		return m
+	}
+	for k, c := range punctTexts {
+		out[k].precs = precsOf(c)
+	}
+	for s, ty := range punctTypes {
+		if k := ty - lexer.TokenType(tPunct); precsOf(s) != out[k].precs {
+			out[k].bySpelling = true
+		}
+	}
+	return out
+}()
+
+// operatorPrec reports whether s is the token of an operator at the
+// precedence level prec.
+func operatorPrec(s string, prec int) bool {
 	for _, o := range ast.Operators {
-		if o.Prec == prec && (o.Token == t.text() || o.Token == t.raw()) {
+		if o.Prec == prec && o.Token == s {
 			return true
 		}
 	}
@@ -415,7 +460,7 @@ func (p *parser) group(open token) ast.Expr {
 // expect consumes the closer of open, or reports what is there instead.
 func (p *parser) expect(open token, closer string) {
 	t := p.peek()
-	if t.is(closer) {
+	if t.is(punctTypes[closer]) {
 		p.next()
 		return
 	}
@@ -472,14 +517,14 @@ func (p *parser) normKind(t token) ast.NormKind {
 func (p *parser) args(open token) []ast.Expr {
 	p.open = append(p.open, "(")
 	defer func() { p.open = p.open[:len(p.open)-1] }()
-	if p.peek().is(")") {
+	if p.peek().is(pRParen) {
 		p.next()
 		return nil
 	}
 	var args []ast.Expr
 	for {
 		args = append(args, p.sum())
-		if p.peek().is(",") {
+		if p.peek().is(pComma) {
 			p.next()
 			continue
 		}

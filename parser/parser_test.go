@@ -576,3 +576,16 @@ func check(root ast.Expr) string {
 	}
 	return ""
 }
+
+// The parser's table of function words is ast.IsFunc.
+func TestIsFunc(t *testing.T) {
+	words := append(ast.FuncNames(), "sin", "x", "A1", "", "tan", "normal", "λ", "relu", "softplus", "logsumexp", "lse", "sigm", "ln", "abs")
+	for _, f := range ast.Funcs {
+		words = append(words, f.Aliases...)
+	}
+	for _, w := range words {
+		if got, want := isFunc(w), ast.IsFunc(w); got != want {
+			t.Errorf("isFunc(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
