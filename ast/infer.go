@@ -2,6 +2,7 @@ package ast
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -71,13 +72,23 @@ type inferer struct {
 	bound   []bool
 	pend    []pending
 	comms   []pendingComm
-	trial   bool // a unification that may be undone is under way
+	trial   bool   // a unification that may be undone is under way
+	slab    []int  // room for the monomials of fresh variables
+	dimSlab []int  // room for the dimensions of the result
+	ivars   []ivar // room for variables
 }
 
 func (in *inferer) fresh() mono {
+	v := len(in.binding)
 	in.binding = append(in.binding, nil)
 	in.bound = append(in.bound, false)
-	return mono{len(in.binding) - 1}
+	if len(in.slab) == 0 {
+		in.slab = make([]int, 256)
+	}
+	m := mono(in.slab[:1:1])
+	in.slab = in.slab[1:]
+	m[0] = v
+	return m
 }
 
 func (in *inferer) resolve(m mono) mono {
@@ -86,11 +97,24 @@ func (in *inferer) resolve(m mono) mono {
 	return out
 }
 
+// resolveTo is resolve appending to dst.
+func (in *inferer) resolveTo(dst, m mono) mono {
+	n := len(dst)
+	dst = in.orderedTo(dst, m)
+	if len(dst)-n > 1 {
+		sort.Ints(dst[n:])
+	}
+	return dst
+}
+
 // expand returns the unbound variables that the bound variable v stands
 // for, in the order they were written, and shortens v's binding to them
 // (except during a trial unification, which must be undone exactly), so
 // that a long chain of bindings is followed once, not at every lookup.
 func (in *inferer) expand(v int) mono {
+	if in.allUnbound(in.binding[v]) {
+		return in.binding[v]
+	}
 	var out mono
 	for _, w := range in.binding[v] {
 		if in.bound[w] {
@@ -105,16 +129,29 @@ func (in *inferer) expand(v int) mono {
 	return out
 }
 
-func (in *inferer) isOne(m mono) bool { return len(in.resolve(m)) == 0 }
+// isOne reports whether m is the literal 1. A variable is never bound to
+// the literal 1 (unify), so only the empty product is.
+// allUnbound reports whether m lists unbound variables only.
+func (in *inferer) allUnbound(m mono) bool {
+	for _, v := range m {
+		if in.bound[v] {
+			return false
+		}
+	}
+	return true
+}
+
+func (in *inferer) isOne(m mono) bool { return len(m) == 0 }
 
 func (in *inferer) isScalar(s ishape) bool { return in.isOne(s.rows) && in.isOne(s.cols) }
 
 // unify makes a and b the same dimension, or reports false without
 // changing anything. A variable never unifies with the literal 1.
 func (in *inferer) unify(a, b mono) bool {
-	ra, rb := in.resolve(a), in.resolve(b)
+	var bufs [4][4]int
+	ra, rb := in.resolveTo(bufs[0][:0], a), in.resolveTo(bufs[1][:0], b)
 	// Cancel common factors.
-	var xa, xb mono
+	xa, xb := mono(bufs[2][:0]), mono(bufs[3][:0])
 	i, j := 0, 0
 	for i < len(ra) || j < len(rb) {
 		switch {
@@ -133,10 +170,10 @@ func (in *inferer) unify(a, b mono) bool {
 	case len(xa) == 0 && len(xb) == 0:
 		return true
 	case len(xa) == 1 && len(xb) > 0:
-		in.bound[xa[0]], in.binding[xa[0]] = true, xb
+		in.bound[xa[0]], in.binding[xa[0]] = true, slices.Clone(xb)
 		return true
 	case len(xb) == 1 && len(xa) > 0:
-		in.bound[xb[0]], in.binding[xb[0]] = true, xa
+		in.bound[xb[0]], in.binding[xb[0]] = true, slices.Clone(xa)
 		return true
 	case len(xa) == len(xb):
 		return in.unifyInOrder(a, b, len(xa))
@@ -202,22 +239,27 @@ func without(a, b mono) mono {
 // ordered is resolve without sorting: the unbound variables of m in the
 // order they were written.
 func (in *inferer) ordered(m mono) mono {
-	out := make(mono, 0, len(m))
+	return in.orderedTo(make(mono, 0, len(m)), m)
+}
+
+// orderedTo is ordered appending to dst.
+func (in *inferer) orderedTo(dst, m mono) mono {
 	for _, v := range m {
 		if in.bound[v] {
-			out = append(out, in.expand(v)...)
+			dst = append(dst, in.expand(v)...)
 		} else {
-			out = append(out, v)
+			dst = append(dst, v)
 		}
 	}
-	return out
+	return dst
 }
 
 func (in *inferer) unifyShape(a, b ishape) bool {
 	// Unify rows, and undo if cols fail. A unify that fails changes
 	// nothing, and one that succeeds binds one of the variables that the
 	// rows resolve to, all unbound before: unbinding them undoes it.
-	free := append(in.resolve(a.rows), in.resolve(b.rows)...)
+	var buf [8]int
+	free := in.resolveTo(in.resolveTo(buf[:0], a.rows), b.rows)
 	if !in.unify(a.rows, b.rows) {
 		return false
 	}
@@ -237,53 +279,67 @@ func (in *inferer) unifyShape(a, b ishape) bool {
 // names assigns printed names to the unbound solver variables in order of
 // first appearance: the variables' shapes first (rows before columns), then
 // everything else.
-func (in *inferer) names() map[int]int {
-	ids := map[int]int{}
+// The names are numbered from 1 to n; ids[v] is the name of the solver
+// variable v, 0 for a bound one.
+func (in *inferer) names() (ids []int, n int) {
+	ids = make([]int, len(in.binding))
+	var buf [8]int
 	add := func(m mono) {
-		for _, v := range in.resolve(m) {
-			if _, ok := ids[v]; !ok {
-				ids[v] = len(ids) + 1
+		for _, v := range in.resolveTo(buf[:0], m) {
+			if ids[v] == 0 {
+				n++
+				ids[v] = n
 			}
 		}
 	}
-	for _, n := range in.order {
-		add(in.vars[n].shape.rows)
-		add(in.vars[n].shape.cols)
+	for _, name := range in.order {
+		add(in.vars[name].shape.rows)
+		add(in.vars[name].shape.cols)
 	}
 	for v := range in.binding {
 		add(mono{v})
 	}
-	return ids
+	return ids, n
 }
 
-func (in *inferer) dim(m mono, ids map[int]int) Dim {
-	r := in.resolve(m)
-	if len(r) == 0 {
+func (in *inferer) dim(m mono, ids []int) Dim {
+	if len(m) == 0 {
 		return One
 	}
-	d := make(Dim, len(r))
+	var buf [8]int
+	r := in.resolveTo(buf[:0], m)
+	if len(in.dimSlab) < len(r) {
+		in.dimSlab = make([]int, max(256, len(r)))
+	}
+	d := Dim(in.dimSlab[:len(r):len(r)])
+	in.dimSlab = in.dimSlab[len(r):]
 	for i, v := range r {
 		d[i] = ids[v]
 	}
-	sort.Ints(d)
+	if len(d) > 1 {
+		sort.Ints(d)
+	}
 	return d
 }
 
-func (in *inferer) shapeOf(s ishape, ids map[int]int) Shape {
+func (in *inferer) shapeOf(s ishape, ids []int) Shape {
 	return Shape{in.dim(s.rows, ids), in.dim(s.cols, ids)}
 }
 
 // show prints a shape for a message, naming dimensions as they stand.
 func (in *inferer) show(s ishape) string {
-	return in.shapeOf(s, in.names()).String()
+	ids, _ := in.names()
+	return in.shapeOf(s, ids).String()
 }
 
 func (in *inferer) finish() *Info {
-	ids := in.names()
-	info := &Info{Vars: map[string]*Var{}, Order: in.order, NDims: len(ids)}
-	for _, n := range in.order {
+	ids, n := in.names()
+	info := &Info{Vars: make(map[string]*Var, len(in.order)), Order: in.order, NDims: n}
+	vars := make([]Var, len(in.order))
+	for i, n := range in.order {
 		v := in.vars[n]
-		info.Vars[n] = &Var{Name: n, Kind: v.kind, Shape: in.shapeOf(v.shape, ids)}
+		vars[i] = Var{Name: n, Kind: v.kind, Shape: in.shapeOf(v.shape, ids)}
+		info.Vars[n] = &vars[i]
 	}
 	for _, p := range in.comms {
 		p.node.DM, p.node.DN = in.dim(p.m, ids), in.dim(p.n, ids)
@@ -310,7 +366,12 @@ func (in *inferer) variable(name string) *ivar {
 	if !ok {
 		kind = DefaultKind(name)
 	}
-	v := &ivar{name: name, kind: kind}
+	if len(in.ivars) == 0 {
+		in.ivars = make([]ivar, 64)
+	}
+	v := &in.ivars[0]
+	in.ivars = in.ivars[1:]
+	*v = ivar{name: name, kind: kind}
 	switch kind {
 	case KindScalar:
 	case KindVector:
@@ -667,31 +728,39 @@ type segment struct {
 // Runs whose product is 1×1 are scalar factors; the others must conform in
 // order.
 func (in *inferer) product(e *Product) (Expr, ishape, error) {
-	var flat []Expr
-	var flatten func(x Expr)
-	flatten = func(x Expr) {
-		if p, ok := x.(*Product); ok {
-			for _, f := range p.Factors {
-				flatten(f)
+	flat := e.Factors
+	if slices.ContainsFunc(flat, isProduct) {
+		flat = nil
+		var flatten func(x Expr)
+		flatten = func(x Expr) {
+			if p, ok := x.(*Product); ok {
+				for _, f := range p.Factors {
+					flatten(f)
+				}
+				return
 			}
-			return
+			flat = append(flat, x)
 		}
-		flat = append(flat, x)
-	}
-	for _, f := range e.Factors {
-		flatten(f)
+		for _, f := range e.Factors {
+			flatten(f)
+		}
 	}
 
-	var segs []*segment
-	var lead []Expr // scalars before any run
+	// The typed factors in order: the scalars before any run (xs[:lead]),
+	// then the runs, each a span of xs.
+	xs := make([]Expr, 0, len(flat))
+	lead := 0
+	var spanBuf [2]span
+	spans := spanBuf[:0]
 	for _, f := range flat {
-		var cur *segment
-		if len(segs) > 0 {
-			cur = segs[len(segs)-1]
+		var cur *span
+		if len(spans) > 0 {
+			cur = &spans[len(spans)-1]
 		}
 		if isLiteral(f, 1) && cur != nil && !in.isOne(cur.shape.cols) {
 			o, s := in.ones(f.Pos(), cur.shape.cols)
-			cur.factors = append(cur.factors, o)
+			xs = append(xs, o)
+			cur.end = len(xs)
 			cur.shape.cols = s.cols
 			continue
 		}
@@ -699,51 +768,73 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
+		xs = append(xs, x)
 		switch {
 		case in.isScalar(s):
 			if cur == nil {
-				lead = append(lead, x)
+				lead = len(xs)
 			} else {
-				cur.factors = append(cur.factors, x)
+				cur.end = len(xs)
 			}
 		case cur != nil && in.unify(cur.shape.cols, s.rows):
-			cur.factors = append(cur.factors, x)
+			cur.end = len(xs)
 			cur.shape.cols = s.cols
 		default:
-			segs = append(segs, &segment{factors: []Expr{x}, shape: s, first: f, open: true})
+			spans = append(spans, span{start: len(xs) - 1, end: len(xs), shape: s, first: f})
 		}
 	}
 
-	out := append([]Expr(nil), lead...)
-	var chain *segment
-	var chainExpr []Expr
-	for _, sg := range segs {
+	nested := false // a 1×1 run among others becomes a Product of its own
+	var chain ishape
+	open := false
+	for i, sg := range spans {
 		if in.isScalar(sg.shape) {
-			if len(segs) > 1 && len(sg.factors) > 1 {
-				out = append(out, &Product{At: sg.factors[0].Pos(), Factors: sg.factors})
-			} else {
-				out = append(out, sg.factors...)
-			}
+			nested = nested || (len(spans) > 1 && sg.end-sg.start > 1)
 			continue
 		}
-		if chain != nil && !in.unify(chain.shape.cols, sg.shape.rows) {
-			return nil, sg.shape, in.conformError(chainExpr, chain.shape, sg)
+		if open && !in.unify(chain.cols, sg.shape.rows) {
+			var left []Expr
+			for _, p := range spans[:i] {
+				if !in.isScalar(p.shape) {
+					left = append(left, xs[p.start:p.end]...)
+				}
+			}
+			right := &segment{factors: xs[sg.start:sg.end], shape: sg.shape, first: sg.first, open: true}
+			return nil, sg.shape, in.conformError(left, chain, right)
 		}
-		if chain == nil {
-			chain = &segment{shape: sg.shape}
+		if !open {
+			chain, open = sg.shape, true
 		}
-		chain.shape.cols = sg.shape.cols
-		chainExpr = append(chainExpr, sg.factors...)
-		out = append(out, sg.factors...)
+		chain.cols = sg.shape.cols
 	}
-	var s ishape
-	if chain != nil {
-		s = chain.shape
+	out := xs
+	if nested {
+		out = append(make([]Expr, 0, len(xs)), xs[:lead]...)
+		for _, sg := range spans {
+			if in.isScalar(sg.shape) && sg.end-sg.start > 1 {
+				out = append(out, &Product{At: xs[sg.start].Pos(), Factors: slices.Clone(xs[sg.start:sg.end])})
+			} else {
+				out = append(out, xs[sg.start:sg.end]...)
+			}
+		}
 	}
 	if len(out) == 1 {
-		return out[0], s, nil
+		return out[0], chain, nil
 	}
-	return &Product{At: e.At, Factors: out}, s, nil
+	return &Product{At: e.At, Factors: out}, chain, nil
+}
+
+func isProduct(e Expr) bool {
+	_, ok := e.(*Product)
+	return ok
+}
+
+// span is a run of product factors that multiply conformably: the typed
+// factors from start to end (scalars met while the run was open included).
+type span struct {
+	start, end int
+	shape      ishape
+	first      Expr // first non-scalar factor, for messages
 }
 
 func (in *inferer) conformError(left []Expr, ls ishape, right *segment) error {
