@@ -36,6 +36,9 @@ var (
 	// ErrLimit is wrapped by errors for a value or a computation larger
 	// than the limits (MaxEntries, MaxWork).
 	ErrLimit = errors.New("size limit exceeded")
+	// ErrNotFinite is wrapped, with ErrDomain, by the errors for a value
+	// that is NaN or infinite (one that overflows, mostly).
+	ErrNotFinite = errors.New("not finite")
 )
 
 const (
@@ -59,13 +62,36 @@ func Eval(e ast.Expr, info *ast.Info, in *Instance) (v *mat.Dense, err error) {
 		return nil, errors.New("eval: nil instance")
 	}
 	ev := &evaluator{info: info, in: in}
-	return ev.eval(e)
+	return ev.owned(e)
 }
 
+// An evaluator computes values of subexpressions at an instance. Values
+// are never modified once computed: a node's value may be a variable's
+// value or a child's, shared, so only the whole result is copied for the
+// caller (owned).
 type evaluator struct {
 	info *ast.Info
 	in   *Instance
 	dir  *direction // set by EvalDifferential: what d(u) means
+	// at, when set, is the value of the variable wrt instead of its value
+	// in the instance (a point moved along a direction).
+	wrt string
+	at  *mat.Dense
+	// fixed holds the values of the largest subexpressions that do not
+	// depend on wrt, and prefixes the products of the leading factors of
+	// products that do: evaluations at several points of wrt compute them
+	// once (see newMoving).
+	fixed    map[ast.Expr]*mat.Dense
+	prefixes map[*ast.Product]prefix
+}
+
+// owned evaluates e and returns a copy of its value that the caller owns.
+func (ev *evaluator) owned(e ast.Expr) (*mat.Dense, error) {
+	v, err := ev.eval(e)
+	if err != nil {
+		return nil, err
+	}
+	return mat.DenseCopyOf(v), nil
 }
 
 // eval evaluates e and checks that the result is finite.
@@ -73,12 +99,17 @@ func (ev *evaluator) eval(e ast.Expr) (*mat.Dense, error) {
 	if e == nil {
 		return nil, errors.New("eval: nil expression")
 	}
+	if ev.fixed != nil {
+		if v, ok := ev.fixed[e]; ok {
+			return v, nil
+		}
+	}
 	v, err := ev.node(e)
 	if err != nil {
 		return nil, err
 	}
 	if !finite(v) {
-		return nil, domainf(e, "%s is not finite", describe(e))
+		return nil, failf(e, "%w: %s is %w", ErrDomain, describe(e), ErrNotFinite)
 	}
 	return v, nil
 }
@@ -150,6 +181,9 @@ func (ev *evaluator) unary(x ast.Expr, f func(*mat.Dense) (*mat.Dense, error)) (
 }
 
 func (ev *evaluator) name(e *ast.Name) (*mat.Dense, error) {
+	if ev.at != nil && e.Name == ev.wrt {
+		return ev.at, nil // checked by Directionals
+	}
 	v := ev.in.Values[e.Name]
 	if v == nil {
 		return nil, failf(e, "no value for variable %s", e.Name)
@@ -163,7 +197,7 @@ func (ev *evaluator) name(e *ast.Name) (*mat.Dense, error) {
 			}
 		}
 	}
-	return mat.DenseCopyOf(v), nil
+	return v, nil
 }
 
 func (ev *evaluator) identity(e *ast.Identity) (*mat.Dense, error) {
@@ -281,9 +315,32 @@ func (ev *evaluator) sum(e *ast.Sum) (*mat.Dense, error) {
 			return nil, shapef(e, "terms of a sum are %s and %s", dims(shape), dims(v))
 		}
 	}
-	out := vals[0]
-	for _, v := range vals[1:] {
-		out, _ = broadcast(e, out, v, func(x, y float64) float64 { return x + y })
+	if len(vals) == 1 {
+		return vals[0], nil
+	}
+	// Added term by term, left to right, a 1×1 term to every entry.
+	r, c := 1, 1
+	if shape != nil {
+		r, c = shape.Dims()
+	}
+	out := mat.NewDense(r, c, nil)
+	acc := out.RawMatrix()
+	for i, v := range vals {
+		m := v.RawMatrix()
+		for row := 0; row < r; row++ {
+			dst := acc.Data[row*acc.Stride : row*acc.Stride+c]
+			for col := range dst {
+				x := m.Data[0]
+				if m.Rows != 1 || m.Cols != 1 {
+					x = m.Data[row*m.Stride+col]
+				}
+				if i == 0 {
+					dst[col] = x
+				} else {
+					dst[col] += x
+				}
+			}
+		}
 	}
 	return out, nil
 }
@@ -295,34 +352,59 @@ func (ev *evaluator) product(e *ast.Product) (*mat.Dense, error) {
 	if len(e.Factors) == 0 {
 		return nil, failf(e, "empty product")
 	}
-	s := 1.0
-	var acc *mat.Dense
-	for _, f := range e.Factors {
+	p := prefix{s: 1}
+	if q, ok := ev.prefixes[e]; ok {
+		p = q
+	}
+	p, err := ev.multiply(e, p, e.Factors[p.n:])
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case p.acc == nil:
+		return scalar(p.s), nil
+	case p.s == 1:
+		return p.acc, nil
+	}
+	var out mat.Dense
+	out.Scale(p.s, p.acc)
+	return &out, nil
+}
+
+// A prefix is the product of the first n factors of a product: the
+// scalar s of its 1×1 factors and runs, and the product acc of the others
+// (nil when there are none).
+type prefix struct {
+	n   int
+	s   float64
+	acc *mat.Dense
+}
+
+// multiply extends the prefix p of the product e by the factors fs.
+func (ev *evaluator) multiply(e *ast.Product, p prefix, fs []ast.Expr) (prefix, error) {
+	for _, f := range fs {
 		v, err := ev.eval(f)
 		if err != nil {
-			return nil, err
+			return p, err
 		}
+		p.n++
 		switch {
 		case isScalar(v):
-			s *= v.At(0, 0)
+			p.s *= v.At(0, 0)
 			continue
-		case acc == nil:
-			acc = v
+		case p.acc == nil:
+			p.acc = v
 			continue
 		}
-		if acc, err = matMul(e, acc, v); err != nil {
-			return nil, err
+		if p.acc, err = matMul(e, p.acc, v); err != nil {
+			return p, err
 		}
-		if isScalar(acc) {
-			s *= acc.At(0, 0)
-			acc = nil
+		if isScalar(p.acc) {
+			p.s *= p.acc.At(0, 0)
+			p.acc = nil
 		}
 	}
-	if acc == nil {
-		return scalar(s), nil
-	}
-	acc.Scale(s, acc)
-	return acc, nil
+	return p, nil
 }
 
 // binary evaluates an elementwise operation with broadcasting of 1×1

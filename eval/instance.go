@@ -22,7 +22,7 @@ const (
 	minSize = 2 // the smallest size drawn; never 1, so that 1×1 means scalar
 	maxSize = 5 // the largest size drawn
 	// maxDims bounds the base dimensions NewInstance gives sizes to.
-	maxDims = 1 << 12
+	maxDims = 1 << 20
 )
 
 // Size returns the size of d at the instance: the product of its base
@@ -82,21 +82,49 @@ func (in *Instance) With(name string, v *mat.Dense) *Instance {
 //     symmetric positive definite.
 //
 // A variable whose shape cannot be sized (an unknown base dimension, more
-// than MaxEntries entries) gets no value, and evaluating it is an error.
+// than MaxEntries entries, or more entries than the values drawn before
+// it leave of MaxEntries in all) gets no value, and evaluating it is an
+// error.
 func NewInstance(info *ast.Info, rng *rand.Rand) *Instance {
+	return NewDrawer(info).Draw(rng)
+}
+
+// A Drawer draws instances for the variables of one Info: what
+// NewInstance does, with the order of the variables and the number of
+// base dimensions worked out once for all the draws.
+type Drawer struct {
+	info  *ast.Info
+	dims  int
+	names []string
+}
+
+// NewDrawer returns a Drawer for info (which may be nil).
+func NewDrawer(info *ast.Info) *Drawer {
+	d := &Drawer{info: info}
+	if info != nil {
+		d.dims, d.names = numDims(info), varNames(info)
+	}
+	return d
+}
+
+// Draw returns the instance that NewInstance(info, rng) returns.
+func (d *Drawer) Draw(rng *rand.Rand) *Instance {
 	if rng == nil {
 		rng = rand.New(rand.NewPCG(1, 2))
 	}
-	in := &Instance{Values: map[string]*mat.Dense{}}
-	if info == nil {
+	in := &Instance{Values: make(map[string]*mat.Dense, len(d.names))}
+	if d.info == nil {
 		in.Sizes = []int{0}
 		return in
 	}
-	in.Sizes = drawSizes(numDims(info), rng)
-	for _, name := range varNames(info) {
-		v := info.Vars[name]
-		if x, err := in.draw(v, rng); err == nil {
+	in.Sizes = drawSizes(d.dims, rng)
+	left := MaxEntries
+	for _, name := range d.names {
+		v := d.info.Vars[name]
+		if x, err := in.draw(v, left, rng); err == nil {
 			in.Values[name] = x
+			r, c := x.Dims()
+			left -= r * c
 		}
 	}
 	return in
@@ -148,8 +176,9 @@ func varNames(info *ast.Info) []string {
 	return append(names, rest...)
 }
 
-// draw returns a random value for v; see NewInstance.
-func (in *Instance) draw(v *ast.Var, rng *rand.Rand) (*mat.Dense, error) {
+// draw returns a random value for v of at most max entries; see
+// NewInstance.
+func (in *Instance) draw(v *ast.Var, max int, rng *rand.Rand) (*mat.Dense, error) {
 	r, err := in.dimSize(v.Shape.Rows)
 	if err != nil {
 		return nil, err
@@ -158,7 +187,7 @@ func (in *Instance) draw(v *ast.Var, rng *rand.Rand) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r < 1 || c < 1 || r*c > MaxEntries {
+	if r < 1 || c < 1 || r*c > max {
 		return nil, errors.New("value too large")
 	}
 	x := mat.NewDense(r, c, nil)

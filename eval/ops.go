@@ -101,13 +101,15 @@ func identity(e ast.Expr, n int) (*mat.Dense, error) {
 }
 
 func finite(a *mat.Dense) bool {
-	ok := true
-	forEach(a, func(x float64) {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			ok = false
+	m := a.RawMatrix()
+	for i := 0; i < m.Rows; i++ {
+		for _, x := range m.Data[i*m.Stride : i*m.Stride+m.Cols] {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
 		}
-	})
-	return ok
+	}
+	return true
 }
 
 // forEach calls f with every entry of a.
@@ -208,7 +210,7 @@ func matPow(e ast.Expr, a *mat.Dense, k int64) (*mat.Dense, error) {
 				return nil, err
 			}
 			if !finite(base) {
-				return nil, domainf(e, "matrix power overflows")
+				return nil, failf(e, "%w: matrix power overflows (%w)", ErrDomain, ErrNotFinite)
 			}
 		}
 	}

@@ -7,7 +7,11 @@ import (
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/render"
+	"gonum.org/v1/gonum/mat"
 )
+
+func rendered(e ast.Expr) string { return render.Text(e) }
 
 // randomTree builds an arbitrary, often ill-shaped tree over the fixture's
 // variables.
@@ -62,5 +66,73 @@ func TestRandomTreesNeverPanic(t *testing.T) {
 	}
 	if ok == 0 {
 		t.Fatal("no random tree evaluated")
+	}
+}
+
+// central is the finite difference that Directionals computes, the plain
+// way: the whole expression evaluated at X + hE and at X - hE.
+func central(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.Dense, h float64) (*mat.Dense, error) {
+	var xp, xm mat.Dense
+	x := in.Values[wrt]
+	xp.Apply(func(i, j int, v float64) float64 { return v + h*E.At(i, j) }, x)
+	xm.Apply(func(i, j int, v float64) float64 { return v - h*E.At(i, j) }, x)
+	fp, err := Eval(e, info, in.With(wrt, &xp))
+	if err != nil {
+		return nil, err
+	}
+	fm, err := Eval(e, info, in.With(wrt, &xm))
+	if err != nil {
+		return nil, err
+	}
+	if !sameDims(fp, fm) {
+		return nil, ErrShape
+	}
+	var d mat.Dense
+	d.Sub(fp, fm)
+	d.Scale(1/(2*h), &d)
+	return &d, nil
+}
+
+// TestDirectionalsAgreeWithEval: the finite differences that share the
+// values of the subexpressions not moved by the direction are those of
+// whole evaluations, to the bit, and fail where they fail; evaluating
+// leaves the instance's values as they were.
+func TestDirectionalsAgreeWithEval(t *testing.T) {
+	info, in := fixture()
+	before := map[string]*mat.Dense{}
+	for k, v := range in.Values {
+		before[k] = mat.DenseCopyOf(v)
+	}
+	rng := rand.New(rand.NewPCG(23, 24))
+	agreed := 0
+	for i := 0; i < 5000; i++ {
+		e := randomTree(rng, 5)
+		if i%3 == 0 { // a subtree shared by two parents
+			e = sum(prod(e, name("x")), tr(e))
+		}
+		for _, wrt := range []string{"x", "A", "alpha"} {
+			E := RandomDirection(info, in, wrt, rng)
+			got, err := Directionals(e, info, in, wrt, E, 1e-4, 5e-5)
+			for k, h := range []float64{1e-4, 5e-5} {
+				want, werr := central(e, info, in, wrt, E, h)
+				if (err != nil) != (werr != nil) {
+					t.Fatalf("%s by %s: Directionals %v, Eval %v", rendered(e), wrt, err, werr)
+				}
+				if err == nil && !mat.Equal(got[k], want) {
+					t.Fatalf("%s by %s at h = %g: %v, want %v", rendered(e), wrt, h, mat.Formatted(got[k]), mat.Formatted(want))
+				}
+			}
+			if err == nil {
+				agreed++
+			}
+		}
+	}
+	if agreed == 0 {
+		t.Fatal("no random tree had a finite difference")
+	}
+	for k, v := range in.Values {
+		if !mat.Equal(v, before[k]) {
+			t.Fatalf("the value of %s changed", k)
+		}
 	}
 }
