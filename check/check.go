@@ -63,17 +63,23 @@ var ErrTooLarge = errors.New("the expression is too large to evaluate at a rando
 
 const step = 1e-4
 
+// giveUp is the number of draws, all with values that are not finite,
+// after which the search for an instance stops: the expression overflows
+// wherever the instances put it. giveUpLimit is the same for draws that
+// all meet a size limit of evaluation (which depends on the sizes alone).
+const (
+	giveUp      = 20
+	giveUpLimit = 3
+)
+
 // richardson combines central differences at h and h/2 into an estimate
 // whose error is of order h⁴: (4 D(h/2) - D(h))/3.
 func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense) (*mat.Dense, error) {
-	d1, err := eval.Directional(f, info, in, wrt, E, step)
+	ds, err := eval.Directionals(f, info, in, wrt, E, step, step/2)
 	if err != nil {
 		return nil, err
 	}
-	d2, err := eval.Directional(f, info, in, wrt, E, step/2)
-	if err != nil {
-		return nil, err
-	}
+	d1, d2 := ds[0], ds[1]
 	var out mat.Dense
 	out.Scale(4, d2)
 	out.Sub(&out, d1)
@@ -106,40 +112,59 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		wrt = req.Wrt2 // d2/dxdy: the gradient by x moves along y
 	}
 	late := func() bool { return !opts.Deadline.IsZero() && time.Now().After(opts.Deadline) }
-	tries := 0
+	drawer := eval.NewDrawer(info)
+	// tries counts the draws; infinite and limited those where a value was
+	// not finite or met a size limit; why is the last draw's failure.
+	tries, infinite, limited := 0, 0, 0
+	var why error
 	for rep.Draws < opts.Draws {
+		switch {
+		case rep.Draws > 0:
+		case tries >= giveUp && infinite == tries:
+			return rep, fmt.Errorf("%w: the values are not finite (they overflow) at each of the %d instances drawn: %v", ErrNoInstance, tries, why)
+		case tries >= giveUpLimit && limited == tries:
+			return rep, fmt.Errorf("%w: at each of the %d instances drawn, %v", ErrTooLarge, tries, why)
+		}
 		tries++
 		if tries > 50*opts.Draws {
 			if rep.Draws > 0 {
 				break
 			}
-			return rep, ErrNoInstance
+			return rep, fmt.Errorf("%w: %d instances drawn; at the last one, %v", ErrNoInstance, tries-1, why)
 		}
 		if late() {
 			return rep, ErrDeadline
 		}
-		in := eval.NewInstance(info, rng)
-		E := eval.RandomDirection(info, in, wrt, rng)
-		if E == nil {
-			return rep, fmt.Errorf("unknown variable %s", wrt)
-		}
+		in := drawer.Draw(rng)
 		if tries == 1 {
 			if name, ok := unvalued(in, f, result); !ok {
 				return rep, fmt.Errorf("%w: %s has no value", ErrTooLarge, name)
 			}
 		}
+		E := eval.RandomDirection(info, in, wrt, rng)
+		if E == nil {
+			return rep, fmt.Errorf("unknown variable %s", wrt)
+		}
 		if onKink(e, info, in, wrt, E) || onKink(result, info, in, wrt, E) {
+			why = errors.New("a function's argument was near a kink")
 			continue
 		}
 		fd, err := richardson(f, info, in, wrt, E)
 		if late() {
 			return rep, ErrDeadline
 		}
-		if err != nil {
-			continue
+		var g *mat.Dense
+		if err == nil {
+			g, err = eval.Eval(result, info, in)
 		}
-		g, err := eval.Eval(result, info, in)
 		if err != nil {
+			switch {
+			case errors.Is(err, eval.ErrNotFinite):
+				infinite++
+			case errors.Is(err, eval.ErrLimit):
+				limited++
+			}
+			why = err
 			continue
 		}
 		fs := shapeOf(f, info)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/check"
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/internal/pipeline"
@@ -63,9 +64,10 @@ func TestCheckAcceptsRightAnswers(t *testing.T) {
 	}
 }
 
-// TestCheckLimits: a check past its deadline, and one whose variables an
-// instance cannot hold, end at once with their limit errors instead of
-// searching for instances.
+// TestCheckLimits: a check past its deadline, one whose variables an
+// instance cannot hold and one whose values are too large to compute end
+// at once with their limit errors instead of searching for instances; one
+// whose values overflow at every instance says so.
 func TestCheckLimits(t *testing.T) {
 	typed, d, err := pipeline.Differentiate("||B A x||^2", derive.Request{Wrt: "A"}, pipeline.Options{})
 	if err != nil {
@@ -75,17 +77,59 @@ func TestCheckLimits(t *testing.T) {
 	if !errors.Is(err, check.ErrDeadline) {
 		t.Errorf("past the deadline: err = %v, want ErrDeadline", err)
 	}
-	// Every term brings two sizes of its own: more than an instance draws.
+	kron := func(n int) string {
+		var fs []string
+		for i := range n {
+			fs = append(fs, fmt.Sprintf("A%d", i))
+		}
+		return "x^T (" + strings.Join(fs, " ⊗ ") + ") y"
+	}
+	tests := []struct {
+		name, expr string
+		want       error
+		says       string
+	}{
+		// x has the product of 14 sizes as rows: more than an instance holds.
+		{"too many entries", kron(14), check.ErrTooLarge, "x has no value"},
+		// x has 8 sizes, the Kronecker product 8 of rows and of columns.
+		{"too large a value", kron(8), check.ErrTooLarge, "size limit"},
+		// (A^T)^2000 y overflows: every matrix has (n+1) I on its diagonal.
+		{"overflow", "y^T " + strings.Repeat("A (", 2000) + "x" + strings.Repeat(")", 2000), check.ErrNoInstance, "not finite"},
+	}
+	for _, tt := range tests {
+		typed, d, err := pipeline.Differentiate(tt.expr, derive.Request{Wrt: "x"}, pipeline.Options{Budget: -1})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		_, err = check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+		if !errors.Is(err, tt.want) || !strings.Contains(fmt.Sprint(err), tt.says) {
+			t.Errorf("%s: err = %v, want %v saying %q", tt.name, err, tt.want, tt.says)
+		}
+	}
+}
+
+// TestCheckLargeSums: a sum of thousands of products, each with sizes of
+// its own, is checked (an instance holds all their sizes), and a wrong
+// answer to it still fails.
+func TestCheckLargeSums(t *testing.T) {
 	var terms []string
 	for i := range 2100 {
 		terms = append(terms, fmt.Sprintf("c%d^T A%d B%d x", i, i, i))
 	}
-	typed, d, err = pipeline.Differentiate(strings.Join(terms, " + "), derive.Request{Wrt: "x"}, pipeline.Options{Budget: -1})
+	typed, d, err := pipeline.Differentiate(strings.Join(terms, " + "), derive.Request{Wrt: "x"}, pipeline.Options{Budget: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
-	if !errors.Is(err, check.ErrTooLarge) {
-		t.Errorf("too many sizes: err = %v, want ErrTooLarge", err)
+	rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+	if err != nil || !rep.OK {
+		t.Errorf("right answer: %v %v", rep, err)
+	}
+	wrong, err := parser.ParseExpr("B7^T A7^T c7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = check.Derivative(typed.Expr, typed.Info, d.Request, &ast.Sum{Terms: []ast.Expr{d.Result, wrong}}, check.Options{})
+	if err == nil && rep.OK {
+		t.Errorf("wrong answer passed: %v", rep)
 	}
 }
