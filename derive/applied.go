@@ -14,6 +14,18 @@ import (
 // otherwise it writes the Kronecker form of Magnus and Neudecker.
 type frame struct {
 	Mask, Left, Right, Col ast.Expr
+	// Outer, when set, is the frame whose varying matrix this frame's
+	// value M ∘ (L G R) is (Col is then nil): a mask under a product
+	// under a mask. The leaves of an inner frame hand their outer frame
+	// the leaf its value makes (nested.go).
+	Outer *frame
+}
+
+// wrap is the frame of G inside L G R standing in f's place: f's left
+// factor grows by l on its right, its right factor by r on its left.
+func (f frame) wrap(l, r ast.Expr) frame {
+	f.Left, f.Right = opt(f.Left, l), opt(r, f.Right)
+	return f
 }
 
 // opt makes a product of the non-nil factors, or nil when there are none.
@@ -69,13 +81,9 @@ func (d *deriver) jacIn(f frame, g ast.Expr) (ast.Expr, error) {
 		return d.inScalar(f, nil, js), nil
 	}
 	gs := d.shape(g)
-	if isElementwise(g) && f.Mask != nil && (f.Left != nil || f.Right != nil) {
-		// M ∘ (L (E ∘ dU) R): a mask under a product under a mask
-		return d.inFallback(f, g)
-	}
 	switch g := g.(type) {
 	case *ast.Name:
-		return d.inColumn(f, &ast.Identity{N: gs.Rows}), nil
+		return d.inColumn(f, &ast.Identity{N: gs.Rows})
 	case *ast.Sum:
 		return d.inSum(f, g)
 	case *ast.Neg:
@@ -91,7 +99,7 @@ func (d *deriver) jacIn(f frame, g ast.Expr) (ast.Expr, error) {
 	case *ast.Inverse:
 		// d(N^-1) = -N^-1 dN N^-1
 		inv := &ast.Inverse{X: g.X}
-		j, err := d.jacIn(frame{f.Mask, opt(f.Left, inv), opt(inv, f.Right), f.Col}, g.X)
+		j, err := d.jacIn(f.wrap(inv, inv), g.X)
 		if j == nil || err != nil {
 			return nil, err
 		}
@@ -130,49 +138,62 @@ func (d *deriver) jacIn(f frame, g ast.Expr) (ast.Expr, error) {
 }
 
 // inScalar: a scalar s with Jacobian js (a row) whose differential enters
-// as ds C: ((M ∘ (L C R)) r) js.
+// as ds C: ((M ∘ (L C R)) r) js; in an inner frame, ds V0 is the varying
+// matrix of the outer frame, V0 = M ∘ (L C R).
 func (d *deriver) inScalar(f frame, coef, js ast.Expr) ast.Expr {
 	base := opt(f.Left, coef, f.Right)
 	if f.Mask != nil {
 		base = d.hadamardOpt(f.Mask, base)
+	}
+	if f.Outer != nil {
+		return d.inScalar(*f.Outer, base, js)
 	}
 	return opt(opt(base, f.Col), js)
 }
 
 // inColumn: a varying column u with Jacobian ju, dG = du:
 // L du (R r) with no mask; (M ∘ (L du c^T)) r = diag(M (c ∘ r)) L du.
-func (d *deriver) inColumn(f frame, ju ast.Expr) ast.Expr {
+func (d *deriver) inColumn(f frame, ju ast.Expr) (ast.Expr, error) {
+	if f.Outer != nil {
+		return d.nestedColumn(f, ju)
+	}
 	if f.Mask == nil {
-		return opt(f.Left, opt(f.Right, f.Col), ju)
+		return opt(f.Left, opt(f.Right, f.Col), ju), nil
 	}
 	v := opt(f.Mask, d.hadamardOpt(trOpt(f.Right), f.Col))
-	return d.scale(v, opt(f.Left, ju))
+	return d.scale(v, opt(f.Left, ju)), nil
 }
 
 // inRow: a varying row w with jw the Jacobian of w^T:
 // c dw R r = c (R r)^T dw^T with no mask; (M ∘ (c dw R)) r =
 // diag(c) M diag(r) R^T dw^T.
-func (d *deriver) inRow(f frame, jw ast.Expr) ast.Expr {
-	if f.Mask == nil {
-		return opt(f.Left, trOpt(opt(f.Right, f.Col)), jw)
+func (d *deriver) inRow(f frame, jw ast.Expr) (ast.Expr, error) {
+	if f.Outer != nil {
+		return d.nestedRow(f, jw)
 	}
-	return opt(d.diagOpt(f.Left), f.Mask, d.diagOpt(f.Col), trOpt(f.Right), jw)
+	if f.Mask == nil {
+		return opt(f.Left, trOpt(opt(f.Right, f.Col)), jw), nil
+	}
+	return opt(d.diagOpt(f.Left), f.Mask, d.diagOpt(f.Col), trOpt(f.Right), jw), nil
 }
 
-// inDiag: diag(u) of a varying vector u with Jacobian ju:
+// inDiag: diag(u) of a varying n-vector u with Jacobian ju:
 // L diag(du) R r = L diag(R r) du with no mask;
 // (M ∘ (L diag(du) R)) r = (L ∘ (M diag(r) R^T)) du.
-func (d *deriver) inDiag(f frame, u, ju ast.Expr) (ast.Expr, error) {
+func (d *deriver) inDiag(f frame, n ast.Dim, ju ast.Expr) (ast.Expr, error) {
+	if f.Outer != nil {
+		return d.nestedDiag(f, n, ju)
+	}
 	if f.Mask == nil {
 		rr := opt(f.Right, f.Col)
 		if rr == nil {
-			return nil, notClosed(u, "the Jacobian of diag(%s) by %s is a tensor; use --vec", "…", d.wrt)
+			return nil, notClosed(ju, "the Jacobian of diag(…) by %s is a tensor; use --vec", d.wrt)
 		}
 		return opt(f.Left, d.diagOpt(rr), ju), nil
 	}
 	l := f.Left
 	if l == nil {
-		l = &ast.Identity{N: d.shape(u).Rows}
+		l = &ast.Identity{N: n}
 	}
 	return mul(d.hadamardOpt(l, opt(f.Mask, d.diagOpt(f.Col), trOpt(f.Right))), ju), nil
 }
@@ -232,9 +253,7 @@ func (d *deriver) inProduct(f frame, g *ast.Product) (ast.Expr, error) {
 			continue
 		}
 		// the scalar factors come out: (M ∘ (L s G R)) r = s (M ∘ (L G R)) r
-		left := append([]ast.Expr{f.Left}, chain[:c-1]...)
-		right := append(append([]ast.Expr(nil), chain[c:]...), f.Right)
-		j, err := d.jacIn(frame{f.Mask, opt(left...), opt(right...), f.Col}, x)
+		j, err := d.jacIn(f.wrap(opt(chain[:c-1]...), opt(chain[c:]...)), x)
 		if j == nil || err != nil {
 			if err != nil {
 				return nil, err
@@ -256,13 +275,13 @@ func (d *deriver) inTranspose(f frame, g *ast.Transpose) (ast.Expr, error) {
 		if j == nil || err != nil {
 			return nil, err
 		}
-		return d.inRow(f, j), nil
+		return d.inRow(f, j)
 	case xs.IsRow():
 		j, err := d.jac(g.X)
 		if j == nil || err != nil {
 			return nil, err
 		}
-		return d.inColumn(f, j), nil
+		return d.inColumn(f, j)
 	}
 	switch x := g.X.(type) {
 	case *ast.Inverse:
@@ -303,7 +322,7 @@ func (d *deriver) inPower(f frame, g *ast.Power) (ast.Expr, error) {
 		if k-1-i > 0 {
 			r = powOrI(g.X, k-1-i, nil)
 		}
-		j, err := d.jacIn(frame{f.Mask, opt(f.Left, l), opt(r, f.Right), f.Col}, g.X)
+		j, err := d.jacIn(f.wrap(l, r), g.X)
 		if err != nil {
 			return nil, err
 		}
@@ -329,28 +348,20 @@ func (d *deriver) inOperand(f frame, g, u, e ast.Expr) (ast.Expr, error) {
 		}
 		return d.inScalar(f, e, js), nil
 	}
-	if f.Left == nil && f.Right == nil {
-		return d.jacIn(frame{Mask: d.hadamardOpt(f.Mask, e), Col: f.Col}, u)
+	switch {
+	case f.Left == nil && f.Right == nil:
+		return d.jacIn(frame{Mask: d.hadamardOpt(f.Mask, e), Col: f.Col, Outer: f.Outer}, u)
+	case f.Mask == nil && f.Outer == nil:
+		// L (E ∘ dU) R r = L ((E ∘ dU) (R r))
+		j, err := d.jacIn(frame{Mask: e, Col: opt(f.Right, f.Col)}, u)
+		if j == nil || err != nil {
+			return nil, err
+		}
+		return opt(f.Left, j), nil
 	}
-	// no mask yet (isElementwise in jacIn)
-	j, err := d.jacIn(frame{Mask: e, Col: opt(f.Right, f.Col)}, u)
-	if j == nil || err != nil {
-		return nil, err
-	}
-	return opt(f.Left, j), nil
-}
-
-// isElementwise reports whether g is an elementwise node, whose operands'
-// differentials enter through a mask.
-func isElementwise(g ast.Expr) bool {
-	switch g := g.(type) {
-	case *ast.Hadamard, *ast.ElemDiv, *ast.ElemPower:
-		return true
-	case *ast.Call:
-		_, ok := elementwise(g.Func)
-		return ok
-	}
-	return false
+	// M ∘ (L (E ∘ dU) R): E ∘ dU is the varying matrix of the frame f
+	outer := f
+	return d.jacIn(frame{Mask: e, Outer: &outer}, u)
 }
 
 // inCall: an elementwise function is a mask f'(U); diag and vec of a
@@ -375,7 +386,7 @@ func (d *deriver) inCall(f frame, g *ast.Call) (ast.Expr, error) {
 		if ju == nil || err != nil {
 			return nil, err
 		}
-		return d.inDiag(f, u, ju)
+		return d.inDiag(f, d.shape(u).Rows, ju)
 	case g.Func == "diag":
 		// diag(M) = (I ∘ M) 1
 		n := xs.Rows
@@ -383,16 +394,15 @@ func (d *deriver) inCall(f frame, g *ast.Call) (ast.Expr, error) {
 		if j == nil || err != nil {
 			return nil, err
 		}
-		return d.inColumn(f, j), nil
+		return d.inColumn(f, j)
 	case g.Func == "vec" && xs.IsVector():
 		return d.jacIn(f, x)
 	}
 	return d.inFallback(f, g)
 }
 
-// inFallback writes the Kronecker form: vec((M ∘ (L dG R)) r) =
-// (r^T ⊗ I) diag(vec(M)) (R^T ⊗ L) vec(dG), with vec(dG) = J dx from the
-// --vec rules.
+// inFallback writes the Kronecker form of the --vec rules for g (kronIn);
+// a vector g is a leaf.
 func (d *deriver) inFallback(f frame, g ast.Expr) (ast.Expr, error) {
 	j, err := d.vjac(g)
 	if j == nil || err != nil {
@@ -401,10 +411,17 @@ func (d *deriver) inFallback(f frame, g ast.Expr) (ast.Expr, error) {
 	gs := d.shape(g)
 	switch {
 	case gs.IsVector():
-		return d.inColumn(f, j), nil
+		return d.inColumn(f, j)
 	case gs.IsRow():
-		return d.inRow(f, j), nil
+		return d.inRow(f, j)
 	}
+	return d.kronIn(f, gs, j)
+}
+
+// kronIn is the Kronecker form for a varying matrix G of shape gs with
+// vec(dG) = J dx: vec((M ∘ (L dG R)) r) = (r^T ⊗ I) diag(vec(M))
+// (R^T ⊗ L) vec(dG); an inner frame hands the vec of its value on.
+func (d *deriver) kronIn(f frame, gs ast.Shape, j ast.Expr) (ast.Expr, error) {
 	var s ast.Expr // scalar factors standing in L or R
 	if f.Left != nil && d.scalar(f.Left) {
 		s, f.Left = f.Left, nil
@@ -424,7 +441,31 @@ func (d *deriver) inFallback(f frame, g ast.Expr) (ast.Expr, error) {
 	}
 	var m, c ast.Expr
 	if f.Mask != nil {
-		m = fn("diag", d.vecOf(f.Mask))
+		if d.scalar(f.Mask) {
+			s = opt(s, f.Mask)
+		} else {
+			m = fn("diag", d.vecOf(f.Mask))
+		}
+	}
+	if f.Outer != nil {
+		vs := gs
+		if f.Left != nil {
+			vs.Rows = d.shape(f.Left).Rows
+		}
+		if f.Right != nil {
+			vs.Cols = d.shape(f.Right).Cols
+		}
+		jv := opt(s, m, lr, unlessIdentity(j))
+		if jv == nil {
+			jv = j
+		}
+		switch {
+		case vs.IsVector():
+			return d.inColumn(*f.Outer, jv)
+		case vs.IsRow():
+			return d.inRow(*f.Outer, jv)
+		}
+		return d.kronIn(*f.Outer, vs, jv)
 	}
 	if f.Col != nil && !d.scalar(f.Col) {
 		k := gs.Rows

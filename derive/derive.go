@@ -24,9 +24,12 @@
 // elementwise nodes add to the mask) until dG reaches x through a vector,
 // where the Kronecker forms reduce to matrices: a column du gives
 // diag(M (c ∘ r)) L du, a row dw^T gives diag(c) M diag(r) R^T dw, and
-// diag(du) gives (L ∘ (M diag(r) R^T)) du. A frame that has no such form
-// (a mask over a product over another mask) falls back to the Kronecker
-// form (r^T ⊗ I) diag(vec(M)) (R^T ⊗ L) vec(dG).
+// diag(du) gives (L ∘ (M diag(r) R^T)) du. A mask over a product over
+// another mask, M ∘ (L (E ∘ dU) R), is a frame inside a frame (nested.go):
+// the inner value is a leaf of the outer frame, since E ∘ (u v^T) =
+// diag(u) E diag(v). Only diag(dv) between two matrix factors under a
+// mask, M ∘ (L diag(dv) R), whose entries need a Khatri-Rao product, falls
+// back to the Kronecker form (r^T ⊗ I) diag(vec(M)) (R^T ⊗ L) vec(dG).
 //
 // Gradients through Kronecker products and vec (kron.go) run the same
 // identities backwards: an adjoint that is a sum of Kronecker products

@@ -20,6 +20,8 @@ func TestAnsweredOnly(t *testing.T) {
 		{Token: "d/dA", Expr: "sum(A ⊗ B)"},
 		{Token: "d/dB", Expr: "1^T (A ⊗ B) 1"},
 		{Token: "d/dX", Expr: "sum(vec(X))"},
+		// diag(dv) between two factors under a mask: the Kronecker form
+		{Token: "d/dx^T", Expr: "(M .* (A sin(B diag(x) D) C)) y"},
 	} {
 		if _, err := run(t, c); err != nil {
 			t.Errorf("%s: %v", c, err)
