@@ -166,13 +166,12 @@ func tokenize(src string) (*stream, error) {
 			s.release()
 			s = bigger
 		}
-		t, err := sc.Next()
-		if err != nil {
-			s.n = i
+		t := &s.toks[i]
+		if err := sc.scan(t); err != nil {
+			s.n = i + 1
 			s.release()
 			return nil, err
 		}
-		s.toks[i] = t
 		i++
 		if t.EOF() {
 			break

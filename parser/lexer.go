@@ -159,6 +159,15 @@ func (s *scanner) count() (int, error) {
 }
 
 func (s *scanner) Next() (lexer.Token, error) {
+	var t lexer.Token
+	if err := s.scan(&t); err != nil {
+		return lexer.Token{}, err
+	}
+	return t, nil
+}
+
+// scan reads the next token into t.
+func (s *scanner) scan(t *lexer.Token) error {
 	for s.off < len(s.src) {
 		if c := s.src[s.off]; c < utf8.RuneSelf {
 			if !asciiSpace[c] {
@@ -176,7 +185,8 @@ func (s *scanner) Next() (lexer.Token, error) {
 		s.col++
 	}
 	if s.off == len(s.src) {
-		return lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}, nil
+		*t = lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}
+		return nil
 	}
 	rest := s.src[s.off:]
 	kind, n := scan(rest)
@@ -188,9 +198,9 @@ func (s *scanner) Next() (lexer.Token, error) {
 			typ = punctTypes[rest[:n]]
 		}
 	}
-	t := lexer.Token{Type: typ, Value: rest[:n], Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}
-	if err := s.depth.add(token{&t}); err != nil {
-		return lexer.Token{}, err
+	*t = lexer.Token{Type: typ, Value: rest[:n], Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}
+	if err := s.depth.add(token{t}); err != nil {
+		return err
 	}
 	s.off += n
 	if n == 1 || kind == tNumber {
@@ -198,7 +208,7 @@ func (s *scanner) Next() (lexer.Token, error) {
 	} else {
 		s.col += utf8.RuneCountInString(rest[:n])
 	}
-	return t, nil
+	return nil
 }
 
 // scan returns the kind and byte length of the token that begins rest.
