@@ -76,6 +76,8 @@ type inferer struct {
 	slab    []int  // room for the monomials of fresh variables
 	dimSlab []int  // room for the dimensions of the result
 	ivars   []ivar // room for variables
+	// byOrder holds the variables in the order of their names in order.
+	byOrder []*ivar
 }
 
 func (in *inferer) fresh() mono {
@@ -292,9 +294,9 @@ func (in *inferer) names() (ids []int, n int) {
 			}
 		}
 	}
-	for _, name := range in.order {
-		add(in.vars[name].shape.rows)
-		add(in.vars[name].shape.cols)
+	for _, v := range in.byOrder {
+		add(v.shape.rows)
+		add(v.shape.cols)
 	}
 	for v := range in.binding {
 		add(mono{v})
@@ -337,7 +339,7 @@ func (in *inferer) finish() *Info {
 	info := &Info{Vars: make(map[string]*Var, len(in.order)), Order: in.order, NDims: n}
 	vars := make([]Var, len(in.order))
 	for i, n := range in.order {
-		v := in.vars[n]
+		v := in.byOrder[i]
 		vars[i] = Var{Name: n, Kind: v.kind, Shape: in.shapeOf(v.shape, ids)}
 		info.Vars[n] = &vars[i]
 	}
@@ -364,7 +366,7 @@ func (in *inferer) variable(name string) *ivar {
 	}
 	kind, ok := in.c.Decls[name]
 	if !ok {
-		kind = DefaultKind(name)
+		kind = defaultKind(name)
 	}
 	if len(in.ivars) == 0 {
 		in.ivars = make([]ivar, 64)
@@ -387,8 +389,35 @@ func (in *inferer) variable(name string) *ivar {
 	}
 	in.vars[name] = v
 	in.order = append(in.order, name)
+	in.byOrder = append(in.byOrder, v)
 	return v
 }
+
+// defaultKind is DefaultKind, without its lookups for the names of one
+// ASCII letter and digits or a subscript (x, A1, b_k), as long as no
+// Greek name is one letter.
+func defaultKind(name string) Kind {
+	if len(name) > 0 && !oneLetterGreek {
+		c := name[0]
+		if ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') && (len(name) == 1 || name[1] == '_' || '0' <= name[1] && name[1] <= '9') {
+			if c <= 'Z' {
+				return KindMatrix
+			}
+			return KindVector
+		}
+	}
+	return DefaultKind(name)
+}
+
+// oneLetterGreek reports whether a Greek name is one letter.
+var oneLetterGreek = func() bool {
+	for name := range Greek {
+		if len(name) == 1 {
+			return true
+		}
+	}
+	return false
+}()
 
 func (in *inferer) errorf(at Expr, format string, args ...any) error {
 	return Errorf(at.Pos(), "shape", format, args...)

@@ -88,3 +88,12 @@ func TestInferRegroupsScalarRuns(t *testing.T) {
 		t.Errorf("first factor should be the scalar run x^T y, got %T", p.Factors[0])
 	}
 }
+
+// defaultKind is DefaultKind.
+func TestDefaultKindFast(t *testing.T) {
+	for _, name := range []string{"x", "A", "A1", "b12", "x_k", "X_1", "z9_2", "ab", "alpha", "alpha1", "Sigma", "λ", "λ_1", "pi", "e", "E", "I", "_", "x_", "a__b"} {
+		if got, want := defaultKind(name), DefaultKind(name); got != want {
+			t.Errorf("defaultKind(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
