@@ -21,12 +21,13 @@ const maxDenominator = 200
 
 // warner collects the warnings of one expression.
 type warner struct {
-	src    []rune
+	text   string
+	src    []rune   // text's code points; nil until needed (runes)
 	raw    ast.Expr // as parsed, before shape inference
 	typed  ast.Expr
 	info   *ast.Info
 	decls  ast.Decls
-	count  map[string]int // occurrences of each name in raw
+	count  map[string]int // occurrences of each name in raw; nil until needed (occurrences)
 	tried  int
 	seen   map[string]bool
 	kinds  map[string]int // warnings given of each kind
@@ -52,17 +53,25 @@ func short(e ast.Expr) string {
 // warnings lists the warnings of the parsed expression raw, typed by
 // shape inference as typed and info under decls.
 func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls) []string {
-	w := &warner{src: []rune(src), raw: raw, typed: typed, info: info, decls: decls, count: map[string]int{}, seen: map[string]bool{}, kinds: map[string]int{}}
-	ast.Inspect(raw, func(e ast.Expr) bool {
-		if n, ok := e.(*ast.Name); ok {
-			w.count[n.Name]++
-		}
-		return true
-	})
+	w := &warner{text: src, raw: raw, typed: typed, info: info, decls: decls, seen: map[string]bool{}, kinds: map[string]int{}}
 	w.division(raw)
 	w.broadcasts(typed)
 	w.elementwiseUnder(typed, "")
 	return w.result
+}
+
+// occurrences returns how many times name occurs in the parsed expression.
+func (w *warner) occurrences(name string) int {
+	if w.count == nil {
+		w.count = map[string]int{}
+		ast.Inspect(w.raw, func(e ast.Expr) bool {
+			if n, ok := e.(*ast.Name); ok {
+				w.count[n.Name]++
+			}
+			return true
+		})
+	}
+	return w.count[name]
 }
 
 func (w *warner) add(kind, format string, args ...any) {
@@ -104,16 +113,25 @@ func (w *warner) division(raw ast.Expr) {
 	})
 }
 
+// runes returns the code points of the text.
+func (w *warner) runes() []rune {
+	if w.src == nil {
+		w.src = []rune(w.text)
+	}
+	return w.src
+}
+
 // juxtaposedAfter reports whether the text from the / at slash to the
 // factor at next closes no parenthesis opened before the / and holds no
 // explicit * or @: the factor is juxtaposed to the denominator.
 func (w *warner) juxtaposedAfter(slash, next ast.Pos) bool {
 	from, to := int(slash)-1, int(next)-1
-	if from < 0 || to > len(w.src) || from >= to || to-from > maxDenominator {
+	src := w.runes()
+	if from < 0 || to > len(src) || from >= to || to-from > maxDenominator {
 		return false
 	}
 	depth := 0
-	for _, r := range w.src[from:to] {
+	for _, r := range src[from:to] {
 		switch r {
 		case '(', '[':
 			depth++
@@ -225,7 +243,7 @@ func (w *warner) broadcasts(typed ast.Expr) {
 		// literal nor a lone name.
 		for _, o := range others {
 			n, ok := bare(o)
-			if !ok || w.count[n.Name] != 1 || !(w.undeclared(n.Name, ast.KindVector) || w.undeclared(n.Name, ast.KindMatrix)) {
+			if !ok || w.occurrences(n.Name) != 1 || !(w.undeclared(n.Name, ast.KindVector) || w.undeclared(n.Name, ast.KindMatrix)) {
 				continue
 			}
 			for _, s := range scalars {
