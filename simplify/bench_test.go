@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/simplify"
 )
 
@@ -103,4 +104,26 @@ func treeSize(e ast.Expr) int {
 		return true
 	})
 	return n
+}
+
+// BenchmarkLeastSquaresGradient simplifies the raw gradient of
+// ||A1 x - b1||^2 + … + ||An x - bn||^2 at n = 10 000: the simplifier's
+// share of derive's BenchmarkLeastSquares.
+func BenchmarkLeastSquaresGradient(b *testing.B) {
+	ts := make([]string, 10000)
+	for i := range ts {
+		ts[i] = fmt.Sprintf("||A%d x - b%d||^2", i+1, i+1)
+	}
+	typed := parse(b, strings.Join(ts, " + "))
+	r, err := derive.Derive(typed.Expr, typed.Info, derive.Request{Wrt: "x"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c := &simplify.Context{Info: typed.Info}
+		if _, err := c.Simplify(r.Expr); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

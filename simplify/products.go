@@ -154,6 +154,9 @@ func orderScalars(c *Context, e ast.Expr) ast.Expr {
 		}
 		return c.key(a) < c.key(b)
 	}
+	if inCanonicalOrder(p, t, less) {
+		return nil
+	}
 	sortStable(sorted, less)
 	out := t
 	out.scalars = sorted
@@ -168,6 +171,34 @@ func orderScalars(c *Context, e ast.Expr) ast.Expr {
 }
 
 func samePointers(a, b ast.Expr) bool { return a == b }
+
+// inCanonicalOrder reports whether p's factors are already what t builds
+// with its scalars sorted by less: the coefficient (unless 1), the
+// scalars in order, the chain. Checking costs no allocation, where
+// rebuilding to compare would.
+func inCanonicalOrder(p *ast.Product, t term, less func(a, b ast.Expr) bool) bool {
+	fs := p.Factors
+	if !ratIs(t.coef, 1) || len(t.scalars)+len(t.chain) == 0 {
+		if len(fs) == 0 || !isNumber(fs[0]) {
+			return false
+		}
+		fs = fs[1:]
+	}
+	if len(fs) != len(t.scalars)+len(t.chain) {
+		return false
+	}
+	for i, f := range fs {
+		if f != t.factor(i) {
+			return false
+		}
+	}
+	for i := 1; i < len(t.scalars); i++ {
+		if less(t.scalars[i], t.scalars[i-1]) {
+			return false
+		}
+	}
+	return true
+}
 
 func sameOrder(a, b []ast.Expr) bool {
 	if len(a) != len(b) {

@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"sort"
 	"strings"
 
 	"github.com/matdiff/matdiff/ast"
@@ -348,13 +349,12 @@ func (c *Context) termLess(a, b ast.Expr) bool {
 	if ca != cb {
 		return ca
 	}
-	fa := append(append([]ast.Expr(nil), ta.scalars...), ta.chain...)
-	fb := append(append([]ast.Expr(nil), tb.scalars...), tb.chain...)
-	if len(fa) != len(fb) {
-		return len(fa) > len(fb)
+	la, lb := len(ta.scalars)+len(ta.chain), len(tb.scalars)+len(tb.chain)
+	if la != lb {
+		return la > lb
 	}
-	for i := range fa {
-		ka, kb := c.key(fa[i]), c.key(fb[i])
+	for i := 0; i < la; i++ {
+		ka, kb := c.key(ta.factor(i)), c.key(tb.factor(i))
 		if ka != kb {
 			return ka < kb
 		}
@@ -362,19 +362,82 @@ func (c *Context) termLess(a, b ast.Expr) bool {
 	return c.key(a) < c.key(b)
 }
 
+// factor is the i-th factor of t after its coefficient: its scalars, then
+// its chain.
+func (t term) factor(i int) ast.Expr {
+	if i < len(t.scalars) {
+		return t.scalars[i]
+	}
+	return t.chain[i-len(t.scalars)]
+}
+
 func orderTerms(c *Context, e ast.Expr) ast.Expr {
 	s, ok := e.(*ast.Sum)
 	if !ok {
 		return nil
 	}
-	sorted := append([]ast.Expr(nil), s.Terms...)
-	sortStable(sorted, c.termLess)
-	for i := range sorted {
-		if sorted[i] != s.Terms[i] {
-			return sum(sorted...)
+	// Each term's rank is looked up once, not at every comparison; a sum
+	// already in order (the usual case after the first time) is left as it
+	// is without sorting.
+	ranks := make([]termRank, len(s.Terms))
+	for i, t := range s.Terms {
+		ranks[i] = c.rankOf(t)
+	}
+	inOrder := true
+	for i := 1; i < len(ranks) && inOrder; i++ {
+		inOrder = !c.rankLess(&ranks[i], &ranks[i-1])
+	}
+	if inOrder {
+		return nil
+	}
+	sort.SliceStable(ranks, func(i, j int) bool { return c.rankLess(&ranks[i], &ranks[j]) })
+	sorted := make([]ast.Expr, len(ranks))
+	changed := false
+	for i := range ranks {
+		sorted[i] = ranks[i].e
+		changed = changed || sorted[i] != s.Terms[i]
+	}
+	if !changed {
+		return nil
+	}
+	return sum(sorted...)
+}
+
+// termRank is what termLess compares of a term, gathered once.
+type termRank struct {
+	e        ast.Expr
+	neg, num bool
+	keys     []string // the keys of its factors after the coefficient
+}
+
+func (c *Context) rankOf(e ast.Expr) termRank {
+	t := c.split(e)
+	r := termRank{e: e, neg: t.coef.Sign() < 0, num: isNumber(e)}
+	n := len(t.scalars) + len(t.chain)
+	r.keys = make([]string, n)
+	for i := range n {
+		r.keys[i] = c.key(t.factor(i))
+	}
+	return r
+}
+
+// rankLess is termLess on ranks.
+func (c *Context) rankLess(a, b *termRank) bool {
+	if a.neg != b.neg {
+		return b.neg
+	}
+	if a.num != b.num {
+		return a.num
+	}
+	if len(a.keys) != len(b.keys) {
+		return len(a.keys) > len(b.keys)
+	}
+	for i := range a.keys {
+		if a.keys[i] != b.keys[i] {
+			return a.keys[i] < b.keys[i]
 		}
 	}
-	return nil
+	return c.key(a.e) < c.key(b.e)
 }
 
 func negateSum(c *Context, e ast.Expr) ast.Expr {
