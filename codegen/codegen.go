@@ -328,7 +328,7 @@ func ValidName(s string) bool {
 			return false
 		}
 	}
-	return isIdent(s) && !pythonReserved[s] && !cppReserved[s]
+	return isIdent(s) && !pythonReserved()[s] && !cppReserved()[s]
 }
 
 func isIdent(s string) bool {

@@ -6,24 +6,23 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/matdiff/matdiff/ast"
 )
 
-var cppReserved = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t
+// cppReserved are the words a C++ name must not be, made on first use
+// (start-up pays only for what a command uses).
+var cppReserved = sync.OnceValue(func() map[string]bool {
+	return wordSet(`alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t
 		char16_t char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
 		co_return co_yield decltype default delete do double dynamic_cast else enum explicit export extern false
 		float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or
 		or_eq private protected public register reinterpret_cast requires return short signed sizeof static
 		static_assert static_cast struct switch template this thread_local throw true try typedef typeid
 		typename union unsigned using virtual void volatile wchar_t while xor xor_eq Eigen std main
-		matdiff_detail EIGEN_PI`) {
-		cppReserved[w] = true
-	}
-}
+		matdiff_detail EIGEN_PI`)
+})
 
 // eigenHelpers are the functions the generated code may call, each
 // emitted only when used and guarded, so that several generated headers
@@ -125,7 +124,7 @@ func cppType(s ast.Shape) string {
 
 func printEigen(p *program) (string, error) {
 	ep := &eigenPrinter{p: p, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: map[string]bool{}, used: map[string]bool{}}
-	nm := &names{taken: map[string]bool{p.opts.Name: true, p.opts.Name + "_result": true}, reserved: func(s string) bool { return cppReserved[s] }}
+	nm := &names{taken: map[string]bool{p.opts.Name: true, p.opts.Name + "_result": true}, reserved: func(s string) bool { return cppReserved()[s] }}
 	for _, v := range p.params {
 		id := v.name
 		if !isIdent(id) {
@@ -492,7 +491,9 @@ func (ep *eigenPrinter) expr(n *node) code {
 	return code{"0", precAtom}
 }
 
-var cppTopLevel = regexp.MustCompile(`(?m)^(double|Eigen::MatrixXd|Eigen::VectorXd) `)
+var cppTopLevel = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^(double|Eigen::MatrixXd|Eigen::VectorXd) `)
+})
 
 // call spells a registry function applied to x, the node n.
 func (ep *eigenPrinter) call(fn string, x *node, n *node) code {
@@ -510,7 +511,7 @@ func (ep *eigenPrinter) call(fn string, x *node, n *node) code {
 		hash := fnv.New32a()
 		hash.Write([]byte(s.helper))
 		guard := fmt.Sprintf("MATDIFF_HELPER_%s_%08x", strings.ToUpper(fn), hash.Sum32())
-		h := cppTopLevel.ReplaceAllString(s.helper, "inline $1 ")
+		h := cppTopLevel().ReplaceAllString(s.helper, "inline $1 ")
 		ep.helpers = append(ep.helpers, fmt.Sprintf("#ifndef %s\n#define %s\n%s#endif\n", guard, guard, h))
 	}
 	arg := ep.expr(x).s

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -124,17 +125,24 @@ func ndimWord(nd int) string {
 	return "a matrix (2-D)"
 }
 
-var pythonReserved = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`False None True and as assert async await break class continue def del elif else
+// pythonReserved are the words a Python name must not be, made on first
+// use.
+var pythonReserved = sync.OnceValue(func() map[string]bool {
+	return wordSet(`False None True and as assert async await break class continue def del elif else
 		except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
 		abs all any bin bool bytes callable chr complex dict dir divmod enumerate eval exec filter float format
 		frozenset getattr globals hasattr hash help hex id input int isinstance issubclass iter len list locals map
 		max min next object oct open ord pow print property range repr reversed round set setattr slice sorted str
-		sum super tuple type vars zip np torch math sys _kw`) {
-		pythonReserved[w] = true
+		sum super tuple type vars zip np torch math sys _kw`)
+})
+
+// wordSet is the set of the words of s.
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
 	}
+	return m
 }
 
 // pyPrinter prints a program as a Python module.
@@ -151,7 +159,7 @@ type pyPrinter struct {
 
 func printPython(p *program, d *dialect) (string, error) {
 	pp := &pyPrinter{p: p, d: d, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: map[string]bool{}}
-	nm := &names{taken: map[string]bool{p.opts.Name: true}, reserved: func(s string) bool { return pythonReserved[s] }}
+	nm := &names{taken: map[string]bool{p.opts.Name: true}, reserved: func(s string) bool { return pythonReserved()[s] }}
 	for _, v := range p.params {
 		id := v.name
 		if !isIdent(id) {
