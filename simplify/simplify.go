@@ -62,13 +62,13 @@ type Context struct {
 // immutable, so it never goes stale); it is kept on the node itself
 // (ast.SetNote), so that one load finds all of it.
 type meta struct {
-	shape    ast.Shape
-	key      string
-	split    term
-	hasShape bool
-	hasKey   bool
-	hasSplit bool
-	done     bool // canonical: the rules have settled on it
+	key        string
+	split      term
+	restKey    string // the key of the term without its coefficient (collect-like-terms)
+	hasKey     bool
+	hasSplit   bool
+	hasRestKey bool
+	done       bool // canonical: the rules have settled on it
 }
 
 // node returns the record of e, making it on first use.
@@ -464,11 +464,7 @@ func (c *Context) shape(e ast.Expr) ast.Shape {
 			return v.Shape
 		}
 	}
-	m := c.node(e)
-	if !m.hasShape {
-		m.shape, m.hasShape = c.Info.MustShape(e), true
-	}
-	return m.shape
+	return c.Info.MustShape(e) // kept on the node by the Info
 }
 
 // scalar reports whether e is 1×1.

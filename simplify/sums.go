@@ -50,6 +50,15 @@ func dropZeroTerms(c *Context, e ast.Expr) ast.Expr {
 
 // restKey is c.key(t.rest()) for a term with factors, without building
 // the product.
+// restKeyOf is restKey of x's split t, kept in x's record.
+func (c *Context) restKeyOf(x ast.Expr, t term) string {
+	m := c.node(x)
+	if !m.hasRestKey {
+		m.restKey, m.hasRestKey = c.restKey(t), true
+	}
+	return m.restKey
+}
+
 func (c *Context) restKey(t term) string {
 	fs := make([]ast.Expr, 0, len(t.scalars)+len(t.chain))
 	fs = append(append(fs, t.scalars...), t.chain...)
@@ -98,7 +107,7 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 			order = append(order, &like{t: t})
 			continue
 		}
-		k := c.restKey(t)
+		k := c.restKeyOf(x, t)
 		if l, ok := byKey[k]; ok {
 			l.t.coef = new(big.Rat).Add(l.t.coef, t.coef)
 			l.t.decimal = l.t.decimal || t.decimal
