@@ -82,6 +82,9 @@ func flattenProduct(c *Context, e ast.Expr) ast.Expr {
 	if len(p.Factors) == 1 {
 		return p.Factors[0]
 	}
+	if !hasProductFactor(p) {
+		return nil
+	}
 	hasChain, runs := false, 0
 	for _, f := range p.Factors {
 		if _, ok := f.(*ast.Product); ok && c.scalar(f) {
@@ -119,6 +122,16 @@ func flattenProduct(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	return product(fs...)
+}
+
+// hasProductFactor reports whether a factor of p is itself a product.
+func hasProductFactor(p *ast.Product) bool {
+	for _, f := range p.Factors {
+		if _, ok := f.(*ast.Product); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // pureScalars reports whether every factor of p is 1×1 (so splicing it
