@@ -225,15 +225,12 @@ func (d *deriver) depends(e ast.Expr) bool {
 	dep := false
 	switch n := e.(type) {
 	case *ast.Name:
-		dep = n.Name == d.wrt
-	case *ast.Dimension:
-		dep = false
+		return n.Name == d.wrt // no record needed
+	case *ast.Number, *ast.Pi, *ast.Identity, *ast.Ones, *ast.Zero, *ast.Comm, *ast.Dimension:
+		return false
 	default:
-		for _, k := range ast.Children(e) {
-			if d.depends(k) {
-				dep = true
-				break
-			}
+		for i, m := 0, ast.NumChildren(e); i < m && !dep; i++ {
+			dep = d.depends(ast.Child(e, i))
 		}
 	}
 	d.deps[e] = dep

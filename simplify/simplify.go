@@ -233,13 +233,16 @@ func (c *Context) flatten(e ast.Expr) ast.Expr {
 		}
 		return e
 	}
-	kids := ast.Children(e)
+	n := ast.NumChildren(e)
 	var nk []ast.Expr
-	for i, k := range kids {
+	for i := 0; i < n; i++ {
+		k := ast.Child(e, i)
 		r := c.flatten(k)
 		if r != k && nk == nil {
-			nk = make([]ast.Expr, len(kids))
-			copy(nk, kids[:i])
+			nk = make([]ast.Expr, n)
+			for j := 0; j < i; j++ {
+				nk[j] = ast.Child(e, j)
+			}
 		}
 		if nk != nil {
 			nk[i] = r

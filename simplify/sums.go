@@ -144,9 +144,12 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 	if !ok {
 		return nil
 	}
+	broadcast := !c.scalar(s)
+	if !c.mayShareSide(s, broadcast) {
+		return nil
+	}
 	parts := make([]term, len(s.Terms))
 	keys := make([]string, len(s.Terms))
-	broadcast := !c.scalar(s)
 	for i, x := range s.Terms {
 		parts[i] = c.split(x)
 		if broadcast && c.scalar(x) {
@@ -206,6 +209,22 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 		return nil
 	}
 	return sum(terms...)
+}
+
+// mayShareSide reports whether two terms of s could share a side factor:
+// at least two of them have a chain of two or more factors (a check that
+// allocates nothing, before factorSide's tables).
+func (c *Context) mayShareSide(s *ast.Sum, broadcast bool) bool {
+	n := 0
+	for _, x := range s.Terms {
+		if broadcast && c.scalar(x) {
+			continue
+		}
+		if len(c.split(x).chain) >= 2 {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // pullCommon takes out what the terms share: a common coefficient (or a
