@@ -296,8 +296,28 @@ func (*ElemPower) exprNode() {}
 func (*Norm) exprNode()      {}
 func (*Call) exprNode()      {}
 
-// Int returns a Number made by code with the integer value v.
-func Int(v int64) *Number { return &Number{Value: big.NewRat(v, 1)} }
+// Int returns a Number made by code with the integer value v. Small
+// values share one Rat each: a Number's Value is never modified in place
+// (every operation on values makes a new Rat).
+func Int(v int64) *Number { return &Number{Value: SmallRat(v)} }
+
+// SmallRat returns v as a Rat, shared for small v: the caller must not
+// modify it.
+func SmallRat(v int64) *big.Rat {
+	if v >= -smallRats && v <= smallRats {
+		return smallRat[v+smallRats]
+	}
+	return big.NewRat(v, 1)
+}
+
+const smallRats = 16
+
+var smallRat = func() (rs [2*smallRats + 1]*big.Rat) {
+	for i := range rs {
+		rs[i] = big.NewRat(int64(i-smallRats), 1)
+	}
+	return rs
+}()
 
 // Rat returns a Number made by code with the value p/q.
 func Rat(p, q int64) *Number { return &Number{Value: big.NewRat(p, q)} }

@@ -89,7 +89,7 @@ func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
 		if err := pass("elementwise-division", e.X, xb); err != nil {
 			return err
 		}
-		q := &ast.ElemDiv{X: e.X, Y: &ast.ElemPower{X: e.Y, Exp: big.NewRat(2, 1)}}
+		q := &ast.ElemDiv{X: e.X, Y: &ast.ElemPower{X: e.Y, Exp: ast.SmallRat(2)}}
 		return pass("elementwise-division", e.Y, neg(d.reduce(e.Y, e, d.hadamard(bar, q), bar, q)))
 	case *ast.Div:
 		if err := pass("division", e.X, &ast.Div{X: bar, Y: e.Y}); err != nil {
@@ -106,7 +106,7 @@ func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
 	case *ast.Power:
 		return d.backPower(e, bar, pass)
 	case *ast.ElemPower:
-		p := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+		p := new(big.Rat).Sub(e.Exp, ast.SmallRat(1))
 		f := mul(&ast.Number{Value: e.Exp}, &ast.ElemPower{X: e.X, Exp: p})
 		if d.scalar(e.X) {
 			f = mul(&ast.Number{Value: e.Exp}, powRat(e.X, p))
@@ -305,14 +305,14 @@ func (d *deriver) backPower(e *ast.Power, bar ast.Expr, pass func(string, ast.Ex
 	if d.scalar(e.X) {
 		if n, ok := e.X.(*ast.Norm); ok && n.Kind != ast.NormOne {
 			// d||X||^k = k ||X||^(k-2) ⟨X, dX⟩
-			k2 := new(big.Rat).Sub(e.Exp, big.NewRat(2, 1))
+			k2 := new(big.Rat).Sub(e.Exp, ast.SmallRat(2))
 			var f ast.Expr
 			if k2.Sign() != 0 {
 				f = powRat(n, k2)
 			}
 			return pass("norm-power", n.X, mul(&ast.Number{Value: e.Exp}, f, bar, n.X))
 		}
-		k1 := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+		k1 := new(big.Rat).Sub(e.Exp, ast.SmallRat(1))
 		return pass("power", e.X, mul(&ast.Number{Value: e.Exp}, powRat(e.X, k1), bar))
 	}
 	if !e.Exp.IsInt() || !e.Exp.Num().IsInt64() {
