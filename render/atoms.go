@@ -2,6 +2,7 @@ package render
 
 import (
 	"math/big"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -19,15 +20,32 @@ func (p *printer) number(v *big.Rat, decimal bool) piece {
 		return pc(opNeg, "-", x)
 	}
 	if v.IsInt() {
-		return pc(opAtom, v.Num().String())
+		return leaf(opAtom, intString(v.Num()))
 	}
-	if s, ok := decimalString(v); ok && decimal {
-		return pc(opAtom, s)
+	if s, ok := decimalOf(v, decimal); ok {
+		return leaf(opAtom, s)
 	}
 	if p.latex() {
 		return pc(opFrac, `\frac{`+v.Num().String()+`}{`+v.Denom().String()+`}`)
 	}
 	return pc(opDiv, v.RatString())
+}
+
+// intString prints the integer n in decimal.
+func intString(n *big.Int) string {
+	if n.IsInt64() {
+		return strconv.FormatInt(n.Int64(), 10)
+	}
+	return n.String()
+}
+
+// decimalOf is decimalString when decimal is set: the decimal notation of
+// a number that came from a decimal literal.
+func decimalOf(v *big.Rat, decimal bool) (string, bool) {
+	if !decimal {
+		return "", false
+	}
+	return decimalString(v)
 }
 
 // decimalString prints v in decimal notation when it terminates.

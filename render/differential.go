@@ -23,7 +23,7 @@ func (p *printer) differential(x ast.Expr) piece {
 	if n, ok := x.(*ast.Name); ok {
 		base, _ := splitName(n.Name)
 		if p.Format != FormatText || utf8.RuneCountInString(base) == 1 {
-			return pc(opAtom, d+p.name(n.Name))
+			return leaf(opAtom, d+p.name(n.Name))
 		}
 	}
 	return pc(opAtom, d, p.paren(p.expr(x)))

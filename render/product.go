@@ -11,30 +11,33 @@ import (
 // /q at the end (3 A x/2). Negative powers of scalar factors move to a
 // trailing division (x/||x||, (x^T x)/(2 sigma^2)). A Product nested as a
 // factor is a 1×1 sub-product and is parenthesised: 2 (x^T y) y.
-func (p *printer) product(e *ast.Product) piece {
+func (p *printer) product(e *ast.Product) piece { return p.signedProduct(e, false) }
+
+// signedProduct prints e as product does; with unsigned, without the minus
+// sign of a negative coefficient (as product prints abs(e)).
+func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 	if len(e.Factors) == 0 {
 		return pc(opAtom, "1")
 	}
-	fs := append([]ast.Expr(nil), e.Factors...)
-	neg := false
-	if isNeg(e) {
-		neg, fs[0] = true, abs(fs[0])
-	}
+	fs, neg := e.Factors, isNeg(e)
 	var num, den []piece // the coefficient's p and q
 	var numE, denE []ast.Expr
 	if c, ok := fs[0].(*ast.Number); ok {
 		fs = fs[1:]
 		v := c.Value
-		if s, ok := decimalString(v); ok && c.Decimal {
+		if neg {
+			v = absRat(v)
+		}
+		if s, ok := decimalOf(v, c.Decimal); ok {
 			if !ast.RatIs(v, 1) {
-				num = append(num, pc(opAtom, s))
+				num = append(num, leaf(opAtom, s))
 			}
 		} else {
 			if !v.Num().IsInt64() || v.Num().Int64() != 1 {
-				num = append(num, pc(opAtom, v.Num().String()))
+				num = append(num, leaf(opAtom, intString(v.Num())))
 			}
 			if !v.IsInt() {
-				den = append(den, pc(opAtom, v.Denom().String()))
+				den = append(den, leaf(opAtom, intString(v.Denom())))
 			}
 		}
 	}
@@ -60,10 +63,39 @@ func (p *printer) product(e *ast.Product) piece {
 	if len(den)+len(denE) > 0 {
 		x = p.frac(x, p.factors(den, denE))
 	}
-	if neg {
+	if neg && !unsigned {
 		x = p.negate(x)
 	}
 	return x
+}
+
+// smallRats are the rationals 0 … 15, never modified.
+var smallRats = func() (rs [16]*big.Rat) {
+	for i := range rs {
+		rs[i] = big.NewRat(int64(i), 1)
+	}
+	return
+}()
+
+// absRat returns |v|, v itself when it is not negative; the result must
+// not be modified.
+func absRat(v *big.Rat) *big.Rat {
+	if v.Sign() >= 0 {
+		return v
+	}
+	if v.IsInt() && v.Num().IsInt64() && -v.Num().Int64() < int64(len(smallRats)) {
+		return smallRats[-v.Num().Int64()]
+	}
+	return new(big.Rat).Neg(v)
+}
+
+// unsigned prints e without the leading minus that isNeg found: what
+// expr prints for abs(e).
+func (p *printer) unsigned(e ast.Expr) piece {
+	if pr, ok := e.(*ast.Product); ok {
+		return p.signedProduct(pr, true)
+	}
+	return p.expr(abs(e))
 }
 
 // factors prints the printed coefficient xs followed by the factors fs,
@@ -74,8 +106,8 @@ func (p *printer) product(e *ast.Product) piece {
 // Product{1, x} does, takes no parentheses: (x) y would read back as x y.
 func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	several := len(xs)+len(fs) > 1
-	var kept []ast.Expr
-	var printed []piece
+	kept := make([]ast.Expr, 0, len(fs))
+	printed := make([]piece, 0, len(fs))
 	for _, f := range fs {
 		x := p.expr(f)
 		if _, nested := f.(*ast.Product); nested && several && isOne(x) {
@@ -85,6 +117,7 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	}
 	// Parentheses depend on what is left: (2 x)(1 1) prints as 2 x.
 	several = len(xs)+len(kept) > 1
+	xs = append(make([]piece, 0, len(xs)+len(kept)), xs...)
 	for i, f := range kept {
 		x := printed[i]
 		// A coefficient times a Kronecker product needs no parentheses:
@@ -101,19 +134,15 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	case 1:
 		return xs[0]
 	}
-	parts := []any{xs[0]}
-	for _, x := range xs[1:] {
-		parts = append(parts, " ", x)
-	}
-	return pc(opProduct, parts...)
+	return join(opProduct, xs, " ")
 }
 
 // isOne reports whether x prints as the number 1.
 func isOne(x piece) bool {
-	if x.r == nil || x.op != opAtom {
+	if x == nil || x.op != opAtom || x.n != 1 {
 		return false
 	}
-	return x.r.String() == "1"
+	return x.String() == "1"
 }
 
 // frac prints num/den. In text, the denominator is parenthesised unless it

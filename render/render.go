@@ -39,7 +39,7 @@ type Config struct {
 // Expr prints e in the configured format.
 func (c Config) Expr(e ast.Expr) string {
 	p := &printer{Config: c}
-	return p.expr(e).r.String()
+	return p.expr(e).String()
 }
 
 // Text prints e as canonical plain text.
@@ -87,12 +87,8 @@ func (o op) prec() int {
 	return ast.PrecAtom
 }
 
-// piece is printed text with its outermost operator.
-type piece struct {
-	r   *rope
-	op  op
-	neg bool // the text begins with a minus sign
-}
+// piece is printed text with its outermost operator (see rope).
+type piece = *rope
 
 type printer struct {
 	Config
@@ -123,7 +119,7 @@ func (p *printer) expr(e ast.Expr) piece {
 	case *ast.Number:
 		return p.number(e.Value, e.Decimal)
 	case *ast.Name:
-		return pc(opAtom, p.name(e.Name))
+		return leaf(opAtom, p.name(e.Name))
 	case *ast.Pi:
 		switch p.Format {
 		case FormatLaTeX:
@@ -228,14 +224,14 @@ func (p *printer) dimension(e *ast.Dimension) piece {
 		f = "cols"
 	}
 	sp := p.spelling(f)
-	return pc(opAtom, sp.Open+p.name(e.X.Name)+sp.Close)
+	return leaf(opAtom, sp.Open+p.name(e.X.Name)+sp.Close)
 }
 
 func (p *printer) sum(e *ast.Sum) piece {
 	if len(e.Terms) == 0 {
 		return pc(opAtom, "0")
 	}
-	var parts []any
+	parts := make([]any, 0, 2*len(e.Terms))
 	for i, t := range e.Terms {
 		if i == 0 {
 			// A leading sum reads back left-associatively.
@@ -246,10 +242,12 @@ func (p *printer) sum(e *ast.Sum) piece {
 		if u := unitless(t); isNeg(u) {
 			t = u
 		}
+		var x piece
 		if isNeg(t) {
-			sep, t = " - ", abs(t)
+			sep, x = " - ", p.unsigned(t)
+		} else {
+			x = p.expr(t)
 		}
-		x := p.expr(t)
 		parts = append(parts, sep, p.parenIf(x, x.op == opSum || x.neg))
 	}
 	return pc(opSum, parts...)
