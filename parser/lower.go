@@ -25,13 +25,15 @@ const (
 // number reads a literal digits[.digits][e[+-]digits] exactly.
 func (p *parser) number(t token) ast.Expr {
 	v := p.numberValue(t)
-	return &ast.Number{At: t.pos(), Value: v, Decimal: strings.Contains(t.text(), ".")}
+	n := p.nodes.numbers.take()
+	*n = ast.Number{At: t.pos(), Value: v, Decimal: strings.Contains(t.text(), ".")}
+	return n
 }
 
 func (p *parser) numberValue(t token) *big.Rat {
 	s := t.text()
 	if n, ok := smallInt(s); ok {
-		return new(big.Rat).SetInt64(n)
+		return p.nodes.rats.take().SetInt64(n)
 	}
 	exp := 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
@@ -282,7 +284,7 @@ func (p *parser) word(t token) {
 	w := t.text()
 	next := p.peek()
 	if p.cfg.Declared != nil && (p.cfg.Declared(w) || p.cfg.Declared(asciiName(w))) {
-		p.push(&ast.Name{At: t.pos(), Name: asciiName(w)})
+		p.push(p.nodes.name(t.pos(), asciiName(w)))
 		return
 	}
 	if isFunc(w) {
@@ -308,7 +310,7 @@ func (p *parser) word(t token) {
 		return
 	}
 	if letters, ok := oneName(w); ok && (utf8.RuneCountInString(letters) == 1 || isGreek(letters)) {
-		p.push(&ast.Name{At: t.pos(), Name: asciiName(w)})
+		p.push(p.nodes.name(t.pos(), asciiName(w)))
 		return
 	}
 	if next.is(pLParen) && isLower(w) {
@@ -626,5 +628,7 @@ func (p *parser) call(name, open token) ast.Expr {
 		}
 		return &ast.Dimension{At: at, Cols: f == "cols", X: n}
 	}
-	return &ast.Call{At: at, Func: f, Args: args}
+	c := p.nodes.calls.take()
+	*c = ast.Call{At: at, Func: f, Args: args}
+	return c
 }

@@ -16,7 +16,6 @@ package parser
 
 import (
 	"math/big"
-	"slices"
 
 	"github.com/alecthomas/participle/v2/lexer"
 
@@ -100,6 +99,7 @@ type parser struct {
 	// factors is a stack of the factors and terms read so far of the
 	// products and sums being read.
 	factors []ast.Expr
+	nodes   nodes
 }
 
 func (p *parser) peek() token { return token{p.lx.Peek()} }
@@ -175,11 +175,13 @@ func (p *parser) sum() ast.Expr {
 		t := p.next()
 		x := p.term()
 		if t.text() == "-" {
-			x = &ast.Neg{At: t.pos(), X: x}
+			x = p.nodes.neg(t.pos(), x)
 		}
 		p.push(x)
 	}
-	return &ast.Sum{At: start, Terms: p.pop(base)}
+	s := p.nodes.sums.take()
+	*s = ast.Sum{At: start, Terms: p.pop(base)}
+	return s
 }
 
 // term = { "-" } product. A leading minus negates the whole product:
@@ -191,7 +193,7 @@ func (p *parser) term() ast.Expr {
 	}
 	x := p.product()
 	for i := len(minus) - 1; i >= 0; i-- {
-		x = &ast.Neg{At: minus[i].pos(), X: x}
+		x = p.nodes.neg(minus[i].pos(), x)
 	}
 	return x
 }
@@ -228,7 +230,7 @@ func (p *parser) push(x ast.Expr) { p.factors = append(p.factors, x) }
 
 // pop takes the stack's entries from base off it, in a slice of their own.
 func (p *parser) pop(base int) []ast.Expr {
-	xs := slices.Clone(p.factors[base:])
+	xs := p.nodes.list(p.factors[base:])
 	clear(p.factors[base:])
 	p.factors = p.factors[:base]
 	return xs
@@ -258,7 +260,9 @@ func (p *parser) flat(start ast.Pos, base int) ast.Expr {
 		p.factors = p.factors[:base]
 		return x
 	}
-	return &ast.Product{At: start, Factors: p.pop(base)}
+	x := p.nodes.products.take()
+	*x = ast.Product{At: start, Factors: p.pop(base)}
+	return x
 }
 
 // operand = { "-" } postfix. It pushes several factors when a word splits
@@ -275,7 +279,7 @@ func (p *parser) operand() {
 	x := p.postfix(p.factors[last])
 	p.factors[last] = x
 	for i := len(minus) - 1; i >= 0; i-- {
-		p.factors[first] = &ast.Neg{At: minus[i].pos(), X: p.factors[first]}
+		p.factors[first] = p.nodes.neg(minus[i].pos(), p.factors[first])
 	}
 }
 
@@ -287,13 +291,13 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 		switch {
 		case t.is(pQuote):
 			p.next()
-			x = &ast.Transpose{At: t.pos(), X: x}
+			x = p.nodes.transpose(t.pos(), x)
 		case t.is(pInvT):
 			p.next()
 			x = &ast.Transpose{At: t.pos(), X: &ast.Inverse{At: t.pos(), X: x}}
 		case t.kind() == tSuper:
 			p.next()
-			x = power(t, x, p.superscript(t))
+			x = p.power(t, x, p.superscript(t))
 		case t.is(pCaret):
 			p.next()
 			x = p.caret(t, x)
@@ -320,15 +324,17 @@ func (p *parser) caret(op token, x ast.Expr) ast.Expr {
 			return &ast.Transpose{At: op.pos(), X: x}
 		}
 	}
-	return power(op, x, p.exponent(op, x))
+	return p.power(op, x, p.exponent(op, x))
 }
 
 // power is x^k; x^-1 is the inverse.
-func power(op token, x ast.Expr, k *big.Rat) ast.Expr {
+func (p *parser) power(op token, x ast.Expr, k *big.Rat) ast.Expr {
 	if isMinusOne(k) {
 		return &ast.Inverse{At: op.pos(), X: x}
 	}
-	return &ast.Power{At: op.pos(), X: x, Exp: k}
+	n := p.nodes.powers.take()
+	*n = ast.Power{At: op.pos(), X: x, Exp: k}
+	return n
 }
 
 // isMinusOne reports whether k is -1.
@@ -480,7 +486,8 @@ func (p *parser) norm(open token) ast.Expr {
 	x := p.sum()
 	p.open = p.open[:len(p.open)-1]
 	p.expect(open, open.text())
-	n := &ast.Norm{At: open.pos(), Kind: ast.NormEuclid, X: x}
+	n := p.nodes.norms.take()
+	*n = ast.Norm{At: open.pos(), Kind: ast.NormEuclid, X: x}
 	if t := p.peek(); t.kind() == tSub {
 		n.Kind = p.normKind(t)
 	}
@@ -521,14 +528,15 @@ func (p *parser) args(open token) []ast.Expr {
 		p.next()
 		return nil
 	}
-	var args []ast.Expr
+	base := len(p.factors)
 	for {
-		args = append(args, p.sum())
+		x := p.sum()
+		p.push(x)
 		if p.peek().is(pComma) {
 			p.next()
 			continue
 		}
 		p.expect(open, ")")
-		return args
+		return p.pop(base)
 	}
 }
