@@ -35,6 +35,7 @@ type note struct {
 type Owner struct {
 	_    noCopy
 	free []note
+	made int // records allocated so far
 }
 
 // Note returns the note that o left on e, or nil.
@@ -48,7 +49,9 @@ func Note(e Expr, o *Owner) any {
 // SetNote leaves the note v of o on e, replacing any earlier note.
 func SetNote(e Expr, o *Owner, v any) {
 	if len(o.free) == 0 {
-		o.free = make([]note, memoBlock)
+		n := NextBlock(o.made)
+		o.made += n
+		o.free = make([]note, n)
 	}
 	n := &o.free[0]
 	o.free = o.free[1:]
@@ -56,9 +59,13 @@ func SetNote(e Expr, o *Owner, v any) {
 	e.memo().note.Store(n)
 }
 
-// memoBlock is how many records an Owner or an Info allocates at once:
-// one allocation per node would make the collector's work grow with them.
-const memoBlock = 128
+// NextBlock is the size of the next block of records for a pass that has
+// made made of them so far: as many again, from 16 to 1024, so that a small
+// expression's pass allocates little and a large one's few blocks. (One
+// allocation per record would make the collector's work grow with them.)
+func NextBlock(made int) int {
+	return min(max(made, 16), 1024)
+}
 
 // cachedShape returns the shape that in computed for e, if it did.
 func (in *Info) cachedShape(e Expr) (Shape, bool) {
@@ -71,7 +78,9 @@ func (in *Info) cachedShape(e Expr) (Shape, bool) {
 // cacheShape records in's shape s of e.
 func (in *Info) cacheShape(e Expr, s Shape) {
 	if len(in.free) == 0 {
-		in.free = make([]shapeMemo, memoBlock)
+		n := NextBlock(in.made)
+		in.made += n
+		in.free = make([]shapeMemo, n)
 	}
 	m := &in.free[0]
 	in.free = in.free[1:]

@@ -172,6 +172,7 @@ type Info struct {
 	NDims int      // number of base dimensions
 
 	free []shapeMemo // records for the nodes' memos (memo.go)
+	made int         // records allocated so far
 	_    noCopy
 }
 

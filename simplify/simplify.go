@@ -54,6 +54,7 @@ type Context struct {
 	transposed map[string]ast.Expr // pushTranspose's results by key
 	nested     int                 // a simplification inside a rule's (distribute-elementwise)
 	free       []meta              // records for node, allocated in blocks
+	made       int                 // records allocated so far
 	ticks      int                 // calls of expired since the clock was read
 	overdue    bool                // the deadline has passed
 }
@@ -81,7 +82,9 @@ func (c *Context) node(e ast.Expr) *meta {
 		return m
 	}
 	if len(c.free) == 0 {
-		c.free = make([]meta, 128)
+		n := ast.NextBlock(c.made)
+		c.made += n
+		c.free = make([]meta, n)
 	}
 	m := &c.free[0]
 	c.free = c.free[1:]
