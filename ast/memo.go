@@ -75,6 +75,17 @@ func (in *Info) cachedShape(e Expr) (Shape, bool) {
 	return Shape{}, false
 }
 
+// ShapeLike records, when in knows the shape of like and not yet that of e,
+// that e has it too: for a tree made from another of the same shape (a
+// rewrite), whose shape would otherwise be computed again from its leaves.
+func (in *Info) ShapeLike(e, like Expr) {
+	if s, ok := in.cachedShape(like); ok {
+		if _, known := in.cachedShape(e); !known {
+			in.cacheShape(e, s)
+		}
+	}
+}
+
 // cacheShape records in's shape s of e.
 func (in *Info) cacheShape(e Expr, s Shape) {
 	if len(in.free) == 0 {

@@ -171,7 +171,11 @@ func elementwiseCancel(c *Context, e ast.Expr) ast.Expr {
 	if out == nil {
 		return nil
 	}
-	return m.withScalars(out)
+	out = m.withScalars(out)
+	if !m.merged && NodeCount(out) > NodeCount(e) {
+		return nil // only scalars moved out, and the form grew: y ./ (beta x).^2 stays
+	}
+	return out
 }
 
 // cancelled is the monomial of an elementwise product or quotient e,

@@ -171,6 +171,7 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 		if next == nil {
 			break
 		}
+		c.Info.ShapeLike(next, e) // a rewrite keeps the shape
 		if c.Trace != nil {
 			c.Trace(Step{Rule: rule, Before: e, After: next})
 		}
