@@ -26,7 +26,8 @@ func Infer(e Expr, decls Decls) (Expr, *Info, error) {
 // ones vector where a vector is expected, sizes the Identity, Ones and Zero
 // nodes, and returns the new tree with what it learnt about the variables.
 func (c Checker) Infer(e Expr) (out Expr, info *Info, err error) {
-	in := &inferer{c: c, vars: map[string]*ivar{}}
+	in := &inferer{c: c}
+	in.presize(countNames(e))
 	if c.Describe == nil {
 		in.c.Describe = fallbackDescribe
 	}
@@ -35,6 +36,51 @@ func (c Checker) Infer(e Expr) (out Expr, info *Info, err error) {
 		return nil, nil, err
 	}
 	return out, in.finish(), nil
+}
+
+// block hands out values of T from blocks it allocates, of 8 values at
+// first and twice as many each time up to 256: a long expression is one
+// allocation per block instead of one per node, and a short one wastes
+// little.
+type block[T any] struct {
+	free []T
+	size int
+}
+
+// take returns a zero value of its own.
+func (b *block[T]) take() *T {
+	if len(b.free) == 0 {
+		b.size = min(max(8, 2*b.size), 256)
+		b.free = make([]T, b.size)
+	}
+	v := &b.free[0]
+	b.free = b.free[1:]
+	return v
+}
+
+// inferNodes are the blocks of the nodes inference makes most.
+type inferNodes struct {
+	negs       block[Neg]
+	transposes block[Transpose]
+	norms      block[Norm]
+	sums       block[Sum]
+	powers     block[Power]
+	calls      block[Call]
+	products   block[Product]
+	exprs      []Expr // room for operand lists
+	exprsSize  int
+}
+
+// list returns an empty list with room for n operands of its own (its
+// capacity is n, so that appending more copies).
+func (b *inferNodes) list(n int) []Expr {
+	if len(b.exprs) < n {
+		b.exprsSize = min(max(16, 2*b.exprsSize), 4096)
+		b.exprs = make([]Expr, max(b.exprsSize, n))
+	}
+	out := b.exprs[:0:n]
+	b.exprs = b.exprs[n:]
+	return out
 }
 
 // mono is a symbolic dimension during inference: a product of solver
@@ -76,8 +122,32 @@ type inferer struct {
 	slab    []int  // room for the monomials of fresh variables
 	dimSlab []int  // room for the dimensions of the result
 	ivars   []ivar // room for variables
+	nodes   inferNodes
 	// byOrder holds the variables in the order of their names in order.
 	byOrder []*ivar
+}
+
+// presize makes room for the variables of an expression of names
+// occurrences of names, so that the tables do not grow one doubling at a
+// time.
+func (in *inferer) presize(names int) {
+	in.vars = make(map[string]*ivar, names)
+	in.order = make([]string, 0, names)
+	in.byOrder = make([]*ivar, 0, names)
+	in.binding = make([]mono, 0, names+names/2+8)
+	in.bound = make([]bool, 0, names+names/2+8)
+}
+
+// countNames returns how many Name nodes e has.
+func countNames(e Expr) int {
+	if _, ok := e.(*Name); ok {
+		return 1
+	}
+	n := 0
+	for i, k := 0, NumChildren(e); i < k; i++ {
+		n += countNames(Child(e, i))
+	}
+	return n
 }
 
 func (in *inferer) fresh() mono {
@@ -527,7 +597,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
-		return &Neg{At: e.At, X: x}, s, nil
+		n := in.nodes.negs.take()
+		*n = Neg{At: e.At, X: x}
+		return n, s, nil
 	case *Transpose:
 		if isLiteral(e.X, 1) {
 			o, s := in.ones(e.X.Pos(), in.fresh())
@@ -537,7 +609,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
-		return &Transpose{At: e.At, X: x}, s.t(), nil
+		t := in.nodes.transposes.take()
+		*t = Transpose{At: e.At, X: x}
+		return t, s.t(), nil
 	case *Inverse:
 		x, s, err := in.expr(e.X)
 		if err != nil {
@@ -568,7 +642,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 			}
 			kind = NormEuclid
 		}
-		return &Norm{At: e.At, Kind: kind, X: x}, ishape{}, nil
+		n := in.nodes.norms.take()
+		*n = Norm{At: e.At, Kind: kind, X: x}
+		return n, ishape{}, nil
 	case *Call:
 		return in.call(e)
 	}
@@ -576,7 +652,7 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 }
 
 func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
-	terms := make([]Expr, len(e.Terms))
+	terms := in.nodes.list(len(e.Terms))[:len(e.Terms)]
 	var acc ishape
 	var accTerm Expr
 	for i, t := range e.Terms {
@@ -597,7 +673,9 @@ func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 				in.what(accTerm, acc), in.what(t, s))
 		}
 	}
-	return &Sum{At: e.At, Terms: terms}, acc, nil
+	out := in.nodes.sums.take()
+	*out = Sum{At: e.At, Terms: terms}
+	return out, acc, nil
 }
 
 func (in *inferer) elementwise(e Expr) (Expr, ishape, error) {
@@ -629,7 +707,8 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 	if err != nil {
 		return nil, s, err
 	}
-	out := &Power{At: e.At, X: x, Exp: e.Exp}
+	out := in.nodes.powers.take()
+	*out = Power{At: e.At, X: x, Exp: e.Exp}
 	if in.isScalar(s) {
 		return out, s, nil
 	}
@@ -709,7 +788,8 @@ func (in *inferer) call(e *Call) (Expr, ishape, error) {
 	if err != nil {
 		return nil, s, err
 	}
-	out := &Call{At: e.At, Func: e.Func, Args: []Expr{x}}
+	out := in.nodes.calls.take()
+	*out = Call{At: e.At, Func: e.Func, Args: append(in.nodes.list(1), x)}
 	switch f.Kind {
 	case Elementwise:
 		return out, s, nil
@@ -777,7 +857,7 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 
 	// The typed factors in order: the scalars before any run (xs[:lead]),
 	// then the runs, each a span of xs.
-	xs := make([]Expr, 0, len(flat))
+	xs := in.nodes.list(len(flat))
 	lead := 0
 	var spanBuf [2]span
 	spans := spanBuf[:0]
@@ -850,7 +930,9 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 	if len(out) == 1 {
 		return out[0], chain, nil
 	}
-	return &Product{At: e.At, Factors: out}, chain, nil
+	p := in.nodes.products.take()
+	*p = Product{At: e.At, Factors: out}
+	return p, chain, nil
 }
 
 func isProduct(e Expr) bool {
