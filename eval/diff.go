@@ -79,73 +79,125 @@ func Directionals(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.D
 // newMoving returns an evaluator of e at points that differ from the
 // instance in the value of wrt alone (evalAt): it computes at once the
 // values of the largest subexpressions of e that do not depend on wrt,
-// and of the leading such factors of the products that do. A
-// subexpression whose value is an error is left to be evaluated (and to
-// fail) in its turn. The error is that of a value of wrt that does not fit
-// its shape, when e depends on wrt.
+// and of the leading such factors of the products that do, and keeps
+// them in a plan of the nodes that do. A subexpression whose value is an
+// error is left to be evaluated (and to fail) in its turn. The error is
+// that of a value of wrt that does not fit its shape, when e depends on
+// wrt.
 func newMoving(e ast.Expr, info *ast.Info, in *Instance, wrt string) (*evaluator, error) {
-	ev := &evaluator{info: info, in: in, wrt: wrt, fixed: map[ast.Expr]*mat.Dense{}, prefixes: map[*ast.Product]prefix{}}
-	if !ev.fix(e) {
-		ev.keep(e)
+	ev := &evaluator{info: info, in: in, wrt: wrt}
+	ev.root = ev.plan(e)
+	if ev.root == nil {
+		if v, err := ev.eval(e); err == nil {
+			ev.fixedRoot = v
+		}
 		return ev, nil
 	}
 	_, err := ev.name(&ast.Name{Name: wrt}) // evalAt gives wrt values of the same size
 	return ev, err
 }
 
-// evalAt evaluates e with the value x for the variable wrt.
-func (ev *evaluator) evalAt(e ast.Expr, x *mat.Dense) (*mat.Dense, error) {
-	ev.at = x
-	defer func() { ev.at = nil }()
-	return ev.eval(e)
+// A plan is what evaluation at a moved point needs of a node that depends
+// on wrt: for each child, its plan when it depends on wrt too, or else its
+// value (nil when it is an error, evaluated in its turn); and for a
+// product, the product of its leading factors that do not depend on wrt.
+type plan struct {
+	node  ast.Expr
+	kids  []ast.Expr
+	plans []*plan
+	vals  []*mat.Dense
+	pre   *prefix
+	next  int // the child whose evaluation is expected next
 }
 
-// fix reports whether e depends on the variable wrt; when it does, it
-// keeps the values of its children that do not (and the prefix of a
-// product's leading such factors).
-func (ev *evaluator) fix(e ast.Expr) bool {
-	switch e := e.(type) {
-	case *ast.Name:
-		return e.Name == ev.wrt
-	case *ast.Dimension, *ast.Comm, *ast.Identity:
-		return false // sizes, not values
-	}
-	kids := ast.Children(e)
-	deps := make([]bool, len(kids))
-	dep := false
-	for i, k := range kids {
-		if k != nil && ev.fix(k) {
-			deps[i], dep = true, true
+// evalAt evaluates the evaluator's expression e with the value x for the
+// variable wrt.
+func (ev *evaluator) evalAt(e ast.Expr, x *mat.Dense) (*mat.Dense, error) {
+	ev.at = x
+	defer func() { ev.at, ev.cur = nil, nil }()
+	if ev.root == nil {
+		if ev.fixedRoot != nil {
+			return ev.fixedRoot, nil
 		}
+		return ev.eval(e)
 	}
-	if !dep {
-		return false
-	}
-	for i, k := range kids {
-		if k != nil && !deps[i] {
-			ev.keep(k)
-		}
-	}
-	if p, ok := e.(*ast.Product); ok {
-		n := 0
-		for n < len(deps) && !deps[n] {
-			n++
-		}
-		if n > 1 {
-			if q, err := ev.multiply(p, prefix{s: 1}, p.Factors[:n]); err == nil {
-				ev.prefixes[p] = q
+	ev.root.next = 0
+	ev.cur = ev.root
+	return ev.checked(e)
+}
+
+// child evaluates e, a child of the node of the plan p.
+func (ev *evaluator) child(p *plan, e ast.Expr) (*mat.Dense, error) {
+	i := p.next
+	if i >= len(p.kids) || p.kids[i] != e {
+		i = -1
+		for j, k := range p.kids {
+			if k == e {
+				i = j
+				break
 			}
 		}
 	}
-	return true
+	var sub *plan
+	if i >= 0 {
+		p.next = i + 1
+		if v := p.vals[i]; v != nil {
+			return v, nil
+		}
+		if sub = p.plans[i]; sub != nil {
+			sub.next = 0
+		}
+	}
+	ev.cur = sub // nil: evaluated plainly
+	defer func() { ev.cur = p }()
+	return ev.checked(e)
 }
 
-// keep stores the value of e, which does not depend on wrt, unless it is
-// an error.
-func (ev *evaluator) keep(e ast.Expr) {
-	if v, err := ev.eval(e); err == nil {
-		ev.fixed[e] = v
+// plan returns the plan of e, or nil when e does not depend on wrt.
+func (ev *evaluator) plan(e ast.Expr) *plan {
+	switch e := e.(type) {
+	case *ast.Name:
+		if e.Name == ev.wrt {
+			return &plan{node: e}
+		}
+		return nil
+	case *ast.Dimension, *ast.Comm, *ast.Identity:
+		return nil // sizes, not values
 	}
+	kids := ast.Children(e)
+	plans := make([]*plan, len(kids))
+	dep := false
+	for i, k := range kids {
+		if k != nil {
+			plans[i] = ev.plan(k)
+			dep = dep || plans[i] != nil
+		}
+	}
+	if !dep {
+		return nil
+	}
+	p := &plan{node: e, kids: kids, plans: plans, vals: make([]*mat.Dense, len(kids))}
+	for i, k := range kids {
+		if k != nil && plans[i] == nil {
+			if v, err := ev.eval(k); err == nil {
+				p.vals[i] = v
+			}
+		}
+	}
+	if pr, ok := e.(*ast.Product); ok {
+		n := 0
+		for n < len(plans) && plans[n] == nil {
+			n++
+		}
+		if n > 1 {
+			ev.cur = p
+			if q, err := ev.multiply(pr, prefix{s: 1}, pr.Factors[:n]); err == nil {
+				p.pre = &q
+			}
+			ev.cur = nil
+		}
+	}
+	return p
 }
 
 // Inner returns the trace inner product tr(G^T E), the sum of the entries

@@ -77,12 +77,11 @@ type evaluator struct {
 	// in the instance (a point moved along a direction).
 	wrt string
 	at  *mat.Dense
-	// fixed holds the values of the largest subexpressions that do not
-	// depend on wrt, and prefixes the products of the leading factors of
-	// products that do: evaluations at several points of wrt compute them
-	// once (see newMoving).
-	fixed    map[ast.Expr]*mat.Dense
-	prefixes map[*ast.Product]prefix
+	// root is the plan of the expression evaluated at moved points, and
+	// cur that of the node being evaluated (see newMoving); fixedRoot the
+	// expression's value when it does not depend on wrt.
+	root, cur *plan
+	fixedRoot *mat.Dense
 }
 
 // owned evaluates e and returns a copy of its value that the caller owns.
@@ -99,11 +98,14 @@ func (ev *evaluator) eval(e ast.Expr) (*mat.Dense, error) {
 	if e == nil {
 		return nil, errors.New("eval: nil expression")
 	}
-	if ev.fixed != nil {
-		if v, ok := ev.fixed[e]; ok {
-			return v, nil
-		}
+	if ev.cur != nil {
+		return ev.child(ev.cur, e)
 	}
+	return ev.checked(e)
+}
+
+// checked evaluates the node e and checks that the result is finite.
+func (ev *evaluator) checked(e ast.Expr) (*mat.Dense, error) {
 	v, err := ev.node(e)
 	if err != nil {
 		return nil, err
@@ -189,7 +191,7 @@ func (ev *evaluator) name(e *ast.Name) (*mat.Dense, error) {
 		return nil, failf(e, "no value for variable %s", e.Name)
 	}
 	r, c := v.Dims()
-	if ev.info != nil {
+	if ev.info != nil && ev.info != ev.in.fits {
 		if vr := ev.info.Vars[e.Name]; vr != nil {
 			wr, wc := ev.in.Size(vr.Shape.Rows), ev.in.Size(vr.Shape.Cols)
 			if r != wr || c != wc {
@@ -353,8 +355,8 @@ func (ev *evaluator) product(e *ast.Product) (*mat.Dense, error) {
 		return nil, failf(e, "empty product")
 	}
 	p := prefix{s: 1}
-	if q, ok := ev.prefixes[e]; ok {
-		p = q
+	if c := ev.cur; c != nil && c.node == e && c.pre != nil {
+		p = *c.pre
 	}
 	p, err := ev.multiply(e, p, e.Factors[p.n:])
 	if err != nil {

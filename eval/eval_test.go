@@ -662,3 +662,40 @@ func TestEvalDifferential(t *testing.T) {
 		t.Error("no error without a direction")
 	}
 }
+
+// TestMulSerial: the products of small matrices are gonum's to the bit,
+// zeros, infinities and NaNs included.
+func TestMulSerial(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	entry := func() float64 {
+		switch rng.IntN(12) {
+		case 0:
+			return 0
+		case 1:
+			return math.Inf(1 - 2*rng.IntN(2))
+		case 2:
+			return math.NaN()
+		}
+		return (rng.Float64() - 0.5) * math.Pow(10, float64(rng.IntN(40)-20))
+	}
+	for i := 0; i < 2000; i++ {
+		m, k, n := 1+rng.IntN(8), 1+rng.IntN(8), 1+rng.IntN(8)
+		if i%100 == 0 {
+			m, n = 64, 64
+		}
+		a, b := mat.NewDense(m, k, nil), mat.NewDense(k, n, nil)
+		fill(a, entry)
+		fill(b, entry)
+		var want mat.Dense
+		want.Mul(a, b)
+		got := mulSerial(a, b)
+		for r := 0; r < m; r++ {
+			for c := 0; c < n; c++ {
+				g, w := got.At(r, c), want.At(r, c)
+				if math.Float64bits(g) != math.Float64bits(w) && !(math.IsNaN(g) && math.IsNaN(w)) {
+					t.Fatalf("%d×%d times %d×%d: entry (%d, %d) is %v, gonum's %v", m, k, k, n, r, c, g, w)
+				}
+			}
+		}
+	}
+}

@@ -12,10 +12,15 @@ import (
 
 // Instance is a point at which expressions are evaluated: a concrete size
 // for every base dimension and a value for every variable. The package
-// never modifies an Instance; callers should not either once it is shared.
+// never modifies an Instance; callers should not either once it is shared
+// (nor ever one that NewInstance or a Drawer made: evaluation trusts that
+// its values fit their shapes).
 type Instance struct {
 	Sizes  []int                 // Sizes[id] for base dimension id (index 0 unused)
 	Values map[string]*mat.Dense // every variable's value (1×1 for scalars)
+	// fits, when set, is the Info whose variables' shapes the values were
+	// drawn to (by a Drawer): evaluation need not check them again.
+	fits *ast.Info
 }
 
 const (
@@ -112,7 +117,7 @@ func (d *Drawer) Draw(rng *rand.Rand) *Instance {
 	if rng == nil {
 		rng = rand.New(rand.NewPCG(1, 2))
 	}
-	in := &Instance{Values: make(map[string]*mat.Dense, len(d.names))}
+	in := &Instance{Values: make(map[string]*mat.Dense, len(d.names)), fits: d.info}
 	if d.info == nil {
 		in.Sizes = []int{0}
 		return in

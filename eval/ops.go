@@ -160,9 +160,37 @@ func matMul(e ast.Expr, a, b *mat.Dense) (*mat.Dense, error) {
 	if err := checkWork(e, ar, ac, bc); err != nil {
 		return nil, err
 	}
+	if ar <= serialMax && bc <= serialMax {
+		return mulSerial(a, b), nil
+	}
 	var out mat.Dense
 	out.Mul(a, b)
 	return &out, nil
+}
+
+// serialMax is the largest number of rows or columns of a product that
+// gonum computes with its serial kernel (one block of 64).
+const serialMax = 64
+
+// mulSerial returns a b as gonum's serial kernel computes it, to the bit,
+// without its dispatch: row i of the product accumulates a_il times row l
+// of b, for l in order, skipping the a_il that are zero.
+func mulSerial(a, b *mat.Dense) *mat.Dense {
+	am, bm := a.RawMatrix(), b.RawMatrix()
+	m, k, n := am.Rows, am.Cols, bm.Cols
+	c := make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		ci := c[i*n : i*n+n]
+		for l, v := range am.Data[i*am.Stride : i*am.Stride+k] {
+			if v == 0 {
+				continue
+			}
+			for j, x := range bm.Data[l*bm.Stride : l*bm.Stride+n] {
+				ci[j] += float64(v * x) // no fused multiply-add
+			}
+		}
+	}
+	return mat.NewDense(m, n, c)
 }
 
 // inverse returns a^-1; a 1×1 value is inverted as a scalar.
