@@ -186,12 +186,19 @@ func (in *Info) Symmetric(name string) bool {
 // shapes and the sizes recorded on Identity, Ones and Zero nodes. It
 // reports an error when the tree is not well-shaped.
 func (in *Info) Shape(e Expr) (Shape, error) {
-	// Leaves need no cache.
-	switch e := e.(type) {
+	// Scalar leaves need no cache; a name's shape is kept like any other
+	// node's (one load, where the variables' map would hash the name).
+	switch e.(type) {
 	case *Number, *Pi, *Dimension:
 		return Scalar, nil
+	}
+	if s, ok := in.cachedShape(e); ok {
+		return s, nil
+	}
+	switch e := e.(type) {
 	case *Name:
 		if v := in.Vars[e.Name]; v != nil {
+			in.cacheShape(e, v.Shape)
 			return v.Shape, nil
 		}
 	case *Identity:
@@ -203,9 +210,6 @@ func (in *Info) Shape(e Expr) (Shape, error) {
 		return Shape{e.N, One}, nil
 	case *Zero:
 		return e.Shape, nil
-	}
-	if s, ok := in.cachedShape(e); ok {
-		return s, nil
 	}
 	s, err := in.shape(e)
 	if err != nil {

@@ -263,16 +263,21 @@ func onesTermRule(c *Context, e ast.Expr) ast.Expr {
 	if !ok || c.scalar(s) {
 		return nil
 	}
-	terms := append([]ast.Expr(nil), s.Terms...)
+	terms := s.Terms // copied on the first change
 	changed, wide := false, false
-	for i, x := range terms {
-		if t, ok := c.allOnes(x); ok {
-			terms[i] = t.build()
+	set := func(i int, x ast.Expr) {
+		if !changed {
+			terms = append([]ast.Expr(nil), s.Terms...)
 			changed = true
+		}
+		terms[i] = x
+	}
+	for i, x := range s.Terms {
+		if t, ok := c.allOnes(x); ok {
+			set(i, t.build())
 		} else if t, ok := c.onesTerm(x); ok && !c.scalar(x) {
 			t.chain = nil
-			terms[i] = t.build()
-			changed = true
+			set(i, t.build())
 		} else if !c.scalar(x) {
 			wide = true
 		}

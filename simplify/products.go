@@ -220,6 +220,9 @@ func mergeChainPowers(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	t := c.split(p)
+	if !c.hasMergingNeighbours(t.chain) {
+		return nil
+	}
 	var out []ast.Expr
 	merged := false
 	for i := 0; i < len(t.chain); {
@@ -250,6 +253,19 @@ func mergeChainPowers(c *Context, e ast.Expr) ast.Expr {
 	}
 	t.chain = out
 	return t.build()
+}
+
+// hasMergingNeighbours reports whether two neighbours of the chain are
+// integer powers of one base, which merge-chain-powers merges.
+func (c *Context) hasMergingNeighbours(chain []ast.Expr) bool {
+	for i := 0; i+1 < len(chain); i++ {
+		a, x := base(chain[i])
+		b, y := base(chain[i+1])
+		if x.IsInt() && y.IsInt() && c.key(a) == c.key(b) {
+			return true
+		}
+	}
+	return false
 }
 
 func diagTimesOnes(c *Context, e ast.Expr) ast.Expr {

@@ -464,13 +464,9 @@ func Default() []Rule {
 
 // shape returns the shape of e.
 func (c *Context) shape(e ast.Expr) ast.Shape {
-	switch e := e.(type) {
+	switch e.(type) {
 	case *ast.Number, *ast.Pi, *ast.Dimension:
 		return ast.Scalar
-	case *ast.Name:
-		if v := c.Info.Vars[e.Name]; v != nil {
-			return v.Shape
-		}
 	}
 	return c.Info.MustShape(e) // kept on the node by the Info
 }

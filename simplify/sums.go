@@ -94,6 +94,9 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
+	if !c.hasLikeTerms(s) {
+		return nil
+	}
 	type like struct {
 		t term
 	}
@@ -135,6 +138,33 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 		terms = append(terms, c.zeroOf(s))
 	}
 	return sum(terms...)
+}
+
+// hasLikeTerms reports whether two terms of s (not plain numbers) have
+// the same key without their coefficients. A short sum is checked pair by
+// pair, without the map collect-like-terms builds.
+func (c *Context) hasLikeTerms(s *ast.Sum) bool {
+	const short = 8
+	if len(s.Terms) > short {
+		return true // the map will tell
+	}
+	var keys [short]string
+	n := 0
+	for _, x := range s.Terms {
+		t := c.split(x)
+		if len(t.scalars)+len(t.chain) == 0 {
+			continue
+		}
+		k := c.restKeyOf(x, t)
+		for _, seen := range keys[:n] {
+			if seen == k {
+				return true
+			}
+		}
+		keys[n] = k
+		n++
+	}
+	return false
 }
 
 // factorSide groups the terms that share their first (left) or last
