@@ -28,10 +28,11 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 	}
 	t := c.split(p)
 	n := len(t.chain)
-	var runs, rest []ast.Expr
+	// The runs' bounds first: most chains have none, and then nothing is
+	// built.
+	var bounds [][2]int
 	for i := 0; i < n; i++ {
 		if !c.shape(t.chain[i]).Rows.IsOne() {
-			rest = append(rest, t.chain[i])
 			continue
 		}
 		j := i + 1
@@ -39,9 +40,7 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 			j++
 		}
 		if j == n {
-			// No run starts here, nor at any factor after this one.
-			rest = append(rest, t.chain[i:]...)
-			break
+			break // no run starts here, nor at any factor after this one
 		}
 		if i == 0 && j == n-1 && !hasRun(t.scalars) {
 			// The whole chain is the run: it stays bare (2 x^T y),
@@ -49,13 +48,21 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 			// parenthesised ((x^T y) (y^T x)).
 			return nil
 		}
-		runs = append(runs, &ast.Product{Factors: append([]ast.Expr(nil), t.chain[i:j+1]...)})
+		bounds = append(bounds, [2]int{i, j})
 		i = j
 	}
-	if len(runs) == 0 {
+	if len(bounds) == 0 {
 		return nil
 	}
-	t.scalars = append(t.scalars, runs...)
+	var runs, rest []ast.Expr
+	next := 0
+	for _, b := range bounds {
+		rest = append(rest, t.chain[next:b[0]]...)
+		runs = append(runs, &ast.Product{Factors: append([]ast.Expr(nil), t.chain[b[0]:b[1]+1]...)})
+		next = b[1] + 1
+	}
+	rest = append(rest, t.chain[next:]...)
+	t.scalars = append(append([]ast.Expr(nil), t.scalars...), runs...)
 	t.chain = rest
 	return t.build()
 }
