@@ -94,15 +94,6 @@ func (d *deriver) nestedDiag(f frame, n ast.Dim, jv ast.Expr) (ast.Expr, error) 
 		g.Left = nil
 		return d.nestedRow(g, opt(d.diagOpt(tr(f.Left)), jv))
 	}
-	if g, jw, ok := d.peelDiag(f, jv); ok {
-		return d.nestedDiag(g, n, jw)
-	}
-	if g, jw, col, ok := d.peelOuter(f, jv); ok {
-		if col {
-			return d.nestedColumn(g, jw)
-		}
-		return d.nestedRow(g, jw)
-	}
 	o := *f.Outer
 	m, s := d.splitMask(f.Mask)
 	switch {
@@ -115,6 +106,15 @@ func (d *deriver) nestedDiag(f frame, n ast.Dim, jv ast.Expr) (ast.Expr, error) 
 	case f.Right == nil || d.scalar(f.Right):
 		o.Left = opt(o.Left, d.hadamard(m, opt(f.Right, orIdentity(d, f.Left, n))))
 		return d.inDiag(o, n, jv)
+	}
+	if g, jw, ok := d.peelDiag(f, jv); ok {
+		return d.nestedDiag(g, n, jw)
+	}
+	if g, jw, col, ok := d.peelOuter(f, jv); ok {
+		if col {
+			return d.nestedColumn(g, jw)
+		}
+		return d.nestedRow(g, jw)
 	}
 	// vec(diag(dv)) = diag(vec(I)) (1 ⊗ I) dv
 	id := &ast.Identity{N: n}
@@ -189,25 +189,51 @@ func (d *deriver) peelDiag(f frame, jv ast.Expr) (frame, ast.Expr, bool) {
 	return f, nil, false
 }
 
-// peelOuter: L u w^T diag(dv) R -> (L u) (diag(w) dv)^T R, a row leaf,
-// and L diag(dv) u w^T R -> (L diag(u)) dv (w^T R), a column leaf; it
-// returns the leaf's frame and Jacobian, and whether it is a column leaf.
+// outerMasked writes a Hadamard product with outer-product operands,
+// (u v^T) ∘ N, as diag(u) N diag(v).
+func (d *deriver) outerMasked(e ast.Expr) (u, n, v ast.Expr, ok bool) {
+	if _, isH := e.(*ast.Hadamard); !isH || !d.shape(e).IsMatrix() {
+		return nil, nil, nil, false
+	}
+	var rest, us, vs []ast.Expr
+	for _, m := range d.hadamardOperands(e) {
+		if u, v, ok := d.outerOrScalar(m, false); ok {
+			us, vs = append(us, u), append(vs, v)
+			continue
+		}
+		rest = append(rest, m)
+	}
+	if len(us) == 0 || len(rest) == 0 {
+		return nil, nil, nil, false
+	}
+	n = rest[0]
+	for _, m := range rest[1:] {
+		n = d.hadamard(n, m)
+	}
+	u, v = us[0], vs[0]
+	for i := 1; i < len(us); i++ {
+		u, v = d.hadamard(u, us[i]), d.hadamard(v, vs[i])
+	}
+	return u, n, v, true
+}
+
+// peelOuter: a factor beside diag(dv) that is an outer product makes a
+// simpler leaf: c w^T diag(dv) R -> c (diag(w) dv)^T R, a row leaf, and
+// L diag(dv) u w^T -> (L diag(u)) dv w^T, a column leaf; it returns the
+// leaf's frame and Jacobian, and whether it is a column leaf.
 func (d *deriver) peelOuter(f frame, jv ast.Expr) (g frame, j ast.Expr, col, ok bool) {
-	if f.Right != nil {
-		sc, ch := d.chain(f.Right)
-		if len(ch) > 1 && d.shape(ch[0]).IsVector() {
+	if f.Right != nil && d.shape(f.Right).IsMatrix() {
+		if u, w, ok := d.outer(f.Right, true); ok {
 			g := f
-			g.Left = opt(f.Left, d.diagOpt(ch[0]))
-			g.Right = opt(append(sc, ch[1:]...)...)
+			g.Left, g.Right = opt(f.Left, d.diagOpt(u)), tr(w)
 			return g, jv, true, true
 		}
 	}
-	if f.Left != nil {
-		sc, ch := d.chain(f.Left)
-		if len(ch) > 1 && d.shape(ch[len(ch)-1]).IsRow() {
+	if f.Left != nil && d.shape(f.Left).IsMatrix() {
+		if c, w, ok := d.outer(f.Left, true); ok {
 			g := f
-			g.Left = opt(append(sc, ch[:len(ch)-1]...)...)
-			return g, opt(d.diagOpt(tr(ch[len(ch)-1])), jv), false, true
+			g.Left = c
+			return g, opt(d.diagOpt(w), jv), false, true
 		}
 	}
 	return f, nil, false, false
@@ -219,32 +245,14 @@ func (d *deriver) unmask(f frame) frame {
 	if f.Mask == nil || !d.shape(f.Mask).IsMatrix() {
 		return f
 	}
-	if u, v, ok := d.outer(f.Mask); ok {
+	if u, v, ok := d.outer(f.Mask, false); ok {
 		f.Mask, f.Left, f.Right = nil, opt(d.diagOpt(u), f.Left), opt(f.Right, d.diagOpt(v))
 		return f
 	}
 	// (u v^T) ∘ N ∘ (L G R) = diag(u) (N ∘ (L G R)) diag(v)
-	var rest []ast.Expr
-	var us, vs []ast.Expr
-	for _, m := range d.hadamardOperands(f.Mask) {
-		if u, v, ok := d.outerOrScalar(m); ok {
-			us, vs = append(us, u), append(vs, v)
-			continue
-		}
-		rest = append(rest, m)
+	if u, n, v, ok := d.outerMasked(f.Mask); ok {
+		f.Mask, f.Left, f.Right = n, opt(d.diagOpt(u), f.Left), opt(f.Right, d.diagOpt(v))
 	}
-	if len(us) == 0 || len(rest) == 0 {
-		return f
-	}
-	mask := rest[0]
-	for _, m := range rest[1:] {
-		mask = d.hadamard(mask, m)
-	}
-	u, v := us[0], vs[0]
-	for i := 1; i < len(us); i++ {
-		u, v = d.hadamard(u, us[i]), d.hadamard(v, vs[i])
-	}
-	f.Mask, f.Left, f.Right = mask, opt(d.diagOpt(u), f.Left), opt(f.Right, d.diagOpt(v))
 	return f
 }
 
@@ -258,9 +266,10 @@ func (d *deriver) hadamardOperands(m ast.Expr) []ast.Expr {
 }
 
 // outer writes a matrix m as u v^T when it is one: a product of a column
-// and a row, and Hadamard products, quotients, integer powers, transposes
-// and negations of outer products.
-func (d *deriver) outer(m ast.Expr) (u, v ast.Expr, ok bool) {
+// and a row (deep: any product with an outer-product factor), and
+// Hadamard products, quotients, integer powers, transposes and negations
+// of outer products.
+func (d *deriver) outer(m ast.Expr, deep bool) (u, v ast.Expr, ok bool) {
 	switch x := m.(type) {
 	case *ast.Product:
 		sc, ch := d.chain(x)
@@ -269,28 +278,45 @@ func (d *deriver) outer(m ast.Expr) (u, v ast.Expr, ok bool) {
 				return opt(append(sc, ch[:k]...)...), pushTranspose(mul(ch[k:]...)), true
 			}
 		}
+		// P (u w^T) Q = (P u) (Q^T w)^T, for the factors beside diag(dv)
+		// only: a mask written so is no shorter
+		for k, c := range ch {
+			if !deep {
+				break
+			}
+			if !d.shape(c).IsMatrix() {
+				continue
+			}
+			if u, w, ok := d.outer(c, deep); ok {
+				var q ast.Expr
+				if k+1 < len(ch) {
+					q = pushTranspose(mul(ch[k+1:]...))
+				}
+				return opt(append(append(sc, ch[:k]...), u)...), opt(q, w), true
+			}
+		}
 	case *ast.Transpose:
-		if u, v, ok := d.outer(x.X); ok {
+		if u, v, ok := d.outer(x.X, deep); ok {
 			return v, u, true
 		}
 	case *ast.Neg:
-		if u, v, ok := d.outer(x.X); ok {
+		if u, v, ok := d.outer(x.X, deep); ok {
 			return neg(u), v, true
 		}
 	case *ast.Hadamard:
-		return d.outerPair(x.X, x.Y, d.hadamard)
+		return d.outerPair(x.X, x.Y, d.hadamard, deep)
 	case *ast.ElemDiv:
-		return d.outerPair(x.X, x.Y, d.elemDiv)
+		return d.outerPair(x.X, x.Y, d.elemDiv, deep)
 	case *ast.ElemPower:
 		if x.Exp.IsInt() {
-			if u, v, ok := d.outer(x.X); ok {
+			if u, v, ok := d.outer(x.X, deep); ok {
 				return &ast.ElemPower{X: u, Exp: x.Exp}, &ast.ElemPower{X: v, Exp: x.Exp}, true
 			}
 		}
 	case *ast.Power:
 		// (u v^T)^k = (v^T u)^(k-1) u v^T
 		if x.Exp.IsInt() && x.Exp.Sign() > 0 {
-			if u, v, ok := d.outer(x.X); ok {
+			if u, v, ok := d.outer(x.X, deep); ok {
 				k := new(big.Rat).Sub(x.Exp, big.NewRat(1, 1))
 				if k.Sign() == 0 {
 					return u, v, true
@@ -304,9 +330,9 @@ func (d *deriver) outer(m ast.Expr) (u, v ast.Expr, ok bool) {
 
 // outerPair: (a b^T) op (c e^T) = (a op c) (b op e)^T for an elementwise
 // op; a scalar operand s is s 1^T (u = s, v = 1).
-func (d *deriver) outerPair(x, y ast.Expr, op func(a, b ast.Expr) ast.Expr) (u, v ast.Expr, ok bool) {
-	ux, vx, okx := d.outerOrScalar(x)
-	uy, vy, oky := d.outerOrScalar(y)
+func (d *deriver) outerPair(x, y ast.Expr, op func(a, b ast.Expr) ast.Expr, deep bool) (u, v ast.Expr, ok bool) {
+	ux, vx, okx := d.outerOrScalar(x, deep)
+	uy, vy, oky := d.outerOrScalar(y, deep)
 	if !okx || !oky {
 		return nil, nil, false
 	}
@@ -315,9 +341,9 @@ func (d *deriver) outerPair(x, y ast.Expr, op func(a, b ast.Expr) ast.Expr) (u, 
 
 // outerOrScalar is outer, with a scalar s written as s times 1 1 (u = s,
 // v = 1).
-func (d *deriver) outerOrScalar(x ast.Expr) (u, v ast.Expr, ok bool) {
+func (d *deriver) outerOrScalar(x ast.Expr, deep bool) (u, v ast.Expr, ok bool) {
 	if d.scalar(x) {
 		return x, num(1), true
 	}
-	return d.outer(x)
+	return d.outer(x, deep)
 }
