@@ -287,12 +287,19 @@ func (p *parser) word(t token) {
 		p.push(p.nodes.name(t.pos(), asciiName(w)))
 		return
 	}
+	if next.is(pLParen) && isFunc(w) {
+		p.next()
+		p.push(p.call(t, next))
+		return
+	}
+	p.otherWord(t, w, next)
+}
+
+// otherWord is word for the words that are not a declared name or a call
+// (a function of its own, so that the frames of nested calls stay small).
+func (p *parser) otherWord(t token, w string, next token) {
 	if isFunc(w) {
 		switch {
-		case next.is(pLParen):
-			p.next()
-			p.push(p.call(t, next))
-			return
 		case w == "eye":
 			p.push(&ast.Identity{At: t.pos()})
 			return
@@ -585,7 +592,11 @@ func distance(a, b string) int {
 // call lowers name(args) after the "(": a Call, or one of the builtins
 // inv, norm, kron, eye and the dimensions rows and cols.
 func (p *parser) call(name, open token) ast.Expr {
-	args := p.args(open)
+	return p.lowerCall(name, p.args(open))
+}
+
+// lowerCall is call once the arguments are read.
+func (p *parser) lowerCall(name token, args []ast.Expr) ast.Expr {
 	f := name.text()
 	arity, ok := ast.Builtins[f]
 	if fn, isFunc := ast.LookupFunc(f); !ok && isFunc {

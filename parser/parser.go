@@ -169,6 +169,12 @@ func (p *parser) sum() ast.Expr {
 	if !isBinary(p.peek(), ast.PrecSum) {
 		return first
 	}
+	return p.terms(start, first)
+}
+
+// terms reads the terms after the first of a sum that starts at start. It
+// is a function of its own so that the frames of nested sums stay small.
+func (p *parser) terms(start ast.Pos, first ast.Expr) ast.Expr {
 	base := len(p.factors)
 	p.push(first)
 	for isBinary(p.peek(), ast.PrecSum) {
@@ -187,6 +193,14 @@ func (p *parser) sum() ast.Expr {
 // term = { "-" } product. A leading minus negates the whole product:
 // -x^T x is -(x^T x).
 func (p *parser) term() ast.Expr {
+	if !p.peek().is(pMinus) {
+		return p.product()
+	}
+	return p.negatedProduct()
+}
+
+// negatedProduct is term after one minus or more.
+func (p *parser) negatedProduct() ast.Expr {
 	var minus []token
 	for p.peek().is(pMinus) {
 		minus = append(minus, p.next())
@@ -269,6 +283,17 @@ func (p *parser) flat(start ast.Pos, base int) ast.Expr {
 // into letters (BAx); postfix operators bind to the last of them, and a
 // minus to the first.
 func (p *parser) operand() {
+	if p.peek().is(pMinus) {
+		p.negatedOperand()
+		return
+	}
+	p.atom()
+	last := len(p.factors) - 1
+	p.factors[last] = p.postfix(p.factors[last])
+}
+
+// negatedOperand is operand after one minus or more.
+func (p *parser) negatedOperand() {
 	var minus []token
 	for p.peek().is(pMinus) {
 		minus = append(minus, p.next())
@@ -523,9 +548,9 @@ func (p *parser) normKind(t token) ast.NormKind {
 // args reads the arguments of a call after its "(".
 func (p *parser) args(open token) []ast.Expr {
 	p.open = append(p.open, "(")
-	defer func() { p.open = p.open[:len(p.open)-1] }()
 	if p.peek().is(pRParen) {
 		p.next()
+		p.open = p.open[:len(p.open)-1]
 		return nil
 	}
 	base := len(p.factors)
@@ -537,6 +562,7 @@ func (p *parser) args(open token) []ast.Expr {
 			continue
 		}
 		p.expect(open, ")")
+		p.open = p.open[:len(p.open)-1]
 		return p.pop(base)
 	}
 }
