@@ -175,11 +175,10 @@ func leftmost(e ast.Expr) ast.Pos {
 		if p := e.Pos(); p.IsValid() && (!min.IsValid() || p < min) {
 			min = p
 		}
-		kids := ast.Children(e)
-		if len(kids) == 0 {
+		if ast.NumChildren(e) == 0 {
 			break
 		}
-		e = kids[0]
+		e = ast.Child(e, 0)
 	}
 	return min
 }
@@ -339,8 +338,8 @@ func (w *warner) elementwiseUnder(e ast.Expr, under string) {
 			}
 		}
 	}
-	for _, k := range ast.Children(e) {
-		w.elementwiseUnder(k, under)
+	for i, n := 0, ast.NumChildren(e); i < n; i++ {
+		w.elementwiseUnder(ast.Child(e, i), under)
 	}
 }
 
