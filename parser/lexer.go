@@ -185,7 +185,7 @@ func (s *scanner) scan(t *lexer.Token) error {
 		s.col++
 	}
 	if s.off == len(s.src) {
-		*t = lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}
+		setToken(t, lexer.EOF, "", s.off, s.col)
 		return nil
 	}
 	rest := s.src[s.off:]
@@ -198,7 +198,7 @@ func (s *scanner) scan(t *lexer.Token) error {
 			typ = punctTypes[rest[:n]]
 		}
 	}
-	*t = lexer.Token{Type: typ, Value: rest[:n], Pos: lexer.Position{Offset: s.off, Line: 1, Column: s.col}}
+	setToken(t, typ, rest[:n], s.off, s.col)
 	if err := s.depth.add(token{t}); err != nil {
 		return err
 	}
@@ -209,6 +209,16 @@ func (s *scanner) scan(t *lexer.Token) error {
 		s.col += utf8.RuneCountInString(rest[:n])
 	}
 	return nil
+}
+
+// setToken makes t the token of type typ written value at byte offset
+// off and column col. It sets the fields one by one: t is a slot of a
+// stream, whose Filename is always empty, and a whole-struct store would
+// pass every field through the collector's write barrier.
+func setToken(t *lexer.Token, typ lexer.TokenType, value string, off, col int) {
+	t.Type = typ
+	t.Value = value
+	t.Pos.Offset, t.Pos.Line, t.Pos.Column = off, 1, col
 }
 
 // scan returns the kind and byte length of the token that begins rest.
