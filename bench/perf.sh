@@ -156,11 +156,26 @@ func main() { fmt.Println("hello, world") }
 EOF
 printf 'module hello\n\ngo 1.21\n' >"$WORK/hello/go.mod"
 (cd "$WORK/hello" && go build -o "$WORK/hello/hello" .)
+# The same hello-world linking net/http (which matdiff serve needs): what
+# that package's initialisation alone costs any Go program.
+mkdir -p "$WORK/hellohttp"
+cat >"$WORK/hellohttp/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+	_ "net/http"
+)
+
+func main() { fmt.Println("hello, world") }
+EOF
+printf 'module hello\n\ngo 1.21\n' >"$WORK/hellohttp/go.mod"
+(cd "$WORK/hellohttp" && go build -o "$WORK/hellohttp/hello" .)
 CGO_ENABLED=1 go build -o "$WORK/matdiff-dynamic" . 2>/dev/null || cp "$MATDIFF" "$WORK/matdiff-dynamic"
-python3 - "$STARTS" "$WORK/hello/hello" "$MATDIFF" "$WORK/matdiff-dynamic" >"$WORK/start.txt" <<'EOF'
+python3 - "$STARTS" "$WORK/hello/hello" "$MATDIFF" "$WORK/matdiff-dynamic" "$WORK/hellohttp/hello" >"$WORK/start.txt" <<'EOF'
 import subprocess, sys, time, statistics
-runs, hello, static, dynamic = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-cmds = {"hello": [hello], "static": [static, "d/dA", "||BAx||^2"], "dynamic": [dynamic, "d/dA", "||BAx||^2"], "version": [static, "version"]}
+runs, hello, static, dynamic, hellohttp = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+cmds = {"hello": [hello], "hellohttp": [hellohttp], "static": [static, "d/dA", "||BAx||^2"], "dynamic": [dynamic, "d/dA", "||BAx||^2"], "version": [static, "version"]}
 ts = {k: [] for k in cmds}
 for _ in range(runs):
     for k, c in cmds.items():
@@ -172,6 +187,7 @@ for k in cmds:
 EOF
 start() { awk -v k="$1" '$1 == k { print $2 }' "$WORK/start.txt"; }
 hello_ms=$(start hello)
+hellohttp_ms=$(start hellohttp)
 static_ms=$(start static)
 dynamic_ms=$(start dynamic)
 version_ms=$(start version)
@@ -242,6 +258,7 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "not met";
 	echo "| process | median |"
 	echo "|---|---:|"
 	echo "| Go hello-world (static, $hello_mb MB) | $hello_ms ms |"
+	echo "| the same hello-world linking net/http (as \`matdiff serve\` does) | $hellohttp_ms ms |"
 	echo "| \`matdiff d/dA '||BAx||^2'\`, static (CGO_ENABLED=0, $linkage, $size_mb MB) | $static_ms ms |"
 	echo "| the same, built with cgo (dynamically linked) | $dynamic_ms ms |"
 	echo "| \`matdiff version\`, static | $version_ms ms |"
