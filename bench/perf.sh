@@ -97,8 +97,8 @@ for k, v in sets.items():
 EOF
 HOST=$WORK/hostile.md
 {
-	echo "| input | parse | simplify | d/dx | grad | check d/dx | batch |"
-	echo "|---|---|---|---|---|---|---|"
+	echo "| input | parse | simplify | d/dx | grad | check d/dx | batch | codegen |"
+	echo "|---|---|---|---|---|---|---|---|"
 } >"$HOST"
 slow=0
 big=0
@@ -116,7 +116,7 @@ for k in product scalars nested sumprod quadratics tanh hadamard expsig; do
 	expsig) label='`exp` and `sigmoid` composed 3 000 deep' ;;
 	esac
 	row="| $label"
-	for cmd in parse simplify d/dx grad "check d/dx" batch; do
+	for cmd in parse simplify d/dx grad "check d/dx" batch codegen; do
 		for i in $(seq "$COUNT"); do
 			status=0
 			if [ "$cmd" = batch ]; then

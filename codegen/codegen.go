@@ -134,6 +134,11 @@ func plan(src string, opts Options) (*program, error) {
 	wrt := opts.Wrt
 	if wrt == nil {
 		// Every variable; for a vector, those whose Jacobian is a matrix.
+		// As with matdiff grad, an expression too large to differentiate
+		// by each of its variables is a limit error at once.
+		if err := t.CheckEvery(); err != nil {
+			return nil, err
+		}
 		for _, n := range t.Info.Order {
 			if !p.jac || !t.Info.Vars[n].Shape.IsMatrix() {
 				wrt = append(wrt, n)
