@@ -155,7 +155,7 @@ func (ev *evaluator) node(e ast.Expr) (*mat.Dense, error) {
 			return mapEntries(a, func(x float64) float64 { return -x }), nil
 		})
 	case *ast.Transpose:
-		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) { return mat.DenseCopyOf(a.T()), nil })
+		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) { return transpose(a), nil })
 	case *ast.Inverse:
 		return ev.unary(e.X, func(a *mat.Dense) (*mat.Dense, error) { return inverse(e, a) })
 	case *ast.Power:
@@ -396,6 +396,12 @@ func (ev *evaluator) multiply(e *ast.Product, p prefix, fs []ast.Expr) (prefix, 
 			continue
 		case p.acc == nil:
 			p.acc = v
+			continue
+		}
+		if r, k := p.acc.Dims(); r == 1 && k > 1 && k <= serialMax && isColumn(v, k) {
+			// A row times a column: the 1×1 product as a number.
+			p.s *= dotSerial(p.acc, v)
+			p.acc = nil
 			continue
 		}
 		if p.acc, err = matMul(e, p.acc, v); err != nil {

@@ -663,8 +663,9 @@ func TestEvalDifferential(t *testing.T) {
 	}
 }
 
-// TestMulSerial: the products of small matrices are gonum's to the bit,
-// zeros, infinities and NaNs included.
+// TestMulSerial: the products of small matrices (and of a row and a
+// column, dotSerial) are gonum's to the bit, zeros, infinities and NaNs
+// included.
 func TestMulSerial(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 32))
 	entry := func() float64 {
@@ -680,6 +681,9 @@ func TestMulSerial(t *testing.T) {
 	}
 	for i := 0; i < 2000; i++ {
 		m, k, n := 1+rng.IntN(8), 1+rng.IntN(8), 1+rng.IntN(8)
+		if i%3 == 0 {
+			m, n = 1, 1 // a row times a column
+		}
 		if i%100 == 0 {
 			m, n = 64, 64
 		}
@@ -689,6 +693,9 @@ func TestMulSerial(t *testing.T) {
 		var want mat.Dense
 		want.Mul(a, b)
 		got := mulSerial(a, b)
+		if m == 1 && n == 1 {
+			got = scalar(dotSerial(a, b))
+		}
 		for r := 0; r < m; r++ {
 			for c := 0; c < n; c++ {
 				g, w := got.At(r, c), want.At(r, c)

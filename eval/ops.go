@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/matdiff/matdiff/ast"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -42,7 +43,47 @@ func describe(e ast.Expr) string {
 	return "the " + strings.ToLower(strings.TrimPrefix(fmt.Sprintf("%T", e), "*ast.")) + " result"
 }
 
-func scalar(v float64) *mat.Dense { return mat.NewDense(1, 1, []float64{v}) }
+// scalar returns the 1×1 value v, in one allocation.
+func scalar(v float64) *mat.Dense {
+	b := &struct {
+		d mat.Dense
+		v [1]float64
+	}{v: [1]float64{v}}
+	b.d.SetRawMatrix(blas64.General{Rows: 1, Cols: 1, Stride: 1, Data: b.v[:]})
+	return &b.d
+}
+
+// transpose returns a^T; a vector and a row share their entries with a
+// (values are never modified).
+func transpose(a *mat.Dense) *mat.Dense {
+	m := a.RawMatrix()
+	switch {
+	case m.Rows == 1:
+		return mat.NewDense(m.Cols, 1, m.Data[:m.Cols])
+	case m.Cols == 1 && m.Stride == 1:
+		return mat.NewDense(1, m.Rows, m.Data[:m.Rows])
+	}
+	return mat.DenseCopyOf(a.T())
+}
+
+// isColumn reports whether v is a k×1 column.
+func isColumn(v *mat.Dense, k int) bool {
+	r, c := v.Dims()
+	return r == k && c == 1
+}
+
+// dotSerial returns the entry of the 1×1 product of the 1×k row a and the
+// k×1 column b as mulSerial computes it.
+func dotSerial(a, b *mat.Dense) float64 {
+	am, bm := a.RawMatrix(), b.RawMatrix()
+	c := 0.0
+	for l, v := range am.Data[:am.Cols] {
+		if v != 0 {
+			c += float64(v * bm.Data[l*bm.Stride])
+		}
+	}
+	return c
+}
 
 func isScalar(a *mat.Dense) bool {
 	r, c := a.Dims()
