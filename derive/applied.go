@@ -268,6 +268,9 @@ func (d *deriver) inProduct(f frame, g *ast.Product) (ast.Expr, error) {
 // inTranspose: the transpose of a vector is a leaf; that of a matrix is
 // pushed down a level.
 func (d *deriver) inTranspose(f frame, g *ast.Transpose) (ast.Expr, error) {
+	if t, ok := g.X.(*ast.Transpose); ok {
+		return d.jacIn(f, t.X) // (G^T)^T = G
+	}
 	xs := d.shape(g.X)
 	switch {
 	case xs.IsVector():

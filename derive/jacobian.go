@@ -408,6 +408,9 @@ func (d *deriver) jacApplied(f, r ast.Expr) (ast.Expr, error) {
 		}
 		return neg(j), nil
 	case *ast.Transpose:
+		if t, ok := f.X.(*ast.Transpose); ok {
+			return d.jacApplied(t.X, r) // (F^T)^T = F
+		}
 		if p := pushTranspose(f.X); !isTranspose(p) {
 			return d.jacApplied(p, r)
 		}
