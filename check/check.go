@@ -121,7 +121,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		switch {
 		case rep.Draws > 0:
 		case tries >= giveUp && infinite == tries:
-			return rep, fmt.Errorf("%w: the values are not finite (they overflow) at each of the %d instances drawn: %v", ErrNoInstance, tries, why)
+			return rep, fmt.Errorf("%w: a value is infinite or NaN at each of the %d instances drawn; at the last one, %v", ErrNoInstance, tries, why)
 		case tries >= giveUpLimit && limited == tries:
 			return rep, fmt.Errorf("%w: at each of the %d instances drawn, %v", ErrTooLarge, tries, why)
 		}

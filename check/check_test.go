@@ -94,7 +94,9 @@ func TestCheckLimits(t *testing.T) {
 		// x has 8 sizes, the Kronecker product 8 of rows and of columns.
 		{"too large a value", kron(8), check.ErrTooLarge, "size limit"},
 		// (A^T)^2000 y overflows: every matrix has (n+1) I on its diagonal.
-		{"overflow", "y^T " + strings.Repeat("A (", 2000) + "x" + strings.Repeat(")", 2000), check.ErrNoInstance, "not finite"},
+		{"overflow", "y^T " + strings.Repeat("A (", 2000) + "x" + strings.Repeat(")", 2000), check.ErrNoInstance, "the product result is not finite (infinite)"},
+		// log of a negative number wherever x is drawn.
+		{"outside the domain", "log(x^T x - 100)", check.ErrNoInstance, "log(…) is not finite (NaN)"},
 	}
 	for _, tt := range tests {
 		typed, d, err := pipeline.Differentiate(tt.expr, derive.Request{Wrt: "x"}, pipeline.Options{Budget: -1})

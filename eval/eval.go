@@ -111,7 +111,11 @@ func (ev *evaluator) checked(e ast.Expr) (*mat.Dense, error) {
 		return nil, err
 	}
 	if !finite(v) {
-		return nil, failf(e, "%w: %s is %w", ErrDomain, describe(e), ErrNotFinite)
+		what := "infinite"
+		if hasNaN(v) {
+			what = "NaN"
+		}
+		return nil, failf(e, "%w: %s is %w (%s)", ErrDomain, describe(e), ErrNotFinite, what)
 	}
 	return v, nil
 }

@@ -153,6 +153,19 @@ func finite(a *mat.Dense) bool {
 	return true
 }
 
+// hasNaN reports whether an entry of a is NaN.
+func hasNaN(a *mat.Dense) bool {
+	m := a.RawMatrix()
+	for i := 0; i < m.Rows; i++ {
+		for _, x := range m.Data[i*m.Stride : i*m.Stride+m.Cols] {
+			if math.IsNaN(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // forEach calls f with every entry of a.
 func forEach(a *mat.Dense, f func(float64)) {
 	r, c := a.Dims()
