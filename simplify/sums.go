@@ -178,28 +178,34 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 	if !c.mayShareSide(s, broadcast) {
 		return nil
 	}
-	parts := make([]term, len(s.Terms))
 	keys := make([]string, len(s.Terms))
+	count := make(map[string]int, len(s.Terms))
+	shared := false
 	for i, x := range s.Terms {
-		parts[i] = c.split(x)
 		if broadcast && c.scalar(x) {
 			continue // a broadcast scalar does not factor with a matrix
 		}
-		if len(parts[i].chain) >= 2 {
-			f := parts[i].chain[0]
+		if t := c.split(x); len(t.chain) >= 2 {
+			f := t.chain[0]
 			if right {
-				f = parts[i].chain[len(parts[i].chain)-1]
+				f = t.chain[len(t.chain)-1]
 			}
 			keys[i] = c.key(f)
+			count[keys[i]]++
+			shared = shared || count[keys[i]] > 1
 		}
+	}
+	if !shared {
+		return nil
 	}
 	// The terms by shared factor, in order (linear time in long sums).
 	groups := map[string][]int{}
 	for j, k := range keys {
-		if k != "" {
+		if k != "" && count[k] > 1 {
 			groups[k] = append(groups[k], j)
 		}
 	}
+	parts := func(j int) term { return c.split(s.Terms[j]) }
 	// Every group of two or more is factored at once; the factored term
 	// stands where the group's first term stood.
 	var terms []ast.Expr
@@ -217,7 +223,7 @@ func (c *Context) factorSide(e ast.Expr, right bool) ast.Expr {
 		var common ast.Expr
 		var inner []term
 		for _, j := range group {
-			t := parts[j]
+			t := parts(j)
 			if right {
 				common = t.chain[len(t.chain)-1]
 				t.chain = t.chain[:len(t.chain)-1]
