@@ -25,28 +25,60 @@ func (c *Context) split(e ast.Expr) term {
 		return m.split
 	}
 	t := term{coef: ratOne}
-	factors := []ast.Expr{e}
-	if p, ok := e.(*ast.Product); ok {
-		factors = p.Factors
+	p, ok := e.(*ast.Product)
+	if !ok {
+		// A lone expression: its one factor lives in the record.
+		switch {
+		case isNumber(e):
+			n := e.(*ast.Number)
+			t.coef, t.decimal = n.Value, n.Decimal
+		case c.scalar(e):
+			m.one[0] = e
+			t.scalars = m.one[:1:1]
+		default:
+			m.one[0] = e
+			t.chain = m.one[:1:1]
+		}
+		m.split, m.hasSplit = t, true
+		return t
 	}
-	for _, f := range factors {
+	// One array holds the scalars, then the chain.
+	ns, nc := 0, 0
+	for _, f := range p.Factors {
 		switch {
 		case isNumber(f):
-			n := f.(*ast.Number)
+		case c.scalar(f):
+			ns++
+		default:
+			nc++
+		}
+	}
+	buf := make([]ast.Expr, 0, ns+nc)
+	for _, f := range p.Factors {
+		if n, ok := f.(*ast.Number); ok {
 			if t.coef == ratOne {
 				t.coef = n.Value
 			} else {
 				t.coef = new(big.Rat).Mul(t.coef, n.Value)
 			}
 			t.decimal = t.decimal || n.Decimal
-		case c.scalar(f):
-			t.scalars = append(t.scalars, f)
-		default:
-			t.chain = append(t.chain, f)
+		} else if c.scalar(f) {
+			buf = append(buf, f)
 		}
 	}
-	t.scalars = t.scalars[:len(t.scalars):len(t.scalars)]
-	t.chain = t.chain[:len(t.chain):len(t.chain)]
+	t.scalars = buf[:ns:ns]
+	for _, f := range p.Factors {
+		if !isNumber(f) && !c.scalar(f) {
+			buf = append(buf, f)
+		}
+	}
+	t.chain = buf[ns : ns+nc : ns+nc]
+	if ns == 0 {
+		t.scalars = nil
+	}
+	if nc == 0 {
+		t.chain = nil
+	}
 	m.split, m.hasSplit = t, true
 	return t
 }

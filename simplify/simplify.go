@@ -65,8 +65,9 @@ type Context struct {
 type meta struct {
 	key        string
 	split      term
-	restKey    string   // the key of the term without its coefficient (collect-like-terms)
-	pushed     ast.Expr // the canonical form of its transpose (pushTranspose), nil: not known
+	one        [1]ast.Expr // the one factor of a lone expression's split
+	restKey    string      // the key of the term without its coefficient (collect-like-terms)
+	pushed     ast.Expr    // the canonical form of its transpose (pushTranspose), nil: not known
 	hasKey     bool
 	hasSplit   bool
 	hasRestKey bool
