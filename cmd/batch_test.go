@@ -85,7 +85,7 @@ func TestBatchTenThousandLines(t *testing.T) {
 			}
 			for k := range wantOut {
 				if gotOut[k] != wantOut[k] {
-					t.Fatalf("output line %d: %q, want %q", k+1, gotOut[k], wantOut[k])
+					t.Fatalf("output line %d: %q, want %q; standard error:\n%.2000s", k+1, gotOut[k], wantOut[k], stderr)
 				}
 			}
 			gotErr := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
