@@ -74,3 +74,43 @@ func TestStreamReuse(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A stream too small for an input is replaced by one of room for all its
+// tokens, and an input of more tokens than a kept stream holds gets a
+// stream of its own that is not kept: each input still has the tree or
+// error it has alone.
+func TestStreamGrows(t *testing.T) {
+	huge := strings.Repeat("x+", maxKept/2+100) + "x"
+	inputs := []string{
+		chainInput(300),
+		leastSquaresInput(50),
+		strings.Repeat("(", MaxDepth+1) + "x" + strings.Repeat(")", MaxDepth+1),
+		huge,
+	}
+	want := make([]string, len(inputs))
+	for i, in := range inputs {
+		e, err := ParseExpr(in)
+		want[i] = fmt.Sprint(sexp(e), err)
+	}
+	for i, in := range inputs {
+		// Only one small stream is idle.
+		idle.Lock()
+		idle.streams = []*stream{newStream(64)}
+		idle.Unlock()
+		e, err := ParseExpr(in)
+		if got := fmt.Sprint(sexp(e), err); got != want[i] {
+			t.Fatalf("input %d: got %.80s, want %.80s", i, got, want[i])
+		}
+		idle.Lock()
+		var sizes []int
+		for _, s := range idle.streams {
+			sizes = append(sizes, len(s.toks))
+		}
+		idle.Unlock()
+		for _, n := range sizes {
+			if n > maxKept {
+				t.Errorf("input %d: a stream of %d tokens is kept", i, n)
+			}
+		}
+	}
+}
