@@ -188,8 +188,8 @@ func anchor(t *pipeline.Typed) string {
 
 // TestPropertyJacobians: every random question is answered and
 // numerically right. Among the Hessians and d/dx^T Jacobians, the share
-// printed with ⊗ or comm is logged: 3 of 300 (1.0 %) in the default run of
-// 500 questions, 75 of 12000 (0.6 %) with -jacprops 20000 (43 of 300,
+// printed with ⊗ or comm is logged: 2 of 300 (0.7 %) in the default run of
+// 500 questions, 74 of 12000 (0.6 %) with -jacprops 20000 (43 of 300,
 // 14 %, and 1815 of 12000, 15.1 %, before frames nested through masks).
 // Those that keep ⊗ reach x through diag(dv) standing between two full
 // matrix factors under a mask inside another frame, M ∘ (L diag(dv) R):
