@@ -110,6 +110,7 @@ type pendingComm struct {
 
 type inferer struct {
 	c     Checker
+	block int // the size of the slabs' blocks (blockSize)
 	vars  map[string]*ivar
 	order []string
 	// solver: binding[v] is the monomial variable v stands for, or nil when
@@ -131,11 +132,21 @@ type inferer struct {
 // occurrences of names, so that the tables do not grow one doubling at a
 // time.
 func (in *inferer) presize(names int) {
+	in.block = min(max(2*names+8, 16), 256)
 	in.vars = make(map[string]*ivar, names)
 	in.order = make([]string, 0, names)
 	in.byOrder = make([]*ivar, 0, names)
 	in.binding = make([]mono, 0, names+names/2+8)
 	in.bound = make([]bool, 0, names+names/2+8)
+}
+
+// blockSize is the size of the blocks of the slabs: from the number of
+// names of the expression (presize), so that a short one allocates little.
+func (in *inferer) blockSize() int {
+	if in.block == 0 {
+		return 256
+	}
+	return in.block
 }
 
 // countNames returns how many Name nodes e has.
@@ -155,7 +166,7 @@ func (in *inferer) fresh() mono {
 	in.binding = append(in.binding, nil)
 	in.bound = append(in.bound, false)
 	if len(in.slab) == 0 {
-		in.slab = make([]int, 256)
+		in.slab = make([]int, in.blockSize())
 	}
 	m := mono(in.slab[:1:1])
 	in.slab = in.slab[1:]
@@ -381,7 +392,7 @@ func (in *inferer) dim(m mono, ids []int) Dim {
 	var buf [8]int
 	r := in.resolveTo(buf[:0], m)
 	if len(in.dimSlab) < len(r) {
-		in.dimSlab = make([]int, max(256, len(r)))
+		in.dimSlab = make([]int, max(in.blockSize(), len(r)))
 	}
 	d := Dim(in.dimSlab[:len(r):len(r)])
 	in.dimSlab = in.dimSlab[len(r):]
@@ -439,7 +450,7 @@ func (in *inferer) variable(name string) *ivar {
 		kind = defaultKind(name)
 	}
 	if len(in.ivars) == 0 {
-		in.ivars = make([]ivar, 64)
+		in.ivars = make([]ivar, min(in.blockSize(), 64))
 	}
 	v := &in.ivars[0]
 	in.ivars = in.ivars[1:]
