@@ -10,7 +10,8 @@ import (
 //     and an elementwise function's ^T is no node either (f(u)^T counts
 //     as f(u^T), which it equals), nor a sum's ((x - mu)^T counts as
 //     x^T - mu^T);
-//   - 1 - sigmoid(u) counts as sigmoid(-u), its other form;
+//   - 1 - sigmoid(u) counts as sigmoid(-u), its other form, and so do
+//     the terms 1 and -sigmoid(u) (or -1 and sigmoid(u)) of a longer sum;
 //   - a minus sign is no node: it is the operator between terms in a sum,
 //     or part of a coefficient (-x, -1 x and x count the same);
 //   - a reciprocal s^-1 counts as s, as x/s counts as x s^-1 (the division
@@ -50,6 +51,22 @@ func NodeCount(e ast.Expr) int {
 		if f, ok := isLogisticComplement(x); ok {
 			return NodeCount(f) // 1 - sigmoid(u) counts as sigmoid(-u)
 		}
+		if len(x.Terms) == 2 && logisticPairs(x) == 1 {
+			// 1 - sigmoid(u) as read: the sigmoid(-u) it is.
+			_, a := signOfTerm(x.Terms[0])
+			_, b := signOfTerm(x.Terms[1])
+			if isNumber(a) {
+				return NodeCount(b)
+			}
+			return NodeCount(a)
+		}
+		// Inside a longer sum too, ±1 with ∓sigmoid(u) counts as the one
+		// term ±sigmoid(-u) they are.
+		n := 1 - logisticPairs(x)
+		for _, t := range x.Terms {
+			n += NodeCount(t)
+		}
+		return n
 	case *ast.Product:
 		if len(x.Factors) == 2 && isValue(x.Factors[0], -1) {
 			return NodeCount(x.Factors[1])

@@ -134,6 +134,11 @@ func TestNodeCount(t *testing.T) {
 		{"2 (x^T y) y", 5},
 		{"tr(A B)", 4},
 		{"||x||^2", 3},
+		{"sigmoid(-alpha)", 2},
+		{"1 - sigmoid(alpha)", 2},
+		{"beta + sigmoid(alpha) - 1", 4}, // beta - sigmoid(-alpha)
+		{"beta - sigmoid(-alpha)", 4},
+		{"beta + 1 - sigmoid(alpha) - sigmoid(gamma)", 6},
 	} {
 		typed := parse(t, c.src)
 		if got := simplify.NodeCount(typed.Expr); got != c.want {

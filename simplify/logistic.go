@@ -26,6 +26,46 @@ func sigmoidNegative(c *Context, e ast.Expr) ast.Expr {
 	return sum(ast.Int(1), product(ast.Int(-1), s))
 }
 
+// logisticPairs counts the pairs of terms of s that are 1 and -sigmoid(u),
+// or -1 and sigmoid(u): each number pairs with one sigmoid term at most.
+// A sign may be a Neg or a coefficient -1 (trees as read, or canonical).
+func logisticPairs(s *ast.Sum) int {
+	var ones, minusOnes, sig, minusSig int
+	for _, t := range s.Terms {
+		neg, x := signOfTerm(t)
+		switch {
+		case isValue(x, 1) && !neg, isValue(x, -1) && neg:
+			ones++
+		case isValue(x, -1), isValue(x, 1):
+			minusOnes++
+		default:
+			if _, ok := call(x, "sigmoid"); !ok {
+				continue
+			}
+			if neg {
+				minusSig++
+			} else {
+				sig++
+			}
+		}
+	}
+	return min(ones, minusSig) + min(minusOnes, sig)
+}
+
+// signOfTerm splits a term into a sign (a Neg, or a coefficient -1) and
+// the rest.
+func signOfTerm(t ast.Expr) (bool, ast.Expr) {
+	switch x := t.(type) {
+	case *ast.Neg:
+		return true, x.X
+	case *ast.Product:
+		if len(x.Factors) == 2 && isValue(x.Factors[0], -1) {
+			return true, x.Factors[1]
+		}
+	}
+	return false, t
+}
+
 // isLogisticComplement reports whether s is 1 - sigmoid(u), which counts
 // as sigmoid(-u) does.
 func isLogisticComplement(s *ast.Sum) (ast.Expr, bool) {
