@@ -36,10 +36,10 @@ func foldCoefficient(c *Context, e ast.Expr) ast.Expr {
 	if count == 0 {
 		return nil
 	}
-	t := c.split(p)
-	if count == 1 && first == 0 && !ratIs(t.coef, 1) {
-		return nil // already canonical
+	if count == 1 && first == 0 && !ratIs(p.Factors[0].(*ast.Number).Value, 1) {
+		return nil // already canonical (its one number is its coefficient)
 	}
+	t := c.split(p)
 	if t.coef.Sign() == 0 {
 		return c.zeroOf(p)
 	}
