@@ -39,45 +39,71 @@ func (c *Context) split(e ast.Expr) term {
 			m.one[0] = e
 			t.chain = m.one[:1:1]
 		}
+		m.firstRow = -1
+		if t.chain != nil && c.shape(e).Rows.IsOne() {
+			m.firstRow = 0
+		}
 		m.split, m.hasSplit = t, true
 		return t
 	}
-	// One array holds the scalars, then the chain.
+	// One array holds the scalars, then the chain. Each factor's shape is
+	// looked up once; the first chain factor with one row is noted for
+	// scalar-run.
+	const (
+		isNum = iota
+		isScalar
+		inChain
+	)
+	var small [16]uint8
+	kinds := small[:0]
+	if len(p.Factors) > len(small) {
+		kinds = make([]uint8, 0, len(p.Factors))
+	}
 	ns, nc := 0, 0
+	m.firstRow = -1
 	for _, f := range p.Factors {
 		switch {
 		case isNumber(f):
-		case c.scalar(f):
-			ns++
+			kinds = append(kinds, isNum)
 		default:
+			sh := c.shape(f)
+			if sh.IsScalar() {
+				kinds = append(kinds, isScalar)
+				ns++
+				continue
+			}
+			if m.firstRow < 0 && sh.Rows.IsOne() {
+				m.firstRow = nc
+			}
+			kinds = append(kinds, inChain)
 			nc++
 		}
 	}
-	buf := make([]ast.Expr, 0, ns+nc)
-	for _, f := range p.Factors {
-		if n, ok := f.(*ast.Number); ok {
+	buf := make([]ast.Expr, ns+nc)
+	si, ci := 0, ns
+	for i, f := range p.Factors {
+		switch kinds[i] {
+		case isNum:
+			n := f.(*ast.Number)
 			if t.coef == ratOne {
 				t.coef = n.Value
 			} else {
 				t.coef = new(big.Rat).Mul(t.coef, n.Value)
 			}
 			t.decimal = t.decimal || n.Decimal
-		} else if c.scalar(f) {
-			buf = append(buf, f)
+		case isScalar:
+			buf[si] = f
+			si++
+		default:
+			buf[ci] = f
+			ci++
 		}
 	}
-	t.scalars = buf[:ns:ns]
-	for _, f := range p.Factors {
-		if !isNumber(f) && !c.scalar(f) {
-			buf = append(buf, f)
-		}
+	if ns > 0 {
+		t.scalars = buf[:ns:ns]
 	}
-	t.chain = buf[ns : ns+nc : ns+nc]
-	if ns == 0 {
-		t.scalars = nil
-	}
-	if nc == 0 {
-		t.chain = nil
+	if nc > 0 {
+		t.chain = buf[ns : ns+nc : ns+nc]
 	}
 	m.split, m.hasSplit = t, true
 	return t

@@ -29,9 +29,13 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 	t := c.split(p)
 	n := len(t.chain)
 	// The runs' bounds first: most chains have none, and then nothing is
-	// built.
+	// built. A run begins at a factor with one row; split noted the first.
+	start := c.node(p).firstRow
+	if start < 0 {
+		return nil
+	}
 	var bounds [][2]int
-	for i := 0; i < n; i++ {
+	for i := start; i < n; i++ {
 		if !c.shape(t.chain[i]).Rows.IsOne() {
 			continue
 		}

@@ -66,6 +66,7 @@ type meta struct {
 	key        string
 	split      term
 	one        [1]ast.Expr // the one factor of a lone expression's split
+	firstRow   int         // the index in split's chain of its first factor with one row, -1: none
 	restKey    string      // the key of the term without its coefficient (collect-like-terms)
 	pushed     ast.Expr    // the canonical form of its transpose (pushTranspose), nil: not known
 	hasKey     bool
