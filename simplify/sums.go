@@ -299,6 +299,9 @@ func (c *Context) pullCommon(ts []term) (term, []ast.Expr) {
 				delete(counts, k)
 			}
 		}
+		if len(counts) == 0 {
+			break // no scalar is common to all
+		}
 	}
 	for _, f := range ts[0].scalars {
 		if counts[c.key(f)] > 0 {
@@ -309,7 +312,13 @@ func (c *Context) pullCommon(ts []term) (term, []ast.Expr) {
 	var rest []ast.Expr
 	for _, t := range ts {
 		u := t
-		u.coef = new(big.Rat).Quo(t.coef, outer.coef)
+		if !ratIs(outer.coef, 1) {
+			u.coef = new(big.Rat).Quo(t.coef, outer.coef)
+		}
+		if len(outer.scalars) == 0 {
+			rest = append(rest, u.build())
+			continue
+		}
 		u.scalars = nil
 		taken := map[string]int{}
 		for _, f := range outer.scalars {
