@@ -255,14 +255,23 @@ func fn(name string, arg ast.Expr) ast.Expr { return &ast.Call{Func: name, Args:
 func mul(fs ...ast.Expr) ast.Expr {
 	var out []ast.Expr
 	for _, f := range fs {
-		if f != nil {
-			out = append(out, f)
+		if f != nil && !isOne(f) {
+			out = append(out, f) // a factor 1 (the seed's adjoint, say) is left out
 		}
 	}
-	if len(out) == 1 {
+	switch len(out) {
+	case 0:
+		return num(1)
+	case 1:
 		return out[0]
 	}
 	return &ast.Product{Factors: out}
+}
+
+// isOne reports whether e is the number 1.
+func isOne(e ast.Expr) bool {
+	n, ok := e.(*ast.Number)
+	return ok && ast.RatIs(n.Value, 1) && !n.Decimal
 }
 
 // add makes a sum of the non-nil terms, or nil when there are none.

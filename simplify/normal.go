@@ -110,7 +110,9 @@ func flattenProduct(c *Context, e ast.Expr) ast.Expr {
 		// coefficient move out.
 		t := c.split(inner)
 		if len(t.scalars) > 0 || !ratIs(t.coef, 1) {
-			fs = append(fs, &ast.Number{Value: t.coef, Decimal: t.decimal})
+			if !ratIs(t.coef, 1) {
+				fs = append(fs, &ast.Number{Value: t.coef, Decimal: t.decimal})
+			}
 			fs = append(fs, t.scalars...)
 			fs = append(fs, product(t.chain...))
 			changed = true
