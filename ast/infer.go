@@ -38,35 +38,15 @@ func (c Checker) Infer(e Expr) (out Expr, info *Info, err error) {
 	return out, in.finish(), nil
 }
 
-// block hands out values of T from blocks it allocates, of 8 values at
-// first and twice as many each time up to 256: a long expression is one
-// allocation per block instead of one per node, and a short one wastes
-// little.
-type block[T any] struct {
-	free []T
-	size int
-}
-
-// take returns a zero value of its own.
-func (b *block[T]) take() *T {
-	if len(b.free) == 0 {
-		b.size = min(max(8, 2*b.size), 256)
-		b.free = make([]T, b.size)
-	}
-	v := &b.free[0]
-	b.free = b.free[1:]
-	return v
-}
-
 // inferNodes are the blocks of the nodes inference makes most.
 type inferNodes struct {
-	negs       block[Neg]
-	transposes block[Transpose]
-	norms      block[Norm]
-	sums       block[Sum]
-	powers     block[Power]
-	calls      block[Call]
-	products   block[Product]
+	negs       Block[Neg]
+	transposes Block[Transpose]
+	norms      Block[Norm]
+	sums       Block[Sum]
+	powers     Block[Power]
+	calls      Block[Call]
+	products   Block[Product]
 	exprs      []Expr // room for operand lists
 	exprsSize  int
 }
@@ -608,7 +588,7 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
-		n := in.nodes.negs.take()
+		n := in.nodes.negs.Take()
 		*n = Neg{At: e.At, X: x}
 		return n, s, nil
 	case *Transpose:
@@ -620,7 +600,7 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
-		t := in.nodes.transposes.take()
+		t := in.nodes.transposes.Take()
 		*t = Transpose{At: e.At, X: x}
 		return t, s.t(), nil
 	case *Inverse:
@@ -653,7 +633,7 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 			}
 			kind = NormEuclid
 		}
-		n := in.nodes.norms.take()
+		n := in.nodes.norms.Take()
 		*n = Norm{At: e.At, Kind: kind, X: x}
 		return n, ishape{}, nil
 	case *Call:
@@ -684,7 +664,7 @@ func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 				in.what(accTerm, acc), in.what(t, s))
 		}
 	}
-	out := in.nodes.sums.take()
+	out := in.nodes.sums.Take()
 	*out = Sum{At: e.At, Terms: terms}
 	return out, acc, nil
 }
@@ -718,7 +698,7 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 	if err != nil {
 		return nil, s, err
 	}
-	out := in.nodes.powers.take()
+	out := in.nodes.powers.Take()
 	*out = Power{At: e.At, X: x, Exp: e.Exp}
 	if in.isScalar(s) {
 		return out, s, nil
@@ -799,7 +779,7 @@ func (in *inferer) call(e *Call) (Expr, ishape, error) {
 	if err != nil {
 		return nil, s, err
 	}
-	out := in.nodes.calls.take()
+	out := in.nodes.calls.Take()
 	*out = Call{At: e.At, Func: e.Func, Args: append(in.nodes.list(1), x)}
 	switch f.Kind {
 	case Elementwise:
@@ -941,7 +921,7 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 	if len(out) == 1 {
 		return out[0], chain, nil
 	}
-	p := in.nodes.products.take()
+	p := in.nodes.products.Take()
 	*p = Product{At: e.At, Factors: out}
 	return p, chain, nil
 }

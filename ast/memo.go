@@ -31,11 +31,10 @@ type note struct {
 
 // Owner names one pass for Note and SetNote; make one with new(Owner) per
 // pass whose notes must not be read by another. An Owner is for one
-// goroutine at a time: it hands out its notes from blocks it allocates.
+// goroutine at a time: it hands out its notes from a Block.
 type Owner struct {
-	_    noCopy
-	free []note
-	made int // records allocated so far
+	_     noCopy
+	notes Block[note]
 }
 
 // Note returns the note that o left on e, or nil.
@@ -48,23 +47,9 @@ func Note(e Expr, o *Owner) any {
 
 // SetNote leaves the note v of o on e, replacing any earlier note.
 func SetNote(e Expr, o *Owner, v any) {
-	if len(o.free) == 0 {
-		n := NextBlock(o.made)
-		o.made += n
-		o.free = make([]note, n)
-	}
-	n := &o.free[0]
-	o.free = o.free[1:]
+	n := o.notes.Take()
 	n.owner, n.val = o, v
 	e.memo().note.Store(n)
-}
-
-// NextBlock is the size of the next block of records for a pass that has
-// made made of them so far: as many again, from 16 to 1024, so that a small
-// expression's pass allocates little and a large one's few blocks. (One
-// allocation per record would make the collector's work grow with them.)
-func NextBlock(made int) int {
-	return min(max(made, 16), 1024)
 }
 
 // cachedShape returns the shape that in computed for e, if it did.
@@ -88,13 +73,7 @@ func (in *Info) ShapeLike(e, like Expr) {
 
 // cacheShape records in's shape s of e.
 func (in *Info) cacheShape(e Expr, s Shape) {
-	if len(in.free) == 0 {
-		n := NextBlock(in.made)
-		in.made += n
-		in.free = make([]shapeMemo, n)
-	}
-	m := &in.free[0]
-	in.free = in.free[1:]
+	m := in.memos.Take()
 	m.info, m.shape = in, s
 	e.memo().shape.Store(m)
 }

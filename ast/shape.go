@@ -171,9 +171,8 @@ type Info struct {
 	Order []string // variable names in order of first appearance
 	NDims int      // number of base dimensions
 
-	free []shapeMemo // records for the nodes' memos (memo.go)
-	made int         // records allocated so far
-	_    noCopy
+	memos Block[shapeMemo] // records for the nodes' memos (memo.go)
+	_     noCopy
 }
 
 // Symmetric reports whether the name is a symmetric matrix.

@@ -25,7 +25,7 @@ const (
 // number reads a literal digits[.digits][e[+-]digits] exactly.
 func (p *parser) number(t token) ast.Expr {
 	v := p.numberValue(t)
-	n := p.nodes.numbers.take()
+	n := p.nodes.numbers.Take()
 	*n = ast.Number{At: t.pos(), Value: v, Decimal: strings.Contains(t.text(), ".")}
 	return n
 }
@@ -33,7 +33,7 @@ func (p *parser) number(t token) ast.Expr {
 func (p *parser) numberValue(t token) *big.Rat {
 	s := t.text()
 	if n, ok := smallInt(s); ok {
-		return p.nodes.rats.take().SetInt64(n)
+		return p.nodes.rats.Take().SetInt64(n)
 	}
 	exp := 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
@@ -639,7 +639,7 @@ func (p *parser) lowerCall(name token, args []ast.Expr) ast.Expr {
 		}
 		return &ast.Dimension{At: at, Cols: f == "cols", X: n}
 	}
-	c := p.nodes.calls.take()
+	c := p.nodes.calls.Take()
 	*c = ast.Call{At: at, Func: f, Args: args}
 	return c
 }

@@ -185,7 +185,7 @@ func (p *parser) terms(start ast.Pos, first ast.Expr) ast.Expr {
 		}
 		p.push(x)
 	}
-	s := p.nodes.sums.take()
+	s := p.nodes.sums.Take()
 	*s = ast.Sum{At: start, Terms: p.pop(base)}
 	return s
 }
@@ -274,7 +274,7 @@ func (p *parser) flat(start ast.Pos, base int) ast.Expr {
 		p.factors = p.factors[:base]
 		return x
 	}
-	x := p.nodes.products.take()
+	x := p.nodes.products.Take()
 	*x = ast.Product{At: start, Factors: p.pop(base)}
 	return x
 }
@@ -357,7 +357,7 @@ func (p *parser) power(op token, x ast.Expr, k *big.Rat) ast.Expr {
 	if isMinusOne(k) {
 		return &ast.Inverse{At: op.pos(), X: x}
 	}
-	n := p.nodes.powers.take()
+	n := p.nodes.powers.Take()
 	*n = ast.Power{At: op.pos(), X: x, Exp: k}
 	return n
 }
@@ -511,7 +511,7 @@ func (p *parser) norm(open token) ast.Expr {
 	x := p.sum()
 	p.open = p.open[:len(p.open)-1]
 	p.expect(open, open.text())
-	n := p.nodes.norms.take()
+	n := p.nodes.norms.Take()
 	*n = ast.Norm{At: open.pos(), Kind: ast.NormEuclid, X: x}
 	if t := p.peek(); t.kind() == tSub {
 		n.Kind = p.normKind(t)

@@ -53,8 +53,7 @@ type Context struct {
 	owner      *ast.Owner          // whose notes on the nodes are this Context's
 	transposed map[string]ast.Expr // pushTranspose's results by key
 	nested     int                 // a simplification inside a rule's (distribute-elementwise)
-	free       []meta              // records for node, allocated in blocks
-	made       int                 // records allocated so far
+	metas      ast.Block[meta]     // records for node
 	ticks      int                 // calls of expired since the clock was read
 	overdue    bool                // the deadline has passed
 }
@@ -83,13 +82,7 @@ func (c *Context) node(e ast.Expr) *meta {
 	if m, ok := ast.Note(e, c.owner).(*meta); ok {
 		return m
 	}
-	if len(c.free) == 0 {
-		n := ast.NextBlock(c.made)
-		c.made += n
-		c.free = make([]meta, n)
-	}
-	m := &c.free[0]
-	c.free = c.free[1:]
+	m := c.metas.Take()
 	ast.SetNote(e, c.owner, m)
 	return m
 }
