@@ -3,12 +3,11 @@ package check_test
 import (
 	"fmt"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/matdiff/matdiff/check"
 	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/benchfam"
 	"github.com/matdiff/matdiff/internal/pipeline"
 )
 
@@ -39,24 +38,14 @@ func BenchmarkCheckHostile(b *testing.B) {
 		}
 		b.Run(h.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := benchfam.CPUTime()
 			for b.Loop() {
 				rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
 				if b.N == 1 {
 					b.Logf("%v %v", rep, err)
 				}
 			}
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(benchfam.CPUTime()-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// cpuTime is the user and system time of the process so far: on a machine
-// that other jobs share it varies less than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -2,12 +2,10 @@ package derive_test
 
 import (
 	"fmt"
-	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/benchfam"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/render"
 )
@@ -18,36 +16,12 @@ import (
 // and allocations per derivative and the size of the printed result.
 // bench/compare.sh runs them and the same families in SymPy.
 
-// Chain is ||A1 A2 … An x||^2 by the middle factor A(n/2).
-func Chain(n int) (expr, wrt string) {
-	fs := make([]string, n)
-	for i := range fs {
-		fs[i] = fmt.Sprintf("A%d", i+1)
-	}
-	return "||" + strings.Join(fs, " ") + " x||^2", fmt.Sprintf("A%d", (n+1)/2)
-}
-
-// LeastSquares is ||A1 x - b1||^2 + … + ||An x - bn||^2 by x.
-func LeastSquares(n int) (expr, wrt string) {
-	ts := make([]string, n)
-	for i := range ts {
-		ts[i] = fmt.Sprintf("||A%d x - b%d||^2", i+1, i+1)
-	}
-	return strings.Join(ts, " + "), "x"
-}
-
-// Tanh is sum(tanh(tanh(…tanh(x)…))) with n calls, by x. Its gradient
-// holds every inner composition, so the printed result grows as n².
-func Tanh(n int) (expr, wrt string) {
-	return "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")", "x"
-}
-
 var unlimited = pipeline.Options{MaxNodes: -1, Budget: -1}
 
 func benchDerivative(b *testing.B, expr, wrt string) {
 	b.ReportAllocs()
 	var out string
-	cpu0 := cpuTime()
+	cpu0 := benchfam.CPUTime()
 	for b.Loop() {
 		_, d, err := pipeline.Differentiate(expr, derive.Request{Wrt: wrt}, unlimited)
 		if err != nil {
@@ -57,17 +31,8 @@ func benchDerivative(b *testing.B, expr, wrt string) {
 	}
 	// CPU time (all threads, the collector's too) varies less than wall
 	// time on a machine that other jobs share.
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(benchfam.CPUTime()-cpu0)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(len(out)), "bytes/op")
-}
-
-// cpuTime is the user and system time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func BenchmarkSeeds(b *testing.B) {
@@ -90,17 +55,17 @@ func benchFamily(b *testing.B, family func(int) (string, string), sizes ...int) 
 
 // The least-squares sum at n = 30 000 is longer than the parser's input
 // limit (512 KiB); n = 20 000 is the largest that fits.
-func BenchmarkChain(b *testing.B) { benchFamily(b, Chain, 10, 100, 1000, 10000, 30000) }
+func BenchmarkChain(b *testing.B) { benchFamily(b, benchfam.Chain, 10, 100, 1000, 10000, 30000) }
 func BenchmarkLeastSquares(b *testing.B) {
-	benchFamily(b, LeastSquares, 10, 100, 1000, 10000, 20000)
+	benchFamily(b, benchfam.LeastSquares, 10, 100, 1000, 10000, 20000)
 }
-func BenchmarkTanh(b *testing.B) { benchFamily(b, Tanh, 10, 100, 1000) }
+func BenchmarkTanh(b *testing.B) { benchFamily(b, benchfam.Tanh, 10, 100, 1000) }
 
 // BenchmarkTanhLimit is the time matdiff takes to refuse the n = 10 000
 // composition under the default limits: its gradient would print as about
 // 300 MB, so the size limit stops it (exit 1 on the command line).
 func BenchmarkTanhLimit(b *testing.B) {
-	expr, wrt := Tanh(10000)
+	expr, wrt := benchfam.Tanh(10000)
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _, err := pipeline.Differentiate(expr, derive.Request{Wrt: wrt}, pipeline.Options{})

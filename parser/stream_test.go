@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"github.com/matdiff/matdiff/internal/benchfam"
 	"reflect"
 	"strings"
 	"sync"
@@ -13,13 +14,13 @@ import (
 // once, must give each the tree or error it has alone.
 func TestStreamReuse(t *testing.T) {
 	inputs := []string{
-		chainInput(300),
+		input(benchfam.Chain(300)),
 		"x",
-		leastSquaresInput(50),
+		input(benchfam.LeastSquares(50)),
 		"(x",
 		strings.Repeat("(", MaxDepth+1) + "x" + strings.Repeat(")", MaxDepth+1),
 		"||X||_F + a^ - T",
-		tanhInput(200),
+		input(benchfam.Tanh(200)),
 		"",
 		"A B (x + y)",
 	}
@@ -82,8 +83,8 @@ func TestStreamReuse(t *testing.T) {
 func TestStreamGrows(t *testing.T) {
 	huge := strings.Repeat("x+", maxKept/2+100) + "x"
 	inputs := []string{
-		chainInput(300),
-		leastSquaresInput(50),
+		input(benchfam.Chain(300)),
+		input(benchfam.LeastSquares(50)),
 		strings.Repeat("(", MaxDepth+1) + "x" + strings.Repeat(")", MaxDepth+1),
 		huge,
 	}

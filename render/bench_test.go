@@ -3,11 +3,10 @@ package render_test
 import (
 	"fmt"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/benchfam"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/render"
 )
@@ -41,22 +40,12 @@ func BenchmarkText(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var out string
-			cpu0 := cpuTime()
+			cpu0 := benchfam.CPUTime()
 			for b.Loop() {
 				out = c.f()
 			}
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(benchfam.CPUTime()-cpu0)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(len(out)), "bytes/op")
 		})
 	}
-}
-
-// cpuTime is the user and system time of the process so far: on a machine
-// that other jobs share it varies less than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

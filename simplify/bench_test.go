@@ -8,6 +8,7 @@ import (
 
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/internal/benchfam"
 	"github.com/matdiff/matdiff/simplify"
 )
 
@@ -110,11 +111,8 @@ func treeSize(e ast.Expr) int {
 // ||A1 x - b1||^2 + … + ||An x - bn||^2 at n = 10 000: the simplifier's
 // share of derive's BenchmarkLeastSquares.
 func BenchmarkLeastSquaresGradient(b *testing.B) {
-	ts := make([]string, 10000)
-	for i := range ts {
-		ts[i] = fmt.Sprintf("||A%d x - b%d||^2", i+1, i+1)
-	}
-	typed := parse(b, strings.Join(ts, " + "))
+	expr, _ := benchfam.LeastSquares(10000)
+	typed := parse(b, expr)
 	r, err := derive.Derive(typed.Expr, typed.Info, derive.Request{Wrt: "x"})
 	if err != nil {
 		b.Fatal(err)
