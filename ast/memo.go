@@ -6,13 +6,15 @@ import "sync/atomic"
 // tree: the shape that an Info computed for it, and one note of another
 // pass (the simplifier's record of what it learnt). Trees are immutable,
 // so a record never goes stale; it only has to belong to the asker, which
-// is why each record names its owner (the Info, or a Owner). Looking a
+// is why each record names its owner (the Info, or an Owner). Looking a
 // node up this way is a load and a comparison, where a map keyed by the
 // node's interface value costs a hash per lookup.
 //
-// Records are swapped atomically: a tree may be read by two goroutines
-// (a derivation that outlived its time budget, say), and then each may
+// Records are swapped atomically: a tree may be shared by two goroutines,
+// each with its own Info and Owner (matdiff itself gives every expression
+// its own tree, but a caller of the packages need not), and then each may
 // replace the other's record, which costs time but never a wrong answer.
+// An Info or an Owner itself is for one goroutine at a time.
 // Equal ignores a Memo and WithChildren never copies one.
 type Memo struct {
 	shape atomic.Pointer[shapeMemo]

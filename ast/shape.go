@@ -166,6 +166,8 @@ func DefaultKind(name string) Kind {
 // Info is what shape inference learnt about an expression: the shapes of
 // its variables, in order of first appearance. Its Shape method gives the
 // shape of any tree over the same variables, parsed or made by code.
+// An Info is for one goroutine at a time: Shape keeps what it computes on
+// the nodes (memo.go), in records it hands out from a Block.
 type Info struct {
 	Vars  map[string]*Var
 	Order []string // variable names in order of first appearance
