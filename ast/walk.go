@@ -229,6 +229,9 @@ func Rewrite(e Expr, f func(Expr) Expr) Expr {
 // Equal reports whether a and b are the same tree, ignoring positions and
 // whether numbers were written as decimals.
 func Equal(a, b Expr) bool {
+	if a == b {
+		return true // one node (trees share subtrees)
+	}
 	switch a := a.(type) {
 	case *Number:
 		b, ok := b.(*Number)
