@@ -1,10 +1,6 @@
 package derive
 
-import (
-	"math/big"
-
-	"github.com/matdiff/matdiff/ast"
-)
+import "github.com/matdiff/matdiff/ast"
 
 // Calls are differentiated by the function registry (ast.Funcs): each
 // entry gives its derivative once, through an ast.Builder, and every mode
@@ -46,7 +42,7 @@ func (d *deriver) square(u ast.Expr) ast.Expr {
 	if d.scalar(u) {
 		return pow(u, 2)
 	}
-	return &ast.ElemPower{X: u, Exp: big.NewRat(2, 1)}
+	return &ast.ElemPower{X: u, Exp: ast.SmallRat(2)}
 }
 
 // elemDiv is a ./ b, or a b^-1 when b is 1×1.

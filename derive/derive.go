@@ -41,6 +41,7 @@ package derive
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/matdiff/matdiff/ast"
@@ -108,7 +109,7 @@ func Derive(e ast.Expr, info *ast.Info, req Request) (*Result, error) {
 	if v == nil {
 		return nil, fmt.Errorf("%s does not occur in the expression", req.Wrt)
 	}
-	d := &deriver{info: info, wrt: req.Wrt, req: req, deps: map[ast.Expr]bool{}, from: -1}
+	d := newDeriver(info, req.Wrt, req, nil)
 	if req.Wrt2 != "" && req.Order == 2 {
 		return d.mixed(e, v)
 	}
@@ -123,9 +124,22 @@ type deriver struct {
 	info  *ast.Info
 	wrt   string
 	req   Request
-	deps  map[ast.Expr]bool
+	deps  *ast.Owner // whose notes on the nodes say whether they depend on wrt
 	steps []Step
 	from  int // in reverse mode, the step that handed the current node its adjoint
+	// In reverse mode: the node whose rule is handing adjoints on, the
+	// variable's contributions so far, and pass (the method value, made
+	// once) that hands an adjoint to a child of cur.
+	cur  ast.Expr
+	acc  []ast.Expr
+	pass func(rule string, child, childBar ast.Expr) error
+}
+
+// newDeriver is a deriver by the variable wrt, with the steps so far.
+func newDeriver(info *ast.Info, wrt string, req Request, steps []Step) *deriver {
+	d := &deriver{info: info, wrt: wrt, req: req, deps: new(ast.Owner), from: -1, steps: steps}
+	d.pass = d.passOn
+	return d
 }
 
 func (d *deriver) step(rule string, node, out ast.Expr) {
@@ -217,9 +231,10 @@ func (d *deriver) derive(e ast.Expr, v *ast.Var) (ast.Expr, error) {
 	return nil, notClosed(e, "the derivative of %s (%v) by %s %s is a tensor; use --vec for ∂vec(F)/∂vec(%s)^T", what, es, by, d.wrt, d.wrt)
 }
 
-// depends reports whether e contains the variable.
+// depends reports whether e contains the variable. The answer is kept
+// as a note on the node (a load where a map would hash the node).
 func (d *deriver) depends(e ast.Expr) bool {
-	if v, ok := d.deps[e]; ok {
+	if v, ok := ast.Note(e, d.deps).(bool); ok {
 		return v
 	}
 	dep := false
@@ -233,7 +248,7 @@ func (d *deriver) depends(e ast.Expr) bool {
 			dep = d.depends(ast.Child(e, i))
 		}
 	}
-	d.deps[e] = dep
+	ast.SetNote(e, d.deps, dep)
 	return dep
 }
 
@@ -245,25 +260,43 @@ func neg(e ast.Expr) ast.Expr { return &ast.Neg{X: e} }
 
 func tr(e ast.Expr) ast.Expr { return &ast.Transpose{X: e} }
 
-func pow(e ast.Expr, k int64) ast.Expr { return &ast.Power{X: e, Exp: big.NewRat(k, 1)} }
+func pow(e ast.Expr, k int64) ast.Expr { return &ast.Power{X: e, Exp: ast.SmallRat(k)} }
+
+// minus is r - k as a new value (shared when it is a small integer),
+// without big.Rat's temporaries for an integer r.
+func minus(r *big.Rat, k int64) *big.Rat {
+	if r.IsInt() && r.Num().IsInt64() {
+		if v := r.Num().Int64(); v >= math.MinInt64+k {
+			return ast.SmallRat(v - k)
+		}
+	}
+	return new(big.Rat).Sub(r, big.NewRat(k, 1))
+}
 
 func powRat(e ast.Expr, k *big.Rat) ast.Expr { return &ast.Power{X: e, Exp: k} }
 
 func fn(name string, arg ast.Expr) ast.Expr { return &ast.Call{Func: name, Args: []ast.Expr{arg}} }
 
-// mul makes a product of the non-nil factors.
+// mul makes a product of the non-nil factors; a factor 1 (the seed's
+// adjoint, say) is left out. It copies fs, which the caller may reuse.
 func mul(fs ...ast.Expr) ast.Expr {
-	var out []ast.Expr
+	n, last := 0, ast.Expr(nil)
 	for _, f := range fs {
 		if f != nil && !isOne(f) {
-			out = append(out, f) // a factor 1 (the seed's adjoint, say) is left out
+			n, last = n+1, f
 		}
 	}
-	switch len(out) {
+	switch n {
 	case 0:
 		return num(1)
 	case 1:
-		return out[0]
+		return last
+	}
+	out := make([]ast.Expr, 0, n)
+	for _, f := range fs {
+		if f != nil && !isOne(f) {
+			out = append(out, f)
+		}
 	}
 	return &ast.Product{Factors: out}
 }
@@ -274,19 +307,26 @@ func isOne(e ast.Expr) bool {
 	return ok && ast.RatIs(n.Value, 1) && !n.Decimal
 }
 
-// add makes a sum of the non-nil terms, or nil when there are none.
+// add makes a sum of the non-nil terms, or nil when there are none. It
+// copies ts, which the caller may reuse.
 func add(ts ...ast.Expr) ast.Expr {
-	var out []ast.Expr
+	n, last := 0, ast.Expr(nil)
+	for _, t := range ts {
+		if t != nil {
+			n, last = n+1, t
+		}
+	}
+	switch n {
+	case 0:
+		return nil
+	case 1:
+		return last
+	}
+	out := make([]ast.Expr, 0, n)
 	for _, t := range ts {
 		if t != nil {
 			out = append(out, t)
 		}
-	}
-	switch len(out) {
-	case 0:
-		return nil
-	case 1:
-		return out[0]
 	}
 	return &ast.Sum{Terms: out}
 }
@@ -346,7 +386,7 @@ func (d *deriver) mixed(e ast.Expr, x *ast.Var) (*Result, error) {
 		return nil, err
 	}
 	g = d.simplify(g)
-	d2 := &deriver{info: d.info, wrt: y.Name, req: d.req, deps: map[ast.Expr]bool{}, from: -1, steps: d.steps}
+	d2 := newDeriver(d.info, y.Name, d.req, d.steps)
 	var out ast.Expr
 	switch {
 	case y.Shape.IsScalar():

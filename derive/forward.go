@@ -1,10 +1,6 @@
 package derive
 
-import (
-	"math/big"
-
-	"github.com/matdiff/matdiff/ast"
-)
+import "github.com/matdiff/matdiff/ast"
 
 // forward returns de/dt for the scalar variable t, with the shape of e.
 func (d *deriver) forward(e ast.Expr) (ast.Expr, error) {
@@ -91,7 +87,7 @@ func (d *deriver) fwdNode(e ast.Expr) (ast.Expr, error) {
 			return nil, err
 		}
 		if d.scalar(e.X) {
-			k1 := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+			k1 := minus(e.Exp, 1)
 			return mul(&ast.Number{Value: e.Exp}, powRat(e.X, k1), dx), nil
 		}
 		if !e.Exp.IsInt() || !e.Exp.Num().IsInt64() {
@@ -124,7 +120,7 @@ func (d *deriver) fwdNode(e ast.Expr) (ast.Expr, error) {
 		if dx == nil || err != nil {
 			return nil, err
 		}
-		p := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+		p := minus(e.Exp, 1)
 		return d.hadamard(mul(&ast.Number{Value: e.Exp}, &ast.ElemPower{X: e.X, Exp: p}), dx), nil
 	case *ast.Norm:
 		dx, err := d.fwd(e.X)

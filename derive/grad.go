@@ -1,7 +1,7 @@
 package derive
 
 import (
-	"math/big"
+	"slices"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -9,15 +9,15 @@ import (
 // gradient returns ∂e/∂X for a scalar e, with the shape of X (the unique
 // symmetric gradient when X is symmetric).
 func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
-	var contributions []ast.Expr
-	saved := d.from
-	d.from = -1
+	saved, savedAcc := d.from, d.acc
+	d.from, d.acc = -1, nil
 	d.step("seed", e, num(1))
 	if d.req.Steps {
 		d.from = len(d.steps) - 1
 	}
-	err := d.back(e, num(1), &contributions)
-	d.from = saved
+	err := d.back(e, num(1))
+	contributions := d.acc
+	d.from, d.acc = saved, savedAcc
 	if err != nil {
 		return nil, err
 	}
@@ -40,24 +40,38 @@ func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 
 // back hands the adjoint bar (∂E/∂e, shaped like e) to the children of e
 // that depend on the variable, collecting the variable's contributions.
-func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
+func (d *deriver) back(e, bar ast.Expr) error {
 	if !d.depends(e) {
 		return nil
 	}
-	pass := func(rule string, child, childBar ast.Expr) error {
-		if !d.req.Steps {
-			return d.back(child, childBar, acc)
-		}
-		d.step(rule, e, childBar)
-		d.steps[len(d.steps)-1].Arg = child
-		saved := d.from
-		d.from = len(d.steps) - 1
-		defer func() { d.from = saved }()
-		return d.back(child, childBar, acc)
+	saved := d.cur
+	d.cur = e
+	err := d.backNode(e, bar)
+	d.cur = saved
+	return err
+}
+
+// passOn hands the adjoint childBar to child, an operand of d.cur, by
+// the rule named (d.pass is this method).
+func (d *deriver) passOn(rule string, child, childBar ast.Expr) error {
+	if !d.req.Steps {
+		return d.back(child, childBar)
 	}
+	d.step(rule, d.cur, childBar)
+	d.steps[len(d.steps)-1].Arg = child
+	saved := d.from
+	d.from = len(d.steps) - 1
+	err := d.back(child, childBar)
+	d.from = saved
+	return err
+}
+
+// backNode is back for a node that depends on the variable.
+func (d *deriver) backNode(e, bar ast.Expr) error {
+	pass := d.pass
 	switch e := e.(type) {
 	case *ast.Name:
-		*acc = append(*acc, bar)
+		d.acc = append(d.acc, bar)
 		return nil
 	case *ast.Sum:
 		for _, t := range e.Terms {
@@ -106,7 +120,7 @@ func (d *deriver) back(e, bar ast.Expr, acc *[]ast.Expr) error {
 	case *ast.Power:
 		return d.backPower(e, bar, pass)
 	case *ast.ElemPower:
-		p := new(big.Rat).Sub(e.Exp, ast.SmallRat(1))
+		p := minus(e.Exp, 1)
 		f := mul(&ast.Number{Value: e.Exp}, &ast.ElemPower{X: e.X, Exp: p})
 		if d.scalar(e.X) {
 			f = mul(&ast.Number{Value: e.Exp}, powRat(e.X, p))
@@ -147,10 +161,12 @@ func (d *deriver) reduce(x, p, full, bar, other ast.Expr) ast.Expr {
 // (partials), so that the derivative takes linear space as a tree with
 // shared subtrees; its size as printed is checked by the caller.
 func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, ast.Expr, ast.Expr) error) error {
-	var scalars, chain []ast.Expr
-	var chainIdx []int
+	// The lists are on the stack for short products: mul and add copy
+	// what they keep, and the partials get a copy of their own.
+	var scalarBuf, chainBuf, fsBuf [8]ast.Expr
+	scalars, chain := scalarBuf[:0], chainBuf[:0]
 	deps := 0
-	for i, f := range p.Factors {
+	for _, f := range p.Factors {
 		if d.depends(f) {
 			deps++
 		}
@@ -158,19 +174,18 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 			scalars = append(scalars, f)
 		} else {
 			chain = append(chain, f)
-			chainIdx = append(chainIdx, i)
 		}
 	}
 	var all, sub partials
 	if deps*len(p.Factors) > maxCopied {
-		all, sub = newPartials(p.Factors, deps), newPartials(chain, deps)
+		all, sub = newPartials(p.Factors, deps), newPartials(slices.Clone(chain), deps)
 		if len(scalars) > 1 {
 			scalars = []ast.Expr{mul(scalars...)} // shared too
 		}
 	}
 	k := 0 // index in chain of the next chain factor
 	for i, f := range p.Factors {
-		isChain := k < len(chain) && chainIdx[k] == i
+		isChain := !d.scalar(f)
 		if isChain {
 			k++
 		}
@@ -201,8 +216,7 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 				right = mul(chain[k:]...)
 			}
 		}
-		var fs []ast.Expr
-		fs = append(fs, scalars...)
+		fs := append(fsBuf[:0], scalars...)
 		if left != nil {
 			fs = append(fs, tr(left))
 		}
@@ -305,14 +319,14 @@ func (d *deriver) backPower(e *ast.Power, bar ast.Expr, pass func(string, ast.Ex
 	if d.scalar(e.X) {
 		if n, ok := e.X.(*ast.Norm); ok && n.Kind != ast.NormOne {
 			// d||X||^k = k ||X||^(k-2) ⟨X, dX⟩
-			k2 := new(big.Rat).Sub(e.Exp, ast.SmallRat(2))
+			k2 := minus(e.Exp, 2)
 			var f ast.Expr
 			if k2.Sign() != 0 {
 				f = powRat(n, k2)
 			}
 			return pass("norm-power", n.X, mul(&ast.Number{Value: e.Exp}, f, bar, n.X))
 		}
-		k1 := new(big.Rat).Sub(e.Exp, ast.SmallRat(1))
+		k1 := minus(e.Exp, 1)
 		return pass("power", e.X, mul(&ast.Number{Value: e.Exp}, powRat(e.X, k1), bar))
 	}
 	if !e.Exp.IsInt() || !e.Exp.Num().IsInt64() {

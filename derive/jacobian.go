@@ -1,10 +1,6 @@
 package derive
 
-import (
-	"math/big"
-
-	"github.com/matdiff/matdiff/ast"
-)
+import "github.com/matdiff/matdiff/ast"
 
 // jacobian returns ∂e/∂x^T (numerator layout, k×n) for a vector, row or
 // scalar e and the vector variable x (n×1).
@@ -315,7 +311,7 @@ func (d *deriver) onesLike(u ast.Expr) ast.Expr {
 }
 
 func (d *deriver) scalePower(e *ast.ElemPower) ast.Expr {
-	p := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+	p := minus(e.Exp, 1)
 	return mul(&ast.Number{Value: e.Exp}, &ast.ElemPower{X: e.X, Exp: p})
 }
 

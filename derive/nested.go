@@ -1,10 +1,6 @@
 package derive
 
-import (
-	"math/big"
-
-	"github.com/matdiff/matdiff/ast"
-)
+import "github.com/matdiff/matdiff/ast"
 
 // An inner frame's value V = M ∘ (L G R) is the varying matrix of its
 // outer frame. When dG reaches x through a vector, V is itself a leaf of
@@ -317,7 +313,7 @@ func (d *deriver) outer(m ast.Expr, deep bool) (u, v ast.Expr, ok bool) {
 		// (u v^T)^k = (v^T u)^(k-1) u v^T
 		if x.Exp.IsInt() && x.Exp.Sign() > 0 {
 			if u, v, ok := d.outer(x.X, deep); ok {
-				k := new(big.Rat).Sub(x.Exp, big.NewRat(1, 1))
+				k := minus(x.Exp, 1)
 				if k.Sign() == 0 {
 					return u, v, true
 				}

@@ -167,7 +167,7 @@ func (d *deriver) vjacNode(e ast.Expr) (ast.Expr, error) {
 		if j == nil || err != nil {
 			return nil, err
 		}
-		p := new(big.Rat).Sub(e.Exp, big.NewRat(1, 1))
+		p := minus(e.Exp, 1)
 		f := mul(&ast.Number{Value: e.Exp}, &ast.ElemPower{X: e.X, Exp: p})
 		return mul(fn("diag", d.vecOf(f)), unlessIdentity(j)), nil
 	case *ast.Call:
