@@ -8,17 +8,17 @@ import (
 
 // funcRules simplify traces, determinants and functions of constants.
 var funcRules = []Rule{
-	{"trace-scalar", "tr(s) -> s for a 1×1 s", traceScalar, OnCall},
-	{"trace-identity", "tr(I) -> rows(V), the size of the identity", traceIdentity, OnCall},
-	{"trace-to-scalar", "tr(x y^T) -> y^T x: a rotation of the chain that is 1×1", traceToScalar, OnCall},
-	{"trace-factor", "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor", traceFactor, OnCall},
-	{"trace-rotate", "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", traceRotate, OnCall},
-	{"det-transpose", "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", detTranspose, OnCall},
-	{"det-inverse", "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", detInverse, OnCall},
-	{"diag-ones", "diag(alpha 1) -> alpha I", diagOnes, OnCall},
-	{"diag-outer", "diag(u v^T) -> u .* v: the diagonal of an outer product", diagOuter, OnCall},
-	{"sigmoid-form", "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", sigmoidForm, OnElemDiv | OnProduct},
-	{"elementwise-of-zero", "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry", elementwiseConstant, OnCall},
+	{Name: "trace-scalar", Doc: "tr(s) -> s for a 1×1 s", Apply: traceScalar, On: OnCall},
+	{Name: "trace-identity", Doc: "tr(I) -> rows(V), the size of the identity", Apply: traceIdentity, On: OnCall},
+	{Name: "trace-to-scalar", Doc: "tr(x y^T) -> y^T x: a rotation of the chain that is 1×1", Apply: traceToScalar, On: OnCall},
+	{Name: "trace-factor", Doc: "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor", Apply: traceFactor, On: OnCall},
+	{Name: "trace-rotate", Doc: "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", Apply: traceRotate, On: OnCall},
+	{Name: "det-transpose", Doc: "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", Apply: detTranspose, On: OnCall},
+	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
+	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
+	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product", Apply: diagOuter, On: OnCall},
+	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct},
+	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry", Apply: elementwiseConstant, On: OnCall},
 }
 
 func call(e ast.Expr, names ...string) (*ast.Call, bool) {

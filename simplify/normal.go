@@ -8,18 +8,18 @@ import (
 
 // normalRules bring the tree into the shape the other rules expect.
 var normalRules = []Rule{
-	{"div-to-power", "X / s -> X s^-1", divToPower, OnDiv},
-	{"neg-to-coefficient", "-X -> (-1) X", negToCoefficient, OnNeg},
-	{"flatten-sum", "(a + b) + c -> a + b + c", flattenSum, OnSum},
-	{"flatten-product", "(A B) C -> A B C; a lone scalar run joins a scalar product", flattenProduct, OnProduct},
-	{"hadamard-scalar", "s .* X -> s X", hadamardScalar, OnHadamard},
-	{"elemdiv-scalar", "X ./ s -> X s^-1", elemDivScalar, OnElemDiv},
-	{"hadamard-ones", "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", hadamardOnes, OnElementwise},
-	{"hadamard-order", "(A x) .* y -> y .* (A x); (1 - s) .* s -> s .* (1 - s); y .* x -> x .* y: names first, sums last, then by key", hadamardOrder, OnHadamard},
-	{"hadamard-scalars-out", "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", hadamardScalarsOut, OnElementwise},
-	{"hadamard-reciprocal", "(1 ./ u) .* v -> v ./ u", hadamardReciprocal, OnHadamard},
-	{"elementwise-power-one", "x.^1 -> x; s.^p -> s^p for a scalar", elementwisePowerOne, OnElemPower},
-	{"hadamard-zero", "0 .* X -> 0; 0 ./ X -> 0", hadamardZero, OnElementwise},
+	{Name: "div-to-power", Doc: "X / s -> X s^-1", Apply: divToPower, On: OnDiv},
+	{Name: "neg-to-coefficient", Doc: "-X -> (-1) X", Apply: negToCoefficient, On: OnNeg},
+	{Name: "flatten-sum", Doc: "(a + b) + c -> a + b + c", Apply: flattenSum, On: OnSum, AnyOrder: true},
+	{Name: "flatten-product", Doc: "(A B) C -> A B C; a lone scalar run joins a scalar product", Apply: flattenProduct, On: OnProduct},
+	{Name: "hadamard-scalar", Doc: "s .* X -> s X", Apply: hadamardScalar, On: OnHadamard},
+	{Name: "elemdiv-scalar", Doc: "X ./ s -> X s^-1", Apply: elemDivScalar, On: OnElemDiv},
+	{Name: "hadamard-ones", Doc: "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", Apply: hadamardOnes, On: OnElementwise},
+	{Name: "hadamard-order", Doc: "(A x) .* y -> y .* (A x); (1 - s) .* s -> s .* (1 - s); y .* x -> x .* y: names first, sums last, then by key", Apply: hadamardOrder, On: OnHadamard},
+	{Name: "hadamard-scalars-out", Doc: "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", Apply: hadamardScalarsOut, On: OnElementwise},
+	{Name: "hadamard-reciprocal", Doc: "(1 ./ u) .* v -> v ./ u", Apply: hadamardReciprocal, On: OnHadamard},
+	{Name: "elementwise-power-one", Doc: "x.^1 -> x; s.^p -> s^p for a scalar", Apply: elementwisePowerOne, On: OnElemPower},
+	{Name: "hadamard-zero", Doc: "0 .* X -> 0; 0 ./ X -> 0", Apply: hadamardZero, On: OnElementwise},
 }
 
 func divToPower(c *Context, e ast.Expr) ast.Expr {

@@ -8,11 +8,11 @@ import (
 
 // numberRules fold exact rational arithmetic.
 var numberRules = []Rule{
-	{"fold-coefficient", "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", foldCoefficient, OnProduct},
-	{"fold-sum-numbers", "1 + x + 2 -> 3 + x", foldSumNumbers, OnSum},
-	{"fold-number-power", "2^3 -> 8", foldNumberPower, OnPower},
-	{"zero-power", "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix", zeroPower, OnPower | OnElemPower},
-	{"zero-reduce", "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", zeroReduce, OnNorm | OnKron | OnCall},
+	{Name: "fold-coefficient", Doc: "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", Apply: foldCoefficient, On: OnProduct},
+	{Name: "fold-sum-numbers", Doc: "1 + x + 2 -> 3 + x", Apply: foldSumNumbers, On: OnSum, AnyOrder: true},
+	{Name: "fold-number-power", Doc: "2^3 -> 8", Apply: foldNumberPower, On: OnPower},
+	{Name: "zero-power", Doc: "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix", Apply: zeroPower, On: OnPower | OnElemPower},
+	{Name: "zero-reduce", Doc: "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", Apply: zeroReduce, On: OnNorm | OnKron | OnCall},
 }
 
 func foldCoefficient(c *Context, e ast.Expr) ast.Expr {
@@ -51,10 +51,20 @@ func foldSumNumbers(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
+	// Most sums have at most one number: they are left at once.
+	count := 0
+	for _, t := range s.Terms {
+		if isNumber(t) {
+			count++
+		}
+	}
+	if count == 0 {
+		return nil
+	}
 	total := new(big.Rat)
 	decimal := false
-	count := 0
-	var rest []ast.Expr
+	count = 0
+	rest := make([]ast.Expr, 0, len(s.Terms))
 	for _, t := range s.Terms {
 		if n, ok := t.(*ast.Number); ok {
 			total.Add(total, n.Value)

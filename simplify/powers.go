@@ -9,16 +9,16 @@ import (
 
 // powerRules handle powers and inverses.
 var powerRules = []Rule{
-	{"power-one", "x^1 -> x; x^0 -> 1 (I for a matrix)", powerOne, OnPower},
-	{"power-power", "(x^a)^k -> x^(a k) for a scalar and an integer k", powerPower, OnPower},
-	{"power-product", "(2 a)^k -> 2^k a^k for scalar factors and an integer k, when not larger", powerProduct, OnPower},
-	{"power-sum-coefficient", "(2 a + 2 b)^k -> 2^k (a + b)^k; 1/(-a - b) -> -1/(a + b)", powerSumCoefficient, OnPower},
-	{"merge-powers", "s s^-1 -> 1; s s -> s^2 for scalar factors", mergePowers, OnProduct},
-	{"inverse-scalar", "s^-1 (inverse) -> s^-1 (power) for a scalar", inverseScalar, OnInverse},
-	{"inverse-inverse", "(X^-1)^-1 -> X", inverseInverse, OnInverse},
-	{"inverse-identity", "I^-1 -> I", inverseIdentity, OnInverse},
-	{"inverse-power", "(X^-1)^k -> X^-k; X^-1 as a power -> the inverse", inversePower, OnPower},
-	{"inverse-scaled", "(2 alpha X)^-1 -> X^-1/(2 alpha), when not larger", inverseScaled, OnInverse},
+	{Name: "power-one", Doc: "x^1 -> x; x^0 -> 1 (I for a matrix)", Apply: powerOne, On: OnPower},
+	{Name: "power-power", Doc: "(x^a)^k -> x^(a k) for a scalar and an integer k", Apply: powerPower, On: OnPower},
+	{Name: "power-product", Doc: "(2 a)^k -> 2^k a^k for scalar factors and an integer k, when not larger", Apply: powerProduct, On: OnPower},
+	{Name: "power-sum-coefficient", Doc: "(2 a + 2 b)^k -> 2^k (a + b)^k; 1/(-a - b) -> -1/(a + b)", Apply: powerSumCoefficient, On: OnPower},
+	{Name: "merge-powers", Doc: "s s^-1 -> 1; s s -> s^2 for scalar factors", Apply: mergePowers, On: OnProduct},
+	{Name: "inverse-scalar", Doc: "s^-1 (inverse) -> s^-1 (power) for a scalar", Apply: inverseScalar, On: OnInverse},
+	{Name: "inverse-inverse", Doc: "(X^-1)^-1 -> X", Apply: inverseInverse, On: OnInverse},
+	{Name: "inverse-identity", Doc: "I^-1 -> I", Apply: inverseIdentity, On: OnInverse},
+	{Name: "inverse-power", Doc: "(X^-1)^k -> X^-k; X^-1 as a power -> the inverse", Apply: inversePower, On: OnPower},
+	{Name: "inverse-scaled", Doc: "(2 alpha X)^-1 -> X^-1/(2 alpha), when not larger", Apply: inverseScaled, On: OnInverse},
 }
 
 func powerOne(c *Context, e ast.Expr) ast.Expr {

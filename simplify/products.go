@@ -8,13 +8,13 @@ import (
 
 // productRules shape matrix chains and the scalars beside them.
 var productRules = []Rule{
-	{"scalar-run", "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", scalarRun, OnProduct},
-	{"inverse-pair", "A A^-1 -> I; A^-1 A -> I", inversePair, OnProduct},
-	{"drop-identity", "A I -> A", dropIdentity, OnProduct},
-	{"diag-times-ones", "diag(v) 1 -> v; 1^T diag(v) -> v^T", diagTimesOnes, OnProduct},
-	{"merge-chain-powers", "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", mergeChainPowers, OnProduct},
-	{"sum-factor-coefficient", "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", sumFactorCoefficient, OnProduct},
-	{"order-scalars", "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", orderScalars, OnProduct},
+	{Name: "scalar-run", Doc: "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", Apply: scalarRun, On: OnProduct},
+	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I", Apply: inversePair, On: OnProduct},
+	{Name: "drop-identity", Doc: "A I -> A", Apply: dropIdentity, On: OnProduct},
+	{Name: "diag-times-ones", Doc: "diag(v) 1 -> v; 1^T diag(v) -> v^T", Apply: diagTimesOnes, On: OnProduct},
+	{Name: "merge-chain-powers", Doc: "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", Apply: mergeChainPowers, On: OnProduct},
+	{Name: "sum-factor-coefficient", Doc: "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", Apply: sumFactorCoefficient, On: OnProduct},
+	{Name: "order-scalars", Doc: "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", Apply: orderScalars, On: OnProduct},
 }
 
 // scalarRun makes every minimal 1×1 run that is a proper part of the

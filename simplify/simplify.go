@@ -23,11 +23,22 @@ import (
 // rule does not apply. Doc says what it does, in one line. On lists the
 // node types Apply can rewrite (0: every type): the driver offers a node
 // only the rules of its type, in the order of the rule list.
+//
+// AnyOrder and Sorts let the driver skip work it knows the answer to.
+// AnyOrder says that whether the rule applies does not depend on the
+// order of the node's children (a sum's terms); Sorts, that Apply only
+// puts the children in an order on which it declines. When a sorting rule
+// rewrites a node and every rule before it is AnyOrder, those rules
+// declined on the node and would decline on the sorted one: the driver
+// goes on with the rule after the sorting one (TestAnyOrderRules checks
+// the claims on random sums).
 type Rule struct {
-	Name  string
-	Doc   string
-	Apply func(c *Context, e ast.Expr) ast.Expr
-	On    Op
+	Name     string
+	Doc      string
+	Apply    func(c *Context, e ast.Expr) ast.Expr
+	On       Op
+	AnyOrder bool
+	Sorts    bool
 }
 
 // Step records one rule application, for --trace.
@@ -155,6 +166,7 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 		return e, true
 	}
 	e, settled := c.bottomUpKids(e)
+	from := 0 // the first rule to offer e
 	for i := 0; ; i++ {
 		if c.expired() {
 			return e, settled
@@ -162,10 +174,11 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 		if i >= c.MaxSteps {
 			return e, false
 		}
-		next, rule := c.once(e)
+		next, rule, resume := c.once(e, from)
 		if next == nil {
 			break
 		}
+		from = resume
 		c.Info.ShapeLike(next, e) // a rewrite keeps the shape
 		if c.Trace != nil {
 			c.Trace(Step{Rule: rule, Before: e, After: next})
@@ -321,14 +334,18 @@ func (c *Context) splices(p *ast.Product, orig ast.Expr) bool {
 	return !c.scalar(orig) || c.pureScalars(p)
 }
 
-// once applies the first rule of e's type that applies to e.
-func (c *Context) once(e ast.Expr) (ast.Expr, string) {
-	for _, r := range c.table[opOf(e)] {
-		if out := r.Apply(c, e); out != nil {
-			return out, r.Name
+// once applies the first rule of e's type, from the one at index from,
+// that applies to e; resume is the index of the first rule to offer the
+// result (0 but after a sorting rule, see Rule).
+func (c *Context) once(e ast.Expr, from int) (out ast.Expr, rule string, resume int) {
+	op := opOf(e)
+	rules := c.table.rules[op]
+	for i := from; i < len(rules); i++ {
+		if out := rules[i].Apply(c, e); out != nil {
+			return out, rules[i].Name, c.table.resume[op][i]
 		}
 	}
-	return nil, ""
+	return nil, "", 0
 }
 
 // Op is a set of node types, for Rule.On.
@@ -415,8 +432,12 @@ func opOf(e ast.Expr) int {
 // OpOf returns the Op of e's node type.
 func OpOf(e ast.Expr) Op { return 1 << opOf(e) }
 
-// table holds the rules for each node type, in rule-list order.
-type table [numOps][]Rule
+// table holds the rules for each node type, in rule-list order, and for
+// each rule the index of the first rule to offer its result.
+type table struct {
+	rules  [numOps][]Rule
+	resume [numOps][]int
+}
 
 // newTable sorts rules by the node types they rewrite.
 func newTable(rules []Rule) *table {
@@ -424,8 +445,18 @@ func newTable(rules []Rule) *table {
 	for _, r := range rules {
 		for op := 0; op < numOps; op++ {
 			if r.On == 0 || r.On&(1<<op) != 0 {
-				t[op] = append(t[op], r)
+				t.rules[op] = append(t.rules[op], r)
 			}
+		}
+	}
+	for op, rs := range t.rules {
+		t.resume[op] = make([]int, len(rs))
+		anyOrder := true // every rule before i
+		for i, r := range rs {
+			if r.Sorts && anyOrder {
+				t.resume[op][i] = i + 1
+			}
+			anyOrder = anyOrder && r.AnyOrder
 		}
 	}
 	return t

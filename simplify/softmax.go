@@ -8,11 +8,11 @@ import (
 
 // softmaxRules name softmax and logsumexp where their definitions appear.
 var softmaxRules = []Rule{
-	{"softmax-sum", "sum(softmax(u)) -> 1: softmax sums to one", softmaxSum, OnCall},
-	{"softmax-ones", "1^T softmax(u) -> 1; softmax(u)^T 1 -> 1", softmaxOnes, OnProduct},
-	{"log-softmax", "log(softmax(u)) -> u - logsumexp(u)", logSoftmax, OnCall},
-	{"logsumexp-form", "log(sum(exp(u))) -> logsumexp(u)", logsumexpForm, OnCall},
-	{"softmax-form", "exp(u) exp(u)^T / sum(exp(u))^2 -> softmax(u) softmax(u)^T, for a vector u; also diag(exp(u)) and exp(u) .* v", softmaxForm, OnProduct},
+	{Name: "softmax-sum", Doc: "sum(softmax(u)) -> 1: softmax sums to one", Apply: softmaxSum, On: OnCall},
+	{Name: "softmax-ones", Doc: "1^T softmax(u) -> 1; softmax(u)^T 1 -> 1", Apply: softmaxOnes, On: OnProduct},
+	{Name: "log-softmax", Doc: "log(softmax(u)) -> u - logsumexp(u)", Apply: logSoftmax, On: OnCall},
+	{Name: "logsumexp-form", Doc: "log(sum(exp(u))) -> logsumexp(u)", Apply: logsumexpForm, On: OnCall},
+	{Name: "softmax-form", Doc: "exp(u) exp(u)^T / sum(exp(u))^2 -> softmax(u) softmax(u)^T, for a vector u; also diag(exp(u)) and exp(u) .* v", Apply: softmaxForm, On: OnProduct},
 }
 
 func softmaxSum(c *Context, e ast.Expr) ast.Expr {

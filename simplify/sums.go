@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -10,14 +11,14 @@ import (
 
 // sumRules collect, order and factor the terms of sums.
 var sumRules = []Rule{
-	{"negate-sum", "-(a - b) -> b - a: a minus sign goes into the sum", negateSum, OnProduct},
-	{"drop-zero-terms", "A + 0 -> A", dropZeroTerms, OnSum},
-	{"collect-like-terms", "A x + 2 A x -> 3 A x", collectLikeTerms, OnSum},
-	{"factor-right", "A x + B x -> (A + B) x", factorRight, OnSum},
-	{"factor-left", "x^T A + x^T B -> x^T (A + B)", factorLeft, OnSum},
-	{"factor-scalars", "d A x + d B x -> d (A x + B x): a scalar factor every term has", factorScalars, OnSum},
-	{"common-fraction", "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer", commonFraction, OnSum},
-	{"order-terms", "b + A x -> A x + b: positive first, constants, longer terms, then by name", orderTerms, OnSum},
+	{Name: "negate-sum", Doc: "-(a - b) -> b - a: a minus sign goes into the sum", Apply: negateSum, On: OnProduct},
+	{Name: "drop-zero-terms", Doc: "A + 0 -> A", Apply: dropZeroTerms, On: OnSum, AnyOrder: true},
+	{Name: "collect-like-terms", Doc: "A x + 2 A x -> 3 A x", Apply: collectLikeTerms, On: OnSum, AnyOrder: true},
+	{Name: "factor-right", Doc: "A x + B x -> (A + B) x", Apply: factorRight, On: OnSum, AnyOrder: true},
+	{Name: "factor-left", Doc: "x^T A + x^T B -> x^T (A + B)", Apply: factorLeft, On: OnSum, AnyOrder: true},
+	{Name: "factor-scalars", Doc: "d A x + d B x -> d (A x + B x): a scalar factor every term has", Apply: factorScalars, On: OnSum, AnyOrder: true},
+	{Name: "common-fraction", Doc: "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer", Apply: commonFraction, On: OnSum, AnyOrder: true},
+	{Name: "order-terms", Doc: "b + A x -> A x + b: positive first, constants, longer terms, then by name", Apply: orderTerms, On: OnSum, Sorts: true},
 }
 
 func dropZeroTerms(c *Context, e ast.Expr) ast.Expr {
@@ -25,14 +26,14 @@ func dropZeroTerms(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
+	if !slices.ContainsFunc(s.Terms, isZero) {
+		return nil
+	}
 	var terms []ast.Expr
 	for _, t := range s.Terms {
 		if !isZero(t) {
 			terms = append(terms, t)
 		}
-	}
-	if len(terms) == len(s.Terms) {
-		return nil
 	}
 	if len(terms) == 0 {
 		return c.zeroOf(s)
@@ -339,6 +340,11 @@ func (c *Context) pullCommon(ts []term) (term, []ast.Expr) {
 func factorScalars(c *Context, e ast.Expr) ast.Expr {
 	s, ok := e.(*ast.Sum)
 	if !ok {
+		return nil
+	}
+	// A first term without scalar factors shares none: most sums stop
+	// here, before any table is made.
+	if len(s.Terms) == 0 || isNumber(s.Terms[0]) || len(c.split(s.Terms[0]).scalars) == 0 {
 		return nil
 	}
 	parts := make([]term, len(s.Terms))

@@ -6,16 +6,16 @@ import (
 
 // transposeRules push transposes down to the leaves.
 var transposeRules = []Rule{
-	{"transpose-transpose", "(X^T)^T -> X", transposeTranspose, OnTranspose},
-	{"transpose-scalar", "s^T -> s for a 1×1 s that is not a product", transposeScalar, OnTranspose},
-	{"transpose-symmetric", "S^T -> S for a symmetric S, I, diag(v)", transposeSymmetric, OnTranspose},
-	{"transpose-sum", "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks: (x - mu)^T", transposeSum, OnTranspose},
-	{"transpose-product", "(A B)^T -> B^T A^T", transposeProduct, OnTranspose},
-	{"transpose-elementwise", "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", transposeElementwise, OnTranspose},
-	{"transpose-inverse", "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", transposeInverse, OnTranspose},
-	{"inverse-transpose", "(A^T)^-1 -> A^-T", inverseTranspose, OnInverse},
-	{"transpose-power", "(A^k)^T -> (A^T)^k", transposePower, OnTranspose},
-	{"scalar-orientation", "y^T x -> x^T y: a 1×1 product takes its smaller orientation", scalarOrientation, OnProduct | OnTranspose},
+	{Name: "transpose-transpose", Doc: "(X^T)^T -> X", Apply: transposeTranspose, On: OnTranspose},
+	{Name: "transpose-scalar", Doc: "s^T -> s for a 1×1 s that is not a product", Apply: transposeScalar, On: OnTranspose},
+	{Name: "transpose-symmetric", Doc: "S^T -> S for a symmetric S, I, diag(v)", Apply: transposeSymmetric, On: OnTranspose},
+	{Name: "transpose-sum", Doc: "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks: (x - mu)^T", Apply: transposeSum, On: OnTranspose},
+	{Name: "transpose-product", Doc: "(A B)^T -> B^T A^T", Apply: transposeProduct, On: OnTranspose},
+	{Name: "transpose-elementwise", Doc: "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", Apply: transposeElementwise, On: OnTranspose},
+	{Name: "transpose-inverse", Doc: "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", Apply: transposeInverse, On: OnTranspose},
+	{Name: "inverse-transpose", Doc: "(A^T)^-1 -> A^-T", Apply: inverseTranspose, On: OnInverse},
+	{Name: "transpose-power", Doc: "(A^k)^T -> (A^T)^k", Apply: transposePower, On: OnTranspose},
+	{Name: "scalar-orientation", Doc: "y^T x -> x^T y: a 1×1 product takes its smaller orientation", Apply: scalarOrientation, On: OnProduct | OnTranspose},
 }
 
 func transposeTranspose(c *Context, e ast.Expr) ast.Expr {
