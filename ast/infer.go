@@ -12,6 +12,10 @@ import (
 type Checker struct {
 	Decls    Decls
 	Describe func(Expr) string
+	// Broadcast, when set, is called after a successful inference with
+	// each sum, .* and ./ of the typed tree that has a 1×1 operand and
+	// one that is not, in the order Inspect visits them.
+	Broadcast func(Expr)
 }
 
 // Infer is Checker{Decls: decls}.Infer(e).
@@ -35,7 +39,43 @@ func (c Checker) Infer(e Expr) (out Expr, info *Info, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	in.reportBroadcasts()
 	return out, in.finish(), nil
+}
+
+// broadcast is a typed sum or elementwise operation that broadcasts a
+// scalar, with the place of its operator among the sums and elementwise
+// operations in the order of the tree.
+type broadcast struct {
+	seq  int
+	node Expr
+}
+
+// operator returns the place in the order of the tree of the sum or
+// elementwise operation whose operands inference is about to visit.
+func (in *inferer) operator() int {
+	in.operators++
+	return in.operators - 1
+}
+
+// noteBroadcast records that the typed node at place seq broadcasts a
+// scalar, when someone asked (Checker.Broadcast).
+func (in *inferer) noteBroadcast(seq int, node Expr) {
+	if in.c.Broadcast != nil {
+		in.broadcasts = append(in.broadcasts, broadcast{seq, node})
+	}
+}
+
+// reportBroadcasts calls Checker.Broadcast with the broadcasting nodes in
+// the order of the tree: they were met after their operands.
+func (in *inferer) reportBroadcasts() {
+	if in.c.Broadcast == nil {
+		return
+	}
+	slices.SortFunc(in.broadcasts, func(a, b broadcast) int { return a.seq - b.seq })
+	for _, b := range in.broadcasts {
+		in.c.Broadcast(b.node)
+	}
 }
 
 // inferNodes are the blocks of the nodes inference makes most.
@@ -106,6 +146,10 @@ type inferer struct {
 	nodes   inferNodes
 	// byOrder holds the variables in the order of their names in order.
 	byOrder []*ivar
+	// operators counts the sums and elementwise operations met, whose
+	// broadcasts are the ones that broadcast a scalar (Checker.Broadcast).
+	operators  int
+	broadcasts []broadcast
 }
 
 // presize makes room for the variables of an expression of names
@@ -643,9 +687,11 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 }
 
 func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
+	seq := in.operator()
 	terms := in.nodes.list(len(e.Terms))[:len(e.Terms)]
 	var acc ishape
 	var accTerm Expr
+	scalar := false // a term is 1×1
 	for i, t := range e.Terms {
 		x, s, err := in.expr(t)
 		if err != nil {
@@ -653,6 +699,7 @@ func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 		}
 		terms[i] = x
 		if in.isScalar(s) {
+			scalar = true
 			continue
 		}
 		if accTerm == nil {
@@ -666,10 +713,14 @@ func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 	}
 	out := in.nodes.sums.Take()
 	*out = Sum{At: e.At, Terms: terms}
+	if scalar && accTerm != nil {
+		in.noteBroadcast(seq, out)
+	}
 	return out, acc, nil
 }
 
 func (in *inferer) elementwise(e Expr) (Expr, ishape, error) {
+	seq := in.operator()
 	kids := Children(e)
 	x, xs, err := in.expr(kids[0])
 	if err != nil {
@@ -680,6 +731,9 @@ func (in *inferer) elementwise(e Expr) (Expr, ishape, error) {
 		return nil, ys, err
 	}
 	out := WithChildren(e, []Expr{x, y})
+	if in.isScalar(xs) != in.isScalar(ys) {
+		in.noteBroadcast(seq, out)
+	}
 	switch {
 	case in.isScalar(xs):
 		return out, ys, nil

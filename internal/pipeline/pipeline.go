@@ -67,13 +67,14 @@ func Parse(src string, opts Options) (*Typed, error) {
 	if err != nil {
 		return nil, err
 	}
-	checker := ast.Checker{Decls: opts.Decls, Describe: render.Text}
+	var broadcasts []ast.Expr // what the warnings look at
+	checker := ast.Checker{Decls: opts.Decls, Describe: render.Text, Broadcast: func(e ast.Expr) { broadcasts = append(broadcasts, e) }}
 	typed, info, err := checker.Infer(e)
 	if err != nil {
 		return nil, suggestDeclaration(err, e, opts.Decls)
 	}
 	t := &Typed{Source: src, Expr: typed, Info: info, maxNodes: opts.MaxNodes, maxSteps: opts.MaxSteps}
-	t.Warnings = warnings(src, e, typed, info, opts.Decls)
+	t.Warnings = warnings(src, e, typed, info, opts.Decls, broadcasts)
 	switch {
 	case t.maxNodes == 0:
 		t.maxNodes = DefaultMaxNodes

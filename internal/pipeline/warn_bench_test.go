@@ -9,12 +9,19 @@ import (
 )
 
 // Benchmarks of the front end alone: parsing, shape inference and the
-// warnings (pipeline.Parse) of the least-squares input of the derivative
-// benchmarks (derive/bench_test.go), ||A1 x - b1||^2 + … + ||An x - bn||^2.
+// warnings (pipeline.Parse) of the least-squares input and the chain of
+// the derivative benchmarks (derive/bench_test.go),
+// ||A1 x - b1||^2 + … + ||An x - bn||^2 and ||A1 A2 … An x||^2.
 
 func BenchmarkParseLeastSquares(b *testing.B) {
-	for _, n := range []int{1000, 10000, 20000} {
-		src, _ := benchfam.LeastSquares(n)
+	benchParse(b, benchfam.LeastSquares, 1000, 10000, 20000)
+}
+func BenchmarkParseChain(b *testing.B) { benchParse(b, benchfam.Chain, 1000, 10000, 30000) }
+
+// benchParse runs pipeline.Parse on the family's inputs of the sizes.
+func benchParse(b *testing.B, family func(int) (string, string), sizes ...int) {
+	for _, n := range sizes {
+		src, _ := family(n)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(src)))

@@ -51,11 +51,12 @@ func short(e ast.Expr) string {
 }
 
 // warnings lists the warnings of the parsed expression raw, typed by
-// shape inference as typed and info under decls.
-func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls) []string {
+// shape inference as typed and info under decls; broadcasts are the typed
+// nodes that broadcast a scalar (ast.Checker.Broadcast).
+func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls, broadcasts []ast.Expr) []string {
 	w := &warner{text: src, raw: raw, typed: typed, info: info, decls: decls, seen: map[string]bool{}, kinds: map[string]int{}}
 	w.division(raw)
-	w.broadcasts(typed)
+	w.broadcasts(broadcasts)
 	w.elementwiseUnder(typed, "")
 	return w.result
 }
@@ -186,79 +187,85 @@ func leftmost(e ast.Expr) ast.Pos {
 // broadcasts warns where a sum or an elementwise operation broadcasts a
 // scalar and an undeclared name's default kind is the likely cause:
 // `x - mu` (mu is a scalar by default) and `w^T x + b` (b is a vector by
-// default).
-func (w *warner) broadcasts(typed ast.Expr) {
-	ast.Inspect(typed, func(e ast.Expr) bool {
-		var ops []ast.Expr
-		verb := "broadcast to every entry of"
-		switch e := e.(type) {
-		case *ast.Sum:
-			ops = e.Terms
-		case *ast.Hadamard:
-			ops = []ast.Expr{e.X, e.Y}
-		case *ast.ElemDiv:
-			ops = []ast.Expr{e.X, e.Y}
-		default:
-			return true
-		}
+// default). sites are the typed nodes that broadcast a scalar, in the
+// order of the tree (ast.Checker.Broadcast).
+func (w *warner) broadcasts(sites []ast.Expr) {
+	for _, e := range sites {
 		if !w.room("broadcast") {
-			return false
+			return
 		}
-		var scalars, others []ast.Expr
-		for _, op := range ops {
-			s, err := w.info.Shape(op)
-			if err != nil {
-				return true
-			}
-			if s.IsScalar() {
-				scalars = append(scalars, op)
-			} else {
-				others = append(others, op)
-			}
+		w.broadcast(e)
+	}
+}
+
+// broadcast warns at the sum or elementwise operation e if a declaration
+// would make its scalar operand a vector or matrix, or the reverse.
+func (w *warner) broadcast(e ast.Expr) {
+	var ops []ast.Expr
+	verb := "broadcast to every entry of"
+	switch e := e.(type) {
+	case *ast.Sum:
+		ops = e.Terms
+	case *ast.Hadamard:
+		ops = []ast.Expr{e.X, e.Y}
+	case *ast.ElemDiv:
+		ops = []ast.Expr{e.X, e.Y}
+	default:
+		return
+	}
+	var scalars, others []ast.Expr
+	for _, op := range ops {
+		s, err := w.info.Shape(op)
+		if err != nil {
+			return
 		}
-		if len(scalars) == 0 || len(others) == 0 {
-			return true
+		if s.IsScalar() {
+			scalars = append(scalars, op)
+		} else {
+			others = append(others, op)
 		}
-		other := others[0]
-		otherShape, _ := w.info.Shape(other)
-		// A scalar name that is most likely a vector or a matrix.
+	}
+	if len(scalars) == 0 || len(others) == 0 {
+		return
+	}
+	other := others[0]
+	otherShape, _ := w.info.Shape(other)
+	// A scalar name that is most likely a vector or a matrix.
+	for _, s := range scalars {
+		n, ok := bare(s)
+		if !ok || !w.undeclared(n.Name, ast.KindScalar) {
+			continue
+		}
+		kind, flag := ast.KindVector, "--vector"
+		if !otherShape.IsVector() {
+			kind, flag = ast.KindMatrix, "--matrix"
+		}
+		if w.holdsWith(n.Name, kind) {
+			w.add("broadcast", "%s is a scalar by default and is %s %s; declare %s %s if %s is a %s",
+				n.Name, verb, short(other), flag, n.Name, n.Name, kind)
+			return
+		}
+	}
+	// A vector or matrix name, written once, that is most likely a
+	// scalar, next to a scalar expression (w^T x) that is neither a
+	// literal nor a lone name.
+	for _, o := range others {
+		n, ok := bare(o)
+		if !ok || w.occurrences(n.Name) != 1 || !(w.undeclared(n.Name, ast.KindVector) || w.undeclared(n.Name, ast.KindMatrix)) {
+			continue
+		}
 		for _, s := range scalars {
-			n, ok := bare(s)
-			if !ok || !w.undeclared(n.Name, ast.KindScalar) {
-				continue
+			if _, name := bare(s); name || isConstant(s) {
+				continue // a declared scalar, or a literal, is meant
 			}
-			kind, flag := ast.KindVector, "--vector"
-			if !otherShape.IsVector() {
-				kind, flag = ast.KindMatrix, "--matrix"
+			if w.holdsWith(n.Name, ast.KindScalar) {
+				w.add("broadcast", "%s is a %s by default and the scalar %s is %s %s; declare --scalar %s if %s is a scalar",
+					n.Name, ast.DefaultKind(n.Name), short(strip(s)), verb, n.Name, n.Name, n.Name)
+				return
 			}
-			if w.holdsWith(n.Name, kind) {
-				w.add("broadcast", "%s is a scalar by default and is %s %s; declare %s %s if %s is a %s",
-					n.Name, verb, short(other), flag, n.Name, n.Name, kind)
-				return true
-			}
+			break
 		}
-		// A vector or matrix name, written once, that is most likely a
-		// scalar, next to a scalar expression (w^T x) that is neither a
-		// literal nor a lone name.
-		for _, o := range others {
-			n, ok := bare(o)
-			if !ok || w.occurrences(n.Name) != 1 || !(w.undeclared(n.Name, ast.KindVector) || w.undeclared(n.Name, ast.KindMatrix)) {
-				continue
-			}
-			for _, s := range scalars {
-				if _, name := bare(s); name || isConstant(s) {
-					continue // a declared scalar, or a literal, is meant
-				}
-				if w.holdsWith(n.Name, ast.KindScalar) {
-					w.add("broadcast", "%s is a %s by default and the scalar %s is %s %s; declare --scalar %s if %s is a scalar",
-						n.Name, ast.DefaultKind(n.Name), short(strip(s)), verb, n.Name, n.Name, n.Name)
-					return true
-				}
-				break
-			}
-		}
-		return true
-	})
+	}
 }
 
 // bare is the name e is, possibly negated or transposed.

@@ -30,6 +30,12 @@ func TestWarnings(t *testing.T) {
 		{"alpha x + y", nil, nil},   // no broadcast
 		{"x^T y + alpha", nil, nil}, // scalars only
 		{"A x - alpha", nil, []string{"alpha is a scalar by default and is broadcast to every entry of A x; declare --vector alpha if alpha is a vector"}},
+		// The first three, in the order of the text, outer before inner.
+		{"(x - (y - mu)) .* (z - nu) - rho + ||z - tau||^2", nil, []string{
+			"rho is a scalar by default and is broadcast to every entry of (x - (y - mu)) .* (z - nu); declare --vector rho if rho is a vector",
+			"mu is a scalar by default and is broadcast to every entry of y; declare --vector mu if mu is a vector",
+			"nu is a scalar by default and is broadcast to every entry of z; declare --vector nu if nu is a vector",
+		}},
 		// / before a juxtaposed product.
 		{"exp(-||x-y||^2/2 sigma^2)", nil, []string{"/ divides by 2 only and then multiplies by sigma^2; write /(2 sigma^2) to divide by both"}},
 		{"x^T x / 2 n^T n", nil, []string{"/ divides by 2 only and then multiplies by n^T n; write /(2 n^T n) to divide by both"}},
