@@ -1,7 +1,9 @@
 package simplify_test
 
 import (
+	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
@@ -174,6 +176,30 @@ func TestIdempotentTables(t *testing.T) {
 		}
 		if a, b := simplify.NodeCount(typed.Expr), simplify.NodeCount(once); b > a {
 			t.Errorf("%s (%d nodes) grows to %s (%d nodes)", src, a, render.Text(once), b)
+		}
+	}
+}
+
+// TestKeysOfLeaves checks that the keys of names and small integers, which
+// are not built, are the ones that would be.
+func TestKeysOfLeaves(t *testing.T) {
+	for v := int64(-20); v <= 20; v++ {
+		n := &ast.Number{Value: big.NewRat(v, 1)}
+		if got, want := simplify.Key(n), "#"+n.Value.RatString(); got != want {
+			t.Errorf("Key(%d) = %q, want %q", v, got, want)
+		}
+	}
+	if got := simplify.Key(&ast.Number{Value: big.NewRat(1, 2)}); got != "#1/2" {
+		t.Errorf("Key(1/2) = %q", got)
+	}
+	long := strings.Repeat("a", 200)
+	for _, name := range []string{"x", "A_1", long} {
+		got := simplify.Key(&ast.Name{Name: name})
+		if name == long && (got == name || len(got) > 128) {
+			t.Errorf("the key of a 200-letter name is %d long, not bounded", len(got))
+		}
+		if name != long && got != name {
+			t.Errorf("Key(%s) = %q", name, got)
 		}
 	}
 }

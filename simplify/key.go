@@ -3,6 +3,7 @@ package simplify
 import (
 	"encoding/hex"
 	"hash/fnv"
+	"math/big"
 	"strings"
 
 	"github.com/matdiff/matdiff/ast"
@@ -12,6 +13,16 @@ import (
 // expressions. A name sorts before its ^T, ^-1 and ^-T (A < A^T < A^-1 <
 // A^-T), and names compare by ASCII.
 func (c *Context) key(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.Name:
+		if len(x.Name) <= maxKey {
+			return x.Name // a name is its own key: no record is needed
+		}
+	case *ast.Number:
+		if k, ok := smallIntKey(x.Value); ok {
+			return k
+		}
+	}
 	m := c.node(e)
 	if m.hasKey {
 		return m.key
@@ -20,6 +31,26 @@ func (c *Context) key(e ast.Expr) string {
 	c.writeKey(&b, e)
 	m.key, m.hasKey = bounded(b.String()), true
 	return m.key
+}
+
+// smallIntKeys are the keys of the integers -16 … 16, made once.
+var smallIntKeys = func() (keys [33]string) {
+	for i := range keys {
+		keys[i] = "#" + big.NewRat(int64(i-16), 1).RatString()
+	}
+	return keys
+}()
+
+// smallIntKey returns the key of a small integer without building it.
+func smallIntKey(r *big.Rat) (string, bool) {
+	if !r.IsInt() || !r.Num().IsInt64() {
+		return "", false
+	}
+	v := r.Num().Int64()
+	if v < -16 || v > 16 {
+		return "", false
+	}
+	return smallIntKeys[v+16], true
 }
 
 // maxKey bounds the length of a key: a longer one keeps its first half and

@@ -162,6 +162,9 @@ func (c *Context) Simplify(e ast.Expr) (ast.Expr, error) {
 // a rule moves is not simplified again: the work is linear in the size of
 // the tree for rules that do not rebuild much.
 func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
+	if len(c.table.rules[opOf(e)]) == 0 && ast.NumChildren(e) == 0 {
+		return e, true // a leaf no rule rewrites: nothing to remember
+	}
 	if m := c.known(e); m != nil && m.done {
 		return e, true
 	}
