@@ -244,7 +244,7 @@ func (c *Context) flatten(e ast.Expr) ast.Expr {
 		var fs []ast.Expr
 		changed := c.spliceFactors(x, &fs)
 		if changed {
-			return &ast.Product{At: x.At, Factors: fs}
+			return c.foldSpliced(&ast.Product{At: x.At, Factors: fs})
 		}
 		return e
 	}
@@ -267,6 +267,21 @@ func (c *Context) flatten(e ast.Expr) ast.Expr {
 		return e
 	}
 	return ast.WithChildren(e, nk)
+}
+
+// foldSpliced applies fold-coefficient to a product flatten built, whose
+// coefficient often came from a spliced factor (A^T (2 x) -> A^T 2 x ->
+// 2 A^T x): the product is not rebuilt and offered every rule again later.
+func (c *Context) foldSpliced(p *ast.Product) ast.Expr {
+	folded := foldCoefficient(c, p)
+	if folded == nil {
+		return p
+	}
+	if c.Trace != nil {
+		c.Trace(Step{Rule: "fold-coefficient", Before: p, After: folded})
+	}
+	c.Info.ShapeLike(folded, p)
+	return folded
 }
 
 // peel drops double transposes: (X^T)^T is X.
