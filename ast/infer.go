@@ -28,7 +28,9 @@ func Infer(e Expr, decls Decls) (Expr, *Info, error) {
 // factors and one conformable chain (a contiguous run of factors whose
 // product is 1×1 becomes a nested Product), turns the literal 1 into the
 // ones vector where a vector is expected, sizes the Identity, Ones and Zero
-// nodes, and returns the new tree with what it learnt about the variables.
+// nodes, and returns the typed tree with what it learnt about the variables.
+// The typed tree shares with e the subtrees that inference leaves as they
+// are (trees are immutable); the sized nodes are always its own.
 func (c Checker) Infer(e Expr) (out Expr, info *Info, err error) {
 	in := &inferer{c: c}
 	in.presize(countNames(e))
@@ -614,6 +616,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 			return nil, ys, in.errorf(e.Y, "%s and / divides only by a scalar; did you mean %s ./ %s, or a product with an inverse?",
 				in.what(e.Y, ys), in.c.Describe(e.X), in.c.Describe(e.Y))
 		}
+		if x == e.X && y == e.Y {
+			return e, xs, nil
+		}
 		return &Div{At: e.At, X: x, Y: y}, xs, nil
 	case *Kron:
 		x, xs, err := in.expr(e.X)
@@ -626,11 +631,17 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		}
 		// The inner factor's dimensions vary fastest, so they come first.
 		s := ishape{append(append(mono{}, ys.rows...), xs.rows...), append(append(mono{}, ys.cols...), xs.cols...)}
+		if x == e.X && y == e.Y {
+			return e, s, nil
+		}
 		return &Kron{At: e.At, X: x, Y: y}, s, nil
 	case *Neg:
 		x, s, err := in.expr(e.X)
 		if err != nil {
 			return nil, s, err
+		}
+		if x == e.X {
+			return e, s, nil
 		}
 		n := in.nodes.negs.Take()
 		*n = Neg{At: e.At, X: x}
@@ -644,6 +655,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
+		if x == e.X {
+			return e, s.t(), nil
+		}
 		t := in.nodes.transposes.Take()
 		*t = Transpose{At: e.At, X: x}
 		return t, s.t(), nil
@@ -655,6 +669,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if !in.unify(s.rows, s.cols) {
 			return nil, s, in.errorf(e, "%s, and only a square matrix has an inverse", in.what(e.X, s))
 		}
+		if x == e.X {
+			return e, s, nil
+		}
 		return &Inverse{At: e.At, X: x}, s, nil
 	case *Power:
 		return in.power(e)
@@ -662,6 +679,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		x, s, err := in.expr(e.X)
 		if err != nil {
 			return nil, s, err
+		}
+		if x == e.X {
+			return e, s, nil
 		}
 		return &ElemPower{At: e.At, X: x, Exp: e.Exp}, s, nil
 	case *Norm:
@@ -677,6 +697,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 			}
 			kind = NormEuclid
 		}
+		if x == e.X && kind == e.Kind {
+			return e, ishape{}, nil
+		}
 		n := in.nodes.norms.Take()
 		*n = Norm{At: e.At, Kind: kind, X: x}
 		return n, ishape{}, nil
@@ -688,7 +711,7 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 
 func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 	seq := in.operator()
-	terms := in.nodes.list(len(e.Terms))[:len(e.Terms)]
+	var terms []Expr // the typed terms, once one differs from its term
 	var acc ishape
 	var accTerm Expr
 	scalar := false // a term is 1×1
@@ -697,7 +720,12 @@ func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
-		terms[i] = x
+		if x != t && terms == nil {
+			terms = append(in.nodes.list(len(e.Terms)), e.Terms[:i]...)
+		}
+		if terms != nil {
+			terms = append(terms, x)
+		}
 		if in.isScalar(s) {
 			scalar = true
 			continue
@@ -711,8 +739,12 @@ func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 				in.what(accTerm, acc), in.what(t, s))
 		}
 	}
-	out := in.nodes.sums.Take()
-	*out = Sum{At: e.At, Terms: terms}
+	var out Expr = e
+	if terms != nil {
+		n := in.nodes.sums.Take()
+		*n = Sum{At: e.At, Terms: terms}
+		out = n
+	}
 	if scalar && accTerm != nil {
 		in.noteBroadcast(seq, out)
 	}
@@ -721,7 +753,7 @@ func (in *inferer) sum(e *Sum) (Expr, ishape, error) {
 
 func (in *inferer) elementwise(e Expr) (Expr, ishape, error) {
 	seq := in.operator()
-	kids := Children(e)
+	kids := [2]Expr{Child(e, 0), Child(e, 1)}
 	x, xs, err := in.expr(kids[0])
 	if err != nil {
 		return nil, xs, err
@@ -730,7 +762,10 @@ func (in *inferer) elementwise(e Expr) (Expr, ishape, error) {
 	if err != nil {
 		return nil, ys, err
 	}
-	out := WithChildren(e, []Expr{x, y})
+	out := e
+	if x != kids[0] || y != kids[1] {
+		out = WithChildren(e, []Expr{x, y})
+	}
 	if in.isScalar(xs) != in.isScalar(ys) {
 		in.noteBroadcast(seq, out)
 	}
@@ -752,8 +787,12 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 	if err != nil {
 		return nil, s, err
 	}
-	out := in.nodes.powers.Take()
-	*out = Power{At: e.At, X: x, Exp: e.Exp}
+	var out Expr = e
+	if x != e.X {
+		n := in.nodes.powers.Take()
+		*n = Power{At: e.At, X: x, Exp: e.Exp}
+		out = n
+	}
 	if in.isScalar(s) {
 		return out, s, nil
 	}
@@ -833,8 +872,12 @@ func (in *inferer) call(e *Call) (Expr, ishape, error) {
 	if err != nil {
 		return nil, s, err
 	}
-	out := in.nodes.calls.Take()
-	*out = Call{At: e.At, Func: e.Func, Args: append(in.nodes.list(1), x)}
+	var out Expr = e
+	if x != e.Args[0] {
+		n := in.nodes.calls.Take()
+		*n = Call{At: e.At, Func: e.Func, Args: append(in.nodes.list(1), x)}
+		out = n
+	}
 	switch f.Kind {
 	case Elementwise:
 		return out, s, nil
@@ -901,20 +944,21 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 	}
 
 	// The typed factors in order: the scalars before any run (xs[:lead]),
-	// then the runs, each a span of xs.
-	xs := in.nodes.list(len(flat))
+	// then the runs, each a span of xs. Until a typed factor differs from
+	// its factor, xs is nil and they are flat's.
+	var xs []Expr
 	lead := 0
 	var spanBuf [2]span
 	spans := spanBuf[:0]
-	for _, f := range flat {
+	for i, f := range flat {
 		var cur *span
 		if len(spans) > 0 {
 			cur = &spans[len(spans)-1]
 		}
 		if isLiteral(f, 1) && cur != nil && !in.isOne(cur.shape.cols) {
 			o, s := in.ones(f.Pos(), cur.shape.cols)
-			xs = append(xs, o)
-			cur.end = len(xs)
+			xs = append(in.factors(xs, flat, i), o)
+			cur.end = i + 1
 			cur.shape.cols = s.cols
 			continue
 		}
@@ -922,20 +966,26 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
-		xs = append(xs, x)
+		if x != f || xs != nil {
+			xs = append(in.factors(xs, flat, i), x)
+		}
+		n := i + 1
 		switch {
 		case in.isScalar(s):
 			if cur == nil {
-				lead = len(xs)
+				lead = n
 			} else {
-				cur.end = len(xs)
+				cur.end = n
 			}
 		case cur != nil && in.unify(cur.shape.cols, s.rows):
-			cur.end = len(xs)
+			cur.end = n
 			cur.shape.cols = s.cols
 		default:
-			spans = append(spans, span{start: len(xs) - 1, end: len(xs), shape: s, first: f})
+			spans = append(spans, span{start: n - 1, end: n, shape: s, first: f})
 		}
+	}
+	if xs == nil {
+		xs = flat
 	}
 
 	nested := false // a 1×1 run among others becomes a Product of its own
@@ -975,9 +1025,21 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 	if len(out) == 1 {
 		return out[0], chain, nil
 	}
+	if slices.Equal(out, e.Factors) {
+		return e, chain, nil
+	}
 	p := in.nodes.products.Take()
 	*p = Product{At: e.At, Factors: out}
 	return p, chain, nil
+}
+
+// factors returns xs, or when it is nil a list of room for the typed
+// factors of flat that holds the first i, which are flat's own.
+func (in *inferer) factors(xs, flat []Expr, i int) []Expr {
+	if xs != nil {
+		return xs
+	}
+	return append(in.nodes.list(len(flat)), flat[:i]...)
 }
 
 func isProduct(e Expr) bool {

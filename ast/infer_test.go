@@ -97,3 +97,37 @@ func TestDefaultKindFast(t *testing.T) {
 		}
 	}
 }
+
+// The typed tree shares the subtrees inference leaves as they are, and
+// makes its own of those it changes and of the sized nodes.
+func TestInferSharesUnchanged(t *testing.T) {
+	ax := prod(n("A"), n("x"))
+	norm := &Norm{Kind: NormEuclid, X: &Sum{Terms: []Expr{ax, &Neg{X: n("b")}}}}
+	e := &Sum{Terms: []Expr{&Power{X: norm, Exp: big.NewRat(2, 1)}, &Call{Func: "tr", Args: []Expr{&Inverse{X: n("B")}}}}}
+	out, _, err := Infer(e, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != e {
+		t.Errorf("a tree inference leaves as it is is a new tree")
+	}
+	id, ab := &Identity{}, prod(n("A"), n("B"))
+	changed := &Sum{Terms: []Expr{ab, &Neg{X: id}}}
+	out, _, err = Infer(changed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := out.(*Sum)
+	if s == changed || s.Terms[0] != ab || s.Terms[1] == changed.Terms[1] || s.Terms[1].(*Neg).X == id {
+		t.Errorf("want a new sum and negation, the same product and a new identity")
+	}
+	// Inferring the typed tree again sizes new nodes, not the first ones.
+	first := s.Terms[1].(*Neg).X.(*Identity)
+	n0 := first.N
+	if _, _, err := Infer(&Sum{Terms: []Expr{prod(n("C"), n("D")), s.Terms[1]}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !first.N.Equal(n0) {
+		t.Errorf("a second inference resized the first one's identity: %v, was %v", first.N, n0)
+	}
+}
