@@ -15,20 +15,20 @@ func (p *printer) number(v *big.Rat, decimal bool) piece {
 	if v.Sign() < 0 {
 		x := p.number(new(big.Rat).Neg(v), decimal)
 		if x.op == opDiv {
-			return pc(opDiv, "-", x)
+			return p.pc(opDiv, "-", x)
 		}
-		return pc(opNeg, "-", x)
+		return p.pc(opNeg, "-", x)
 	}
 	if v.IsInt() {
-		return leaf(opAtom, intString(v.Num()))
+		return p.leaf(opAtom, intString(v.Num()))
 	}
 	if s, ok := decimalOf(v, decimal); ok {
-		return leaf(opAtom, s)
+		return p.leaf(opAtom, s)
 	}
 	if p.latex() {
-		return pc(opFrac, `\frac{`+v.Num().String()+`}{`+v.Denom().String()+`}`)
+		return p.pc(opFrac, `\frac{`+v.Num().String()+`}{`+v.Denom().String()+`}`)
 	}
-	return pc(opDiv, v.RatString())
+	return p.pc(opDiv, v.RatString())
 }
 
 // intString prints the integer n in decimal.

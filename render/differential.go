@@ -23,8 +23,8 @@ func (p *printer) differential(x ast.Expr) piece {
 	if n, ok := x.(*ast.Name); ok {
 		base, _ := splitName(n.Name)
 		if p.Format != FormatText || utf8.RuneCountInString(base) == 1 {
-			return leaf(opAtom, d+p.name(n.Name))
+			return p.leaf(opAtom, d+p.name(n.Name))
 		}
 	}
-	return pc(opAtom, d, p.paren(p.expr(x)))
+	return p.pc(opAtom, d, p.paren(p.expr(x)))
 }

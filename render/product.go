@@ -17,11 +17,17 @@ func (p *printer) product(e *ast.Product) piece { return p.signedProduct(e, fals
 // sign of a negative coefficient (as product prints abs(e)).
 func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 	if len(e.Factors) == 0 {
-		return pc(opAtom, "1")
+		return p.pc(opAtom, "1")
 	}
 	fs, neg := e.Factors, isNeg(e)
-	var num, den []piece // the coefficient's p and q
-	var numE, denE []ast.Expr
+	// The lists are on the stack for short products.
+	var numBuf, denBuf [1]piece
+	var numEBuf, denEBuf [8]ast.Expr
+	num, den := numBuf[:0], denBuf[:0] // the coefficient's p and q
+	numE, denE := numEBuf[:0], denEBuf[:0]
+	if len(fs) > len(numEBuf) {
+		numE = make([]ast.Expr, 0, len(fs))
+	}
 	if c, ok := fs[0].(*ast.Number); ok {
 		fs = fs[1:]
 		v := c.Value
@@ -30,14 +36,14 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 		}
 		if s, ok := decimalOf(v, c.Decimal); ok {
 			if !ast.RatIs(v, 1) {
-				num = append(num, leaf(opAtom, s))
+				num = append(num, p.leaf(opAtom, s))
 			}
 		} else {
 			if !v.Num().IsInt64() || v.Num().Int64() != 1 {
-				num = append(num, leaf(opAtom, intString(v.Num())))
+				num = append(num, p.leaf(opAtom, intString(v.Num())))
 			}
 			if !v.IsInt() {
-				den = append(den, leaf(opAtom, intString(v.Denom())))
+				den = append(den, p.leaf(opAtom, intString(v.Denom())))
 			}
 		}
 	}
@@ -106,8 +112,12 @@ func (p *printer) unsigned(e ast.Expr) piece {
 // Product{1, x} does, takes no parentheses: (x) y would read back as x y.
 func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	several := len(xs)+len(fs) > 1
-	kept := make([]ast.Expr, 0, len(fs))
-	printed := make([]piece, 0, len(fs))
+	var keptBuf [8]ast.Expr
+	var printedBuf, xsBuf [8]piece
+	kept, printed := keptBuf[:0], printedBuf[:0]
+	if len(fs) > len(keptBuf) {
+		kept, printed = make([]ast.Expr, 0, len(fs)), make([]piece, 0, len(fs))
+	}
 	for _, f := range fs {
 		x := p.expr(f)
 		if _, nested := f.(*ast.Product); nested && several && isOne(x) {
@@ -117,7 +127,11 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	}
 	// Parentheses depend on what is left: (2 x)(1 1) prints as 2 x.
 	several = len(xs)+len(kept) > 1
-	xs = append(make([]piece, 0, len(xs)+len(kept)), xs...)
+	if n := len(xs) + len(kept); n > len(xsBuf) {
+		xs = append(make([]piece, 0, n), xs...)
+	} else {
+		xs = append(xsBuf[:0], xs...)
+	}
 	for i, f := range kept {
 		x := printed[i]
 		// A coefficient times a Kronecker product needs no parentheses:
@@ -130,11 +144,11 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	}
 	switch len(xs) {
 	case 0:
-		return pc(opAtom, "1")
+		return p.pc(opAtom, "1")
 	case 1:
 		return xs[0]
 	}
-	return join(opProduct, xs, " ")
+	return p.join(opProduct, xs, " ")
 }
 
 // isOne reports whether x prints as the number 1.
@@ -150,7 +164,7 @@ func isOne(x piece) bool {
 // the denominator is a product. LaTeX uses \frac and needs neither.
 func (p *printer) frac(num, den piece) piece {
 	if p.latex() {
-		return pc(opFrac, `\frac{`, num, `}{`, den, `}`)
+		return p.pc(opFrac, `\frac{`, num, `}{`, den, `}`)
 	}
 	denProduct := den.op.prec() <= ast.PrecProduct
 	den = p.parenIf(den, den.op.prec() < ast.PrecPostfix)
@@ -165,7 +179,7 @@ func (p *printer) frac(num, den piece) piece {
 	case opProduct, opDiv:
 		num = p.parenIf(num, denProduct)
 	}
-	return pc(opDiv, num, "/", den)
+	return p.pc(opDiv, num, "/", den)
 }
 
 func (p *printer) div(e *ast.Div) piece {
@@ -177,15 +191,15 @@ func (p *printer) div(e *ast.Div) piece {
 // and anything that already begins with a minus are parenthesised.
 func (p *printer) negate(x piece) piece {
 	if x.neg {
-		return pc(opNeg, "-", p.paren(x))
+		return p.pc(opNeg, "-", p.paren(x))
 	}
 	switch x.op {
 	case opProduct, opDiv:
-		return pc(x.op, "-", x)
+		return p.pc(x.op, "-", x)
 	case opSum, opHadamard, opElemDiv, opKron:
-		return pc(opNeg, "-", p.paren(x))
+		return p.pc(opNeg, "-", p.paren(x))
 	}
-	return pc(opNeg, "-", x)
+	return p.pc(opNeg, "-", x)
 }
 
 // reciprocal reports whether f is a negative power of a scalar (or the

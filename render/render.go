@@ -57,7 +57,7 @@ func Unicode(e ast.Expr, info *ast.Info) string {
 
 // op is the outermost operator of printed text; it decides where the
 // enclosing operator needs parentheses.
-type op int
+type op uint8
 
 const (
 	opSum      op = iota // a + b
@@ -92,8 +92,10 @@ type piece = *rope
 
 type printer struct {
 	Config
-	norms   int                  // depth of enclosing norm bars (text and Unicode)
-	guessed map[ast.Expr][2]bool // guess's guesses, by node
+	norms    int                  // depth of enclosing norm bars (text and Unicode)
+	guessed  map[ast.Expr][2]bool // guess's guesses, by node
+	ropes    ropes                // where the pieces come from
+	building                      // the rope being built
 }
 
 func (p *printer) latex() bool { return p.Format == FormatLaTeX }
@@ -101,9 +103,9 @@ func (p *printer) latex() bool { return p.Format == FormatLaTeX }
 // paren wraps x in parentheses.
 func (p *printer) paren(x piece) piece {
 	if p.latex() {
-		return pc(opAtom, `\left( `, x, ` \right)`)
+		return p.pc(opAtom, `\left( `, x, ` \right)`)
 	}
-	return pc(opAtom, "(", x, ")")
+	return p.pc(opAtom, "(", x, ")")
 }
 
 // parenIf wraps x when cond holds.
@@ -119,21 +121,21 @@ func (p *printer) expr(e ast.Expr) piece {
 	case *ast.Number:
 		return p.number(e.Value, e.Decimal)
 	case *ast.Name:
-		return leaf(opAtom, p.name(e.Name))
+		return p.leaf(opAtom, p.name(e.Name))
 	case *ast.Pi:
 		switch p.Format {
 		case FormatLaTeX:
-			return pc(opAtom, `\pi`)
+			return p.pc(opAtom, `\pi`)
 		case FormatUnicode:
-			return pc(opAtom, "π")
+			return p.pc(opAtom, "π")
 		}
-		return pc(opAtom, "pi")
+		return p.pc(opAtom, "pi")
 	case *ast.Identity:
 		return p.identity(e)
 	case *ast.Ones:
-		return pc(opAtom, p.bold("1"))
+		return p.pc(opAtom, p.bold("1"))
 	case *ast.Zero:
-		return pc(opAtom, p.bold("0"))
+		return p.pc(opAtom, p.bold("0"))
 	case *ast.Dimension:
 		return p.dimension(e)
 	case *ast.Comm:
@@ -199,13 +201,13 @@ func (p *printer) bold(s string) string {
 
 func (p *printer) identity(e *ast.Identity) piece {
 	if e.Of == nil {
-		return pc(opAtom, p.bold("I"))
+		return p.pc(opAtom, p.bold("I"))
 	}
 	d := p.dimension(e.Of)
 	if p.latex() {
-		return pc(opAtom, p.bold("I")+`_{`, d, `}`)
+		return p.pc(opAtom, p.bold("I")+`_{`, d, `}`)
 	}
-	return pc(opAtom, "eye(", d, ")")
+	return p.pc(opAtom, "eye(", d, ")")
 }
 
 // comm prints the commutation matrix: comm(rows(X), cols(X)), in LaTeX
@@ -213,9 +215,9 @@ func (p *printer) identity(e *ast.Identity) piece {
 func (p *printer) comm(e *ast.Comm) piece {
 	m, n := p.dimension(e.M), p.dimension(e.N)
 	if p.latex() {
-		return pc(opAtom, p.bold("K")+`_{`, m, `,`, n, `}`)
+		return p.pc(opAtom, p.bold("K")+`_{`, m, `,`, n, `}`)
 	}
-	return pc(opAtom, "comm(", m, ", ", n, ")")
+	return p.pc(opAtom, "comm(", m, ", ", n, ")")
 }
 
 func (p *printer) dimension(e *ast.Dimension) piece {
@@ -224,33 +226,51 @@ func (p *printer) dimension(e *ast.Dimension) piece {
 		f = "cols"
 	}
 	sp := p.spelling(f)
-	return leaf(opAtom, sp.Open+p.name(e.X.Name)+sp.Close)
+	return p.leaf(opAtom, sp.Open+p.name(e.X.Name)+sp.Close)
 }
 
 func (p *printer) sum(e *ast.Sum) piece {
 	if len(e.Terms) == 0 {
-		return pc(opAtom, "0")
+		return p.pc(opAtom, "0")
 	}
-	parts := make([]any, 0, 2*len(e.Terms))
+	// The terms are printed first, then joined: one rope is built at a
+	// time. A short sum keeps its lists on the stack.
+	var buf [4]piece
+	var minusBuf [4]bool
+	xs, minus := buf[:0], minusBuf[:0]
+	if len(e.Terms) > len(buf) {
+		xs, minus = make([]piece, 0, len(e.Terms)), make([]bool, 0, len(e.Terms))
+	}
 	for i, t := range e.Terms {
 		if i == 0 {
 			// A leading sum reads back left-associatively.
-			parts = append(parts, p.expr(t))
+			xs, minus = append(xs, p.expr(t)), append(minus, false)
 			continue
 		}
-		sep := " + "
 		if u := unitless(t); isNeg(u) {
 			t = u
 		}
 		var x piece
-		if isNeg(t) {
-			sep, x = " - ", p.unsigned(t)
+		neg := isNeg(t)
+		if neg {
+			x = p.unsigned(t)
 		} else {
 			x = p.expr(t)
 		}
-		parts = append(parts, sep, p.parenIf(x, x.op == opSum || x.neg))
+		xs, minus = append(xs, p.parenIf(x, x.op == opSum || x.neg)), append(minus, neg)
 	}
-	return pc(opSum, parts...)
+	p.start()
+	for i, x := range xs {
+		switch {
+		case i == 0:
+			p.add("", x)
+		case minus[i]:
+			p.add(" - ", x)
+		default:
+			p.add(" + ", x)
+		}
+	}
+	return p.done(opSum, xs[0].neg)
 }
 
 // neg prints -X; see negate.
@@ -266,7 +286,7 @@ func (p *printer) binary(x, y ast.Expr, o op) piece {
 	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || l.neg ||
 		(l.op.prec() == ast.PrecProduct && l.op != o))
 	r = p.parenIf(r, r.op.prec() < ast.PrecPostfix)
-	return pc(o, l, p.binaryToken(o), r)
+	return p.pc(o, l, p.binaryToken(o), r)
 }
 
 func (p *printer) binaryToken(o op) string {
@@ -292,7 +312,7 @@ func (p *printer) binaryToken(o op) string {
 func (p *printer) postfix(x ast.Expr, mark string) piece {
 	b := p.expr(x)
 	b = p.parenIf(b, b.op != opAtom)
-	return pc(opPostfix, b, mark)
+	return p.pc(opPostfix, b, mark)
 }
 
 func (p *printer) transposeMark() string {
@@ -333,15 +353,15 @@ func (p *printer) norm(e *ast.Norm) piece {
 	}
 	switch {
 	case p.latex():
-		return pc(opAtom, `\left\| `, x, ` \right\|`+sub)
+		return p.pc(opAtom, `\left\| `, x, ` \right\|`+sub)
 	case p.norms > 0 && e.Kind == ast.NormEuclid:
-		return pc(opAtom, "norm(", x, ")")
+		return p.pc(opAtom, "norm(", x, ")")
 	}
 	bar := "||"
 	if p.Format == FormatUnicode {
 		bar = "‖"
 	}
-	s := pc(opAtom, bar, x, bar+sub)
+	s := p.pc(opAtom, bar, x, bar+sub)
 	return p.parenIf(s, p.norms > 0)
 }
 
@@ -356,9 +376,9 @@ func (p *printer) call(e *ast.Call) piece {
 		}
 		parts = append(parts, p.expr(a))
 	}
-	arg := pc(opAtom, parts...)
+	arg := p.pc(opAtom, parts...)
 	sp := p.spelling(e.Func)
-	return pc(opAtom, sp.Open, arg, sp.Close)
+	return p.pc(opAtom, sp.Open, arg, sp.Close)
 }
 
 // spelling is how the function prints in the printer's format, from the

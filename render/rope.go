@@ -1,6 +1,11 @@
 package render
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/matdiff/matdiff/ast"
+)
 
 // rope is printed text with its outermost operator, built by
 // concatenation in constant time, so that printing a deep tree stays
@@ -59,94 +64,193 @@ func (r *rope) String() string {
 	return b.String()
 }
 
-// newRope returns an empty rope with room for n segments.
-func newRope(o op, n int) *rope {
-	if n <= 3 {
-		c := &concat{rope: rope{op: o}}
-		c.kids = c.buf[:0]
-		return &c.rope
-	}
-	return &rope{op: o, kids: make([]seg, 0, n)}
+// shortLeaf is the longest leaf whose text a concatenation copies
+// instead of pointing to it: short texts (names, numbers, marks) cost a
+// small copy where a segment would cost a rope, and a copy of at most
+// this much per node keeps printing linear in the output.
+const shortLeaf = 32
+
+// ropes hands out the printer's ropes from blocks: a printed tree makes a
+// rope or two per node, all of which live exactly as long as the printing.
+type ropes struct {
+	leaves  ast.Block[rope]
+	concats ast.Block[concat]
 }
 
-// add appends the text s and the rope x (which may be nil) to r.
-func (r *rope) add(s string, x *rope) {
-	r.n += len(s)
-	if x != nil {
-		r.n += x.n
-	}
-	if k := len(r.kids) - 1; k >= 0 && r.kids[k].r == nil {
-		r.kids[k].s += s // text after text
-		r.kids[k].r = x
+// A rope is built one at a time: start, then add for each segment, then
+// done, which allocates what was built, a leaf when it is text alone. The
+// printer keeps the segments and the text not yet in a segment meanwhile.
+type building struct {
+	kids     []seg
+	n        int
+	pend     string // the pending text when it is one string
+	text     []byte // the pending text when buffered
+	buffered bool
+}
+
+// start begins a rope.
+func (p *printer) start() {
+	b := &p.building
+	b.kids, b.n = b.kids[:0], 0
+	b.pend, b.text, b.buffered = "", b.text[:0], false
+}
+
+// add appends the text s and the rope x (which may be nil) to the rope
+// being built. A short leaf x is copied as text.
+func (p *printer) add(s string, x *rope) {
+	b := &p.building
+	b.n += len(s)
+	p.addText(s)
+	if x == nil {
 		return
 	}
-	r.kids = append(r.kids, seg{s: s, r: x})
+	b.n += x.n
+	if len(x.kids) == 0 && x.n <= shortLeaf {
+		p.addText(x.leaf)
+		return
+	}
+	b.kids = append(b.kids, seg{s: p.takeText(), r: x})
+}
+
+// addText appends s to the pending text: a lone string is kept as it is,
+// several are copied into a buffer.
+func (p *printer) addText(s string) {
+	b := &p.building
+	switch {
+	case s == "":
+	case b.buffered:
+		b.text = append(b.text, s...)
+	case b.pend == "":
+		b.pend = s
+	default:
+		b.text = append(append(b.text[:0], b.pend...), s...)
+		b.pend, b.buffered = "", true
+	}
+}
+
+// takeText returns the pending text and empties it.
+func (p *printer) takeText() string {
+	b := &p.building
+	s := b.pend
+	if b.buffered {
+		s = string(b.text)
+	}
+	b.pend, b.text, b.buffered = "", b.text[:0], false
+	return s
+}
+
+// done returns the rope built, with outermost operator o; neg says
+// whether its text begins with a minus sign.
+func (p *printer) done(o op, neg bool) *rope {
+	b := &p.building
+	s := p.takeText()
+	if len(b.kids) == 0 {
+		r := p.ropes.leaves.Take()
+		r.leaf, r.n, r.op, r.neg = s, b.n, o, neg
+		return r
+	}
+	if s != "" {
+		b.kids = append(b.kids, seg{s: s})
+	}
+	var r *rope
+	if len(b.kids) <= len(concat{}.buf) {
+		c := p.ropes.concats.Take()
+		r = &c.rope
+		r.kids = append(c.buf[:0], b.kids...)
+	} else {
+		r = p.ropes.leaves.Take()
+		r.kids = slices.Clone(b.kids)
+	}
+	r.n, r.op, r.neg = b.n, o, neg
+	clear(b.kids) // the scratch list holds no rope alive
+	return r
 }
 
 // leaf makes a piece of the text s with outermost operator o.
-func leaf(o op, s string) piece {
-	return &rope{leaf: s, n: len(s), op: o, neg: strings.HasPrefix(s, "-")}
+func (p *printer) leaf(o op, s string) piece {
+	r := p.ropes.leaves.Take()
+	r.leaf, r.n, r.op, r.neg = s, len(s), o, strings.HasPrefix(s, "-")
+	return r
 }
 
 // pc makes a piece with outermost operator o from strings and pieces.
-// A piece of strings alone is one leaf.
-func pc(o op, parts ...any) piece {
-	if s, ok := onlyStrings(parts); ok {
-		return leaf(o, s)
+// A piece of strings and short leaves alone is one leaf.
+func (p *printer) pc(o op, parts ...any) piece {
+	neg := false // whether the text begins with a minus, by the first part
+	if len(parts) > 0 {
+		switch part := parts[0].(type) {
+		case string:
+			neg = strings.HasPrefix(part, "-")
+		case *rope:
+			neg = part.neg
+		}
 	}
-	r := newRope(o, len(parts))
-	text := "" // strings not yet in a segment
-	for i, part := range parts {
+	if s, ok := p.shortText(parts); ok {
+		r := p.leaf(o, s)
+		r.neg = neg
+		return r
+	}
+	p.start()
+	for _, part := range parts {
 		switch part := part.(type) {
 		case string:
-			if i == 0 {
-				r.neg = strings.HasPrefix(part, "-")
-			}
-			text += part
+			p.add(part, nil)
 		case *rope:
-			if i == 0 {
-				r.neg = part.neg
-			}
-			r.add(text, part)
-			text = ""
+			p.add("", part)
 		default:
 			panic("render: pc takes strings and pieces")
 		}
 	}
-	if text != "" {
-		r.add(text, nil)
-	}
-	return r
+	return p.done(o, neg)
 }
 
 // join makes a piece with outermost operator o of xs separated by sep.
-func join(o op, xs []piece, sep string) piece {
-	r := newRope(o, len(xs))
-	r.neg = xs[0].neg
+func (p *printer) join(o op, xs []piece, sep string) piece {
+	p.start()
 	for i, x := range xs {
 		if i == 0 {
-			r.add("", x)
+			p.add("", x)
 		} else {
-			r.add(sep, x)
+			p.add(sep, x)
 		}
 	}
-	return r
+	return p.done(o, xs[0].neg)
 }
 
-// onlyStrings joins parts when they are all strings (and there is at
-// least one).
-func onlyStrings(parts []any) (string, bool) {
+// shortText joins parts when they are all strings or short leaves (and
+// there is at least one), and the leaves among them come to at most
+// shortLeaf bytes in all: a leaf made of leaves stays short, so that no
+// text is copied more than a bounded number of times.
+func (p *printer) shortText(parts []any) (string, bool) {
 	if len(parts) == 1 {
 		s, ok := parts[0].(string)
 		return s, ok
 	}
-	s := ""
+	n, copied := 0, 0
 	for _, part := range parts {
-		t, ok := part.(string)
-		if !ok {
+		switch part := part.(type) {
+		case string:
+			n += len(part)
+		case *rope:
+			if len(part.kids) != 0 || part.n > shortLeaf {
+				return "", false
+			}
+			n, copied = n+part.n, copied+part.n
+		default:
 			return "", false
 		}
-		s += t
 	}
-	return s, true
+	if copied > 0 && n > shortLeaf {
+		return "", false
+	}
+	p.start()
+	for _, part := range parts {
+		switch part := part.(type) {
+		case string:
+			p.addText(part)
+		case *rope:
+			p.addText(part.leaf)
+		}
+	}
+	return p.takeText(), true
 }
