@@ -15,7 +15,7 @@ var distributeRules []Rule
 func init() {
 	distributeRules = []Rule{
 		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s: expand, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
-		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y): the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct},
+		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y): the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}
 }
 

@@ -12,9 +12,9 @@ var elementwiseRules = []Rule{
 	{Name: "elementwise-cancel", Doc: "u .* v ./ u -> v; v ./ (3 u) -> (v ./ u)/3; sqrt(u) .* sqrt(u) -> u; sign(u) .* u -> abs(u); sign(u) ./ abs(u) -> 1 ./ u", Apply: elementwiseCancel, On: OnElementwise},
 	{Name: "ones-term", Doc: "x ./ x + log(x) -> 1 + log(x): a term that cancels to ones is a broadcast scalar", Apply: onesTermRule, On: OnSum},
 	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones", Apply: onesProduct, On: OnProduct},
-	{Name: "quotient-inner", Doc: "(a ./ b)^T b -> a^T 1; b^T (a ./ b) -> 1^T a", Apply: quotientInner, On: OnProduct},
-	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct},
-	{Name: "sign-times-self", Doc: "sign(a) a -> abs(a); sign(a)/abs(a) -> 1/a; sign(a) abs(a) -> a for scalar factors", Apply: signTimesSelf, On: OnProduct},
+	{Name: "quotient-inner", Doc: "(a ./ b)^T b -> a^T 1; b^T (a ./ b) -> 1^T a", Apply: quotientInner, On: OnProduct, Needs: OnElemDiv},
+	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct, Needs: OnOnes},
+	{Name: "sign-times-self", Doc: "sign(a) a -> abs(a); sign(a)/abs(a) -> 1/a; sign(a) abs(a) -> a for scalar factors", Apply: signTimesSelf, On: OnProduct, Needs: OnCall},
 	{Name: "sqrt-square", Doc: "sqrt(s)^2 -> s; sqrt(u).^2 -> u", Apply: sqrtSquare, On: OnPower | OnElemPower},
 }
 

@@ -17,7 +17,7 @@ var funcRules = []Rule{
 	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
 	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
 	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product", Apply: diagOuter, On: OnCall},
-	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct},
+	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct, Needs: OnPower | OnSum},
 	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry", Apply: elementwiseConstant, On: OnCall},
 }
 

@@ -14,7 +14,7 @@ import (
 // goldenEntry is one entry of derive's golden files: the expression that
 // was differentiated, its declarations, and the canonical derivative.
 type goldenEntry struct {
-	file, expr, result string
+	file, wrt, expr, result string
 	decls              ast.Decls
 	vec                bool
 }
@@ -38,8 +38,8 @@ func goldenEntries(t *testing.T) []goldenEntry {
 			if head == "" {
 				break
 			}
-			_, expr, _ := strings.Cut(head, " ") // drop d/dX
-			e := goldenEntry{file: filepath.Base(f), result: result, decls: ast.Decls{}}
+			wrt, expr, _ := strings.Cut(head, " ")
+			e := goldenEntry{file: filepath.Base(f), wrt: wrt, result: result, decls: ast.Decls{}}
 			if j := strings.Index(expr, "  ["); j >= 0 {
 				for _, d := range strings.Split(strings.TrimSuffix(expr[j+3:], "]"), ",") {
 					d = strings.TrimSpace(d)

@@ -6,8 +6,8 @@ import (
 
 // kronRules apply the algebra of Kronecker products inside matrix chains.
 var kronRules = []Rule{
-	{Name: "kron-mixed-product", Doc: "(A ⊗ B) (C ⊗ D) -> (A C) ⊗ (B D) when A C and B D are defined", Apply: kronMixedProduct, On: OnProduct},
-	{Name: "kron-identity-factor", Doc: "M (I ⊗ I) -> M: a Kronecker product of identities in a chain", Apply: kronIdentityFactor, On: OnProduct},
+	{Name: "kron-mixed-product", Doc: "(A ⊗ B) (C ⊗ D) -> (A C) ⊗ (B D) when A C and B D are defined", Apply: kronMixedProduct, On: OnProduct, Needs: OnKron},
+	{Name: "kron-identity-factor", Doc: "M (I ⊗ I) -> M: a Kronecker product of identities in a chain", Apply: kronIdentityFactor, On: OnProduct, Needs: OnKron},
 	{Name: "kron-scalars-out", Doc: "(2 A) ⊗ B -> 2 (A ⊗ B); A ⊗ (alpha B) -> alpha (A ⊗ B)", Apply: kronScalarsOut, On: OnKron},
 	{Name: "kron-scalar-identity", Doc: "I_1 ⊗ A -> A; alpha ⊗ A -> alpha A", Apply: kronScalar, On: OnKron},
 }

@@ -9,11 +9,11 @@ import (
 // productRules shape matrix chains and the scalars beside them.
 var productRules = []Rule{
 	{Name: "scalar-run", Doc: "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", Apply: scalarRun, On: OnProduct},
-	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I", Apply: inversePair, On: OnProduct},
-	{Name: "drop-identity", Doc: "A I -> A", Apply: dropIdentity, On: OnProduct},
-	{Name: "diag-times-ones", Doc: "diag(v) 1 -> v; 1^T diag(v) -> v^T", Apply: diagTimesOnes, On: OnProduct},
+	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I", Apply: inversePair, On: OnProduct, Needs: OnInverse},
+	{Name: "drop-identity", Doc: "A I -> A", Apply: dropIdentity, On: OnProduct, Needs: OnIdentity},
+	{Name: "diag-times-ones", Doc: "diag(v) 1 -> v; 1^T diag(v) -> v^T", Apply: diagTimesOnes, On: OnProduct, Needs: OnCall},
 	{Name: "merge-chain-powers", Doc: "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", Apply: mergeChainPowers, On: OnProduct},
-	{Name: "sum-factor-coefficient", Doc: "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", Apply: sumFactorCoefficient, On: OnProduct},
+	{Name: "sum-factor-coefficient", Doc: "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", Apply: sumFactorCoefficient, On: OnProduct, Needs: OnSum},
 	{Name: "order-scalars", Doc: "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", Apply: orderScalars, On: OnProduct},
 }
 

@@ -32,6 +32,10 @@ import (
 // declined on the node and would decline on the sorted one: the driver
 // goes on with the rule after the sorting one (TestAnyOrderRules checks
 // the claims on random sums).
+//
+// Needs, when not 0, are node types of which the rule needs a child of the
+// node (or the operand of a transposed child, X of X^T): the driver does
+// not offer the rule a node without one (TestRuleNeeds checks the claim).
 type Rule struct {
 	Name     string
 	Doc      string
@@ -39,6 +43,7 @@ type Rule struct {
 	On       Op
 	AnyOrder bool
 	Sorts    bool
+	Needs    Op
 }
 
 // Step records one rule application, for --trace.
@@ -358,12 +363,36 @@ func (c *Context) splices(p *ast.Product, orig ast.Expr) bool {
 func (c *Context) once(e ast.Expr, from int) (out ast.Expr, rule string, resume int) {
 	op := opOf(e)
 	rules := c.table.rules[op]
+	var kids Op // childKinds(e), once a rule needs it
 	for i := from; i < len(rules); i++ {
-		if out := rules[i].Apply(c, e); out != nil {
-			return out, rules[i].Name, c.table.resume[op][i]
+		r := &rules[i]
+		if r.Needs != 0 {
+			if kids == 0 {
+				kids = childKinds(e) | 1<<numOps
+			}
+			if kids&r.Needs == 0 {
+				continue
+			}
+		}
+		if out := r.Apply(c, e); out != nil {
+			return out, r.Name, c.table.resume[op][i]
 		}
 	}
 	return nil, "", 0
+}
+
+// childKinds returns the node types of e's children and of the operands
+// of its transposed children, for Rule.Needs.
+func childKinds(e ast.Expr) Op {
+	var k Op
+	for i := range ast.NumChildren(e) {
+		x := ast.Child(e, i)
+		k |= OpOf(x)
+		if t, ok := x.(*ast.Transpose); ok {
+			k |= OpOf(t.X)
+		}
+	}
+	return k
 }
 
 // Op is a set of node types, for Rule.On.

@@ -9,10 +9,10 @@ import (
 // softmaxRules name softmax and logsumexp where their definitions appear.
 var softmaxRules = []Rule{
 	{Name: "softmax-sum", Doc: "sum(softmax(u)) -> 1: softmax sums to one", Apply: softmaxSum, On: OnCall},
-	{Name: "softmax-ones", Doc: "1^T softmax(u) -> 1; softmax(u)^T 1 -> 1", Apply: softmaxOnes, On: OnProduct},
+	{Name: "softmax-ones", Doc: "1^T softmax(u) -> 1; softmax(u)^T 1 -> 1", Apply: softmaxOnes, On: OnProduct, Needs: OnOnes},
 	{Name: "log-softmax", Doc: "log(softmax(u)) -> u - logsumexp(u)", Apply: logSoftmax, On: OnCall},
 	{Name: "logsumexp-form", Doc: "log(sum(exp(u))) -> logsumexp(u)", Apply: logsumexpForm, On: OnCall},
-	{Name: "softmax-form", Doc: "exp(u) exp(u)^T / sum(exp(u))^2 -> softmax(u) softmax(u)^T, for a vector u; also diag(exp(u)) and exp(u) .* v", Apply: softmaxForm, On: OnProduct},
+	{Name: "softmax-form", Doc: "exp(u) exp(u)^T / sum(exp(u))^2 -> softmax(u) softmax(u)^T, for a vector u; also diag(exp(u)) and exp(u) .* v", Apply: softmaxForm, On: OnProduct, Needs: OnPower},
 }
 
 func softmaxSum(c *Context, e ast.Expr) ast.Expr {
