@@ -15,8 +15,8 @@ import (
 // was differentiated, its declarations, and the canonical derivative.
 type goldenEntry struct {
 	file, wrt, expr, result string
-	decls              ast.Decls
-	vec                bool
+	decls                   ast.Decls
+	vec                     bool
 }
 
 // goldenEntries reads derive/testdata/*.golden.
