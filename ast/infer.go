@@ -113,11 +113,9 @@ type ishape struct{ rows, cols mono }
 
 func (s ishape) t() ishape { return ishape{s.cols, s.rows} }
 
-type ivar struct {
-	name  string
-	kind  Kind
-	shape ishape
-}
+// solverShape is the shape of a variable during inference: until finish,
+// its Var holds the solver's monomials as its shape.
+func solverShape(v *Var) ishape { return ishape{mono(v.Shape.Rows), mono(v.Shape.Cols)} }
 
 type pending struct {
 	node  Expr
@@ -132,22 +130,23 @@ type pendingComm struct {
 
 type inferer struct {
 	c     Checker
-	block int // the size of the slabs' blocks (blockSize)
-	vars  map[string]*ivar
+	block int             // the size of the slabs' blocks (blockSize)
+	vars  map[string]*Var // Info.Vars, the shapes in the solver's terms until finish
 	order []string
 	// solver: binding[v] is the monomial variable v stands for, or nil when
 	// v is unbound.
-	binding []mono
-	bound   []bool
-	pend    []pending
-	comms   []pendingComm
-	trial   bool   // a unification that may be undone is under way
-	slab    []int  // room for the monomials of fresh variables
-	dimSlab []int  // room for the dimensions of the result
-	ivars   []ivar // room for variables
-	nodes   inferNodes
+	binding  []mono
+	bound    []bool
+	pend     []pending
+	comms    []pendingComm
+	trial    bool  // a unification that may be undone is under way
+	slab     []int // room for the monomials of fresh variables
+	dimSlab  []int // room for the dimensions of the result
+	singles  []int // singles[i] is i: the dimensions of one base dimension
+	varBlock Block[Var]
+	nodes    inferNodes
 	// byOrder holds the variables in the order of their names in order.
-	byOrder []*ivar
+	byOrder []*Var
 	// operators counts the sums and elementwise operations met, whose
 	// broadcasts are the ones that broadcast a scalar (Checker.Broadcast).
 	operators  int
@@ -159,11 +158,11 @@ type inferer struct {
 // time.
 func (in *inferer) presize(names int) {
 	in.block = min(max(2*names+8, 16), 256)
-	in.vars = make(map[string]*ivar, names)
+	in.vars = make(map[string]*Var, names)
 	in.order = make([]string, 0, names)
-	in.byOrder = make([]*ivar, 0, names)
-	in.binding = make([]mono, 0, names+names/2+8)
-	in.bound = make([]bool, 0, names+names/2+8)
+	in.byOrder = make([]*Var, 0, names)
+	in.binding = make([]mono, 0, 2*names+8)
+	in.bound = make([]bool, 0, 2*names+8)
 }
 
 // blockSize is the size of the blocks of the slabs: from the number of
@@ -402,8 +401,9 @@ func (in *inferer) names() (ids []int, n int) {
 		}
 	}
 	for _, v := range in.byOrder {
-		add(v.shape.rows)
-		add(v.shape.cols)
+		s := solverShape(v)
+		add(s.rows)
+		add(s.cols)
 	}
 	for v := range in.binding {
 		add(mono{v})
@@ -417,6 +417,9 @@ func (in *inferer) dim(m mono, ids []int) Dim {
 	}
 	var buf [8]int
 	r := in.resolveTo(buf[:0], m)
+	if len(r) == 1 {
+		return in.single(ids[r[0]])
+	}
 	if len(in.dimSlab) < len(r) {
 		in.dimSlab = make([]int, max(in.blockSize(), len(r)))
 	}
@@ -431,6 +434,19 @@ func (in *inferer) dim(m mono, ids []int) Dim {
 	return d
 }
 
+// single returns the dimension of the one base dimension id, shared by
+// all the shapes that have it (a Dim is never changed in place; its
+// capacity is its length, so that appending to it copies).
+func (in *inferer) single(id int) Dim {
+	if len(in.singles) <= id {
+		in.singles = make([]int, max(id+1, 2*len(in.singles)))
+		for i := range in.singles {
+			in.singles[i] = i
+		}
+	}
+	return Dim(in.singles[id : id+1 : id+1])
+}
+
 func (in *inferer) shapeOf(s ishape, ids []int) Shape {
 	return Shape{in.dim(s.rows, ids), in.dim(s.cols, ids)}
 }
@@ -443,13 +459,11 @@ func (in *inferer) show(s ishape) string {
 
 func (in *inferer) finish() *Info {
 	ids, n := in.names()
-	info := &Info{Vars: make(map[string]*Var, len(in.order)), Order: in.order, NDims: n}
-	vars := make([]Var, len(in.order))
-	for i, n := range in.order {
-		v := in.byOrder[i]
-		vars[i] = Var{Name: n, Kind: v.kind, Shape: in.shapeOf(v.shape, ids)}
-		info.Vars[n] = &vars[i]
+	in.single(n) // the table of the base dimensions, in one piece
+	for _, v := range in.byOrder {
+		v.Shape = in.shapeOf(solverShape(v), ids)
 	}
+	info := &Info{Vars: in.vars, Order: in.order, NDims: n}
 	for _, p := range in.comms {
 		p.node.DM, p.node.DN = in.dim(p.m, ids), in.dim(p.n, ids)
 	}
@@ -467,37 +481,37 @@ func (in *inferer) finish() *Info {
 	return info
 }
 
-func (in *inferer) variable(name string) *ivar {
+// variable returns the shape of the variable name in the solver's terms,
+// making the variable at its first occurrence.
+func (in *inferer) variable(name string) ishape {
 	if v, ok := in.vars[name]; ok {
-		return v
+		return solverShape(v)
 	}
 	kind, ok := in.c.Decls[name]
 	if !ok {
 		kind = defaultKind(name)
 	}
-	if len(in.ivars) == 0 {
-		in.ivars = make([]ivar, min(in.blockSize(), 64))
-	}
-	v := &in.ivars[0]
-	in.ivars = in.ivars[1:]
-	*v = ivar{name: name, kind: kind}
+	v := in.varBlock.Take()
+	v.Name, v.Kind = name, kind
+	var s ishape
 	switch kind {
 	case KindScalar:
 	case KindVector:
-		v.shape = ishape{in.fresh(), nil}
+		s = ishape{in.fresh(), nil}
 	case KindMatrix:
-		v.shape = ishape{in.fresh(), in.fresh()}
+		s = ishape{in.fresh(), in.fresh()}
 	case KindSquare, KindSymmetric:
 		n := in.fresh()
-		v.shape = ishape{n, n}
+		s = ishape{n, n}
 		if kind == KindSquare {
-			v.kind = KindMatrix
+			v.Kind = KindMatrix
 		}
 	}
+	v.Shape = Shape{Rows: Dim(s.rows), Cols: Dim(s.cols)}
 	in.vars[name] = v
 	in.order = append(in.order, name)
 	in.byOrder = append(in.byOrder, v)
-	return v
+	return s
 }
 
 // defaultKind is DefaultKind, without its lookups for the names of one
@@ -562,7 +576,7 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 	case *Number, *Pi:
 		return e, ishape{}, nil
 	case *Name:
-		return e, in.variable(e.Name).shape, nil
+		return e, in.variable(e.Name), nil
 	case *Dimension:
 		in.variable(e.X.Name)
 		return e, ishape{}, nil
@@ -572,9 +586,9 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 		if e.Of != nil {
 			v := in.variable(e.Of.X.Name)
 			if e.Of.Cols {
-				n = v.shape.cols
+				n = v.cols
 			} else {
-				n = v.shape.rows
+				n = v.rows
 			}
 			if in.isOne(n) {
 				return nil, ishape{}, in.errorf(e, "%s has one %s, so eye(%s(%s)) would be 1×1; write 1",
@@ -1113,9 +1127,9 @@ func (in *inferer) comm(e *Comm) (Expr, ishape, error) {
 	dim := func(d *Dimension) mono {
 		v := in.variable(d.X.Name)
 		if d.Cols {
-			return v.shape.cols
+			return v.cols
 		}
-		return v.shape.rows
+		return v.rows
 	}
 	m, n := dim(e.M), dim(e.N)
 	if in.isOne(m) || in.isOne(n) {
