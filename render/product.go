@@ -120,7 +120,7 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	}
 	for _, f := range fs {
 		x := p.expr(f)
-		if _, nested := f.(*ast.Product); nested && several && isOne(x) {
+		if _, nested := f.(*ast.Product); nested && several && p.isOne(x) {
 			continue // a nested product that prints as 1, as (1 1) does
 		}
 		kept, printed = append(kept, f), append(printed, x)
@@ -152,11 +152,11 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 }
 
 // isOne reports whether x prints as the number 1.
-func isOne(x piece) bool {
+func (p *printer) isOne(x piece) bool {
 	if x == nil || x.op != opAtom || x.n != 1 {
 		return false
 	}
-	return x.String() == "1"
+	return p.str(x) == "1"
 }
 
 // frac prints num/den. In text, the denominator is parenthesised unless it

@@ -8,6 +8,7 @@ package render
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -39,7 +40,7 @@ type Config struct {
 // Expr prints e in the configured format.
 func (c Config) Expr(e ast.Expr) string {
 	p := &printer{Config: c}
-	return p.expr(e).String()
+	return p.str(p.expr(e))
 }
 
 // Text prints e as canonical plain text.
@@ -92,10 +93,9 @@ type piece = *rope
 
 type printer struct {
 	Config
-	norms    int                  // depth of enclosing norm bars (text and Unicode)
-	guessed  map[ast.Expr][2]bool // guess's guesses, by node
-	ropes    ropes                // where the pieces come from
-	building                      // the rope being built
+	norms   int                  // depth of enclosing norm bars (text and Unicode)
+	guessed map[ast.Expr][2]bool // guess's guesses, by node
+	store                        // where the pieces are
 }
 
 func (p *printer) latex() bool { return p.Format == FormatLaTeX }
@@ -310,6 +310,14 @@ func (p *printer) binaryToken(o op) string {
 // postfix prints x followed by a postfix mark (^T, ^-1, ^2, …). Any
 // operand but an atom is parenthesised, so marks never stack: (A^T)^2.
 func (p *printer) postfix(x ast.Expr, mark string) piece {
+	if n, ok := x.(*ast.Name); ok {
+		// What the general case prints, without a piece for the name.
+		name := p.name(n.Name)
+		p.start()
+		p.add(name, nil)
+		p.add(mark, nil)
+		return p.done(opPostfix, strings.HasPrefix(name, "-"))
+	}
 	b := p.expr(x)
 	b = p.parenIf(b, b.op != opAtom)
 	return p.pc(opPostfix, b, mark)

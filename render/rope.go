@@ -1,67 +1,36 @@
 package render
 
-import (
-	"slices"
-	"strings"
-
-	"github.com/matdiff/matdiff/ast"
-)
+import "strings"
 
 // rope is printed text with its outermost operator, built by
 // concatenation in constant time, so that printing a deep tree stays
 // linear in the size of its output. A rope is a leaf (text) or the
 // concatenation of its segments; n is its length in bytes.
+//
+// The printer keeps every rope's text and segments in arenas of its own
+// (see store), and a rope refers to them by position: ropes, segments and
+// text hold no pointers, so that the garbage collector has nothing to
+// scan in them and writing them needs no write barrier.
 type rope struct {
-	leaf string
-	kids []seg
+	s    span // a leaf's text in the text arena, or the segments in the segment arena
 	n    int
+	self ref // where the rope itself is
 	op   op
 	neg  bool // the text begins with a minus sign
+	leaf bool // the rope is text alone
 }
 
-// concat is a rope with room for a few segments in the same allocation.
-type concat struct {
-	rope
-	buf [3]seg
-}
+// span is the part [off, end) of an arena.
+type span struct{ off, end int }
 
-// seg is a segment of a rope: the text s, then the rope r (when set).
+// ref is the place of a rope: the i-th of the c-th chunk.
+type ref struct{ c, i int32 }
+
+// seg is a segment of a rope: the text s, then the rope r (when has).
 type seg struct {
-	s string
-	r *rope
-}
-
-// String flattens the rope without recursion.
-func (r *rope) String() string {
-	if len(r.kids) == 0 {
-		return r.leaf
-	}
-	var b strings.Builder
-	b.Grow(r.n)
-	type frame struct {
-		r *rope
-		i int
-	}
-	stack := make([]frame, 1, 64)
-	stack[0] = frame{r: r}
-	for len(stack) > 0 {
-		f := &stack[len(stack)-1]
-		if f.i == len(f.r.kids) {
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		k := f.r.kids[f.i]
-		f.i++
-		b.WriteString(k.s)
-		switch {
-		case k.r == nil:
-		case len(k.r.kids) == 0:
-			b.WriteString(k.r.leaf)
-		default:
-			stack = append(stack, frame{r: k.r})
-		}
-	}
-	return b.String()
+	s   span
+	r   ref
+	has bool
 }
 
 // shortLeaf is the longest leaf whose text a concatenation copies
@@ -70,111 +39,129 @@ func (r *rope) String() string {
 // this much per node keeps printing linear in the output.
 const shortLeaf = 32
 
-// ropes hands out the printer's ropes from blocks: a printed tree makes a
-// rope or two per node, all of which live exactly as long as the printing.
-type ropes struct {
-	leaves  ast.Block[rope]
-	concats ast.Block[concat]
+// store holds the printer's ropes, in chunks that never move (a piece is
+// a pointer into one), and the arenas of their text and segments.
+type store struct {
+	chunks [][]rope
+	last   []rope // the last chunk, of which used are taken
+	used   int
+	text   []byte
+	segs   []seg
+	// The rope being built (one at a time: start, add, done): its
+	// segments so far, its length, and where its pending text begins
+	// at the end of the text arena.
+	kids    []seg
+	n       int
+	pending int
 }
 
-// A rope is built one at a time: start, then add for each segment, then
-// done, which allocates what was built, a leaf when it is text alone. The
-// printer keeps the segments and the text not yet in a segment meanwhile.
-type building struct {
-	kids     []seg
-	n        int
-	pend     string // the pending text when it is one string
-	text     []byte // the pending text when buffered
-	buffered bool
+// take returns a new rope.
+func (p *printer) take() *rope {
+	s := &p.store
+	if s.used == len(s.last) {
+		size := min(max(16, 2*len(s.last)), 1024)
+		s.last, s.used = make([]rope, size), 0
+		s.chunks = append(s.chunks, s.last)
+	}
+	r := &s.last[s.used]
+	r.self = ref{c: int32(len(s.chunks) - 1), i: int32(s.used)}
+	s.used++
+	return r
+}
+
+// at is the rope at f.
+func (p *printer) at(f ref) *rope { return &p.store.chunks[f.c][f.i] }
+
+// textOf is the text of the span s of the text arena.
+func (p *printer) textOf(s span) []byte { return p.store.text[s.off:s.end] }
+
+// str flattens the rope without recursion.
+func (p *printer) str(r *rope) string {
+	if r.leaf {
+		return string(p.textOf(r.s))
+	}
+	var b strings.Builder
+	b.Grow(r.n)
+	type frame struct {
+		r *rope
+		i int // the next segment, from r.s.off
+	}
+	stack := make([]frame, 1, 64)
+	stack[0] = frame{r: r, i: r.s.off}
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.i == f.r.s.end {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		k := p.store.segs[f.i]
+		f.i++
+		b.Write(p.textOf(k.s))
+		if !k.has {
+			continue
+		}
+		switch x := p.at(k.r); {
+		case x.leaf:
+			b.Write(p.textOf(x.s))
+		default:
+			stack = append(stack, frame{r: x, i: x.s.off})
+		}
+	}
+	return b.String()
 }
 
 // start begins a rope.
 func (p *printer) start() {
-	b := &p.building
-	b.kids, b.n = b.kids[:0], 0
-	b.pend, b.text, b.buffered = "", b.text[:0], false
+	s := &p.store
+	s.kids, s.n, s.pending = s.kids[:0], 0, len(s.text)
 }
 
-// add appends the text s and the rope x (which may be nil) to the rope
+// add appends the text t and the rope x (which may be nil) to the rope
 // being built. A short leaf x is copied as text.
-func (p *printer) add(s string, x *rope) {
-	b := &p.building
-	b.n += len(s)
-	p.addText(s)
+func (p *printer) add(t string, x *rope) {
+	s := &p.store
+	s.n += len(t)
+	s.text = append(s.text, t...)
 	if x == nil {
 		return
 	}
-	b.n += x.n
-	if len(x.kids) == 0 && x.n <= shortLeaf {
-		p.addText(x.leaf)
+	s.n += x.n
+	if x.leaf && x.n <= shortLeaf {
+		s.text = append(s.text, s.text[x.s.off:x.s.end]...)
 		return
 	}
-	b.kids = append(b.kids, seg{s: p.takeText(), r: x})
-}
-
-// addText appends s to the pending text: a lone string is kept as it is,
-// several are copied into a buffer.
-func (p *printer) addText(s string) {
-	b := &p.building
-	switch {
-	case s == "":
-	case b.buffered:
-		b.text = append(b.text, s...)
-	case b.pend == "":
-		b.pend = s
-	default:
-		b.text = append(append(b.text[:0], b.pend...), s...)
-		b.pend, b.buffered = "", true
-	}
-}
-
-// takeText returns the pending text and empties it.
-func (p *printer) takeText() string {
-	b := &p.building
-	s := b.pend
-	if b.buffered {
-		s = string(b.text)
-	}
-	b.pend, b.text, b.buffered = "", b.text[:0], false
-	return s
+	s.kids = append(s.kids, seg{s: span{s.pending, len(s.text)}, r: x.self, has: true})
+	s.pending = len(s.text)
 }
 
 // done returns the rope built, with outermost operator o; neg says
-// whether its text begins with a minus sign.
+// whether its text begins with a minus sign. A rope of text alone is a
+// leaf.
 func (p *printer) done(o op, neg bool) *rope {
-	b := &p.building
-	s := p.takeText()
-	if len(b.kids) == 0 {
-		r := p.ropes.leaves.Take()
-		r.leaf, r.n, r.op, r.neg = s, b.n, o, neg
+	s := &p.store
+	r := p.take()
+	r.n, r.op, r.neg = s.n, o, neg
+	last := span{s.pending, len(s.text)}
+	if len(s.kids) == 0 {
+		r.s, r.leaf = last, true
 		return r
 	}
-	if s != "" {
-		b.kids = append(b.kids, seg{s: s})
+	if last.off < last.end {
+		s.kids = append(s.kids, seg{s: last})
 	}
-	var r *rope
-	if len(b.kids) <= len(concat{}.buf) {
-		c := p.ropes.concats.Take()
-		r = &c.rope
-		r.kids = append(c.buf[:0], b.kids...)
-	} else {
-		r = p.ropes.leaves.Take()
-		r.kids = slices.Clone(b.kids)
-	}
-	r.n, r.op, r.neg = b.n, o, neg
-	clear(b.kids) // the scratch list holds no rope alive
+	r.s, r.leaf = span{len(s.segs), len(s.segs) + len(s.kids)}, false
+	s.segs = append(s.segs, s.kids...)
 	return r
 }
 
-// leaf makes a piece of the text s with outermost operator o.
-func (p *printer) leaf(o op, s string) piece {
-	r := p.ropes.leaves.Take()
-	r.leaf, r.n, r.op, r.neg = s, len(s), o, strings.HasPrefix(s, "-")
-	return r
+// leaf makes a piece of the text t with outermost operator o.
+func (p *printer) leaf(o op, t string) piece {
+	p.start()
+	p.add(t, nil)
+	return p.done(o, strings.HasPrefix(t, "-"))
 }
 
 // pc makes a piece with outermost operator o from strings and pieces.
-// A piece of strings and short leaves alone is one leaf.
 func (p *printer) pc(o op, parts ...any) piece {
 	neg := false // whether the text begins with a minus, by the first part
 	if len(parts) > 0 {
@@ -184,11 +171,6 @@ func (p *printer) pc(o op, parts ...any) piece {
 		case *rope:
 			neg = part.neg
 		}
-	}
-	if s, ok := p.shortText(parts); ok {
-		r := p.leaf(o, s)
-		r.neg = neg
-		return r
 	}
 	p.start()
 	for _, part := range parts {
@@ -215,42 +197,4 @@ func (p *printer) join(o op, xs []piece, sep string) piece {
 		}
 	}
 	return p.done(o, xs[0].neg)
-}
-
-// shortText joins parts when they are all strings or short leaves (and
-// there is at least one), and the leaves among them come to at most
-// shortLeaf bytes in all: a leaf made of leaves stays short, so that no
-// text is copied more than a bounded number of times.
-func (p *printer) shortText(parts []any) (string, bool) {
-	if len(parts) == 1 {
-		s, ok := parts[0].(string)
-		return s, ok
-	}
-	n, copied := 0, 0
-	for _, part := range parts {
-		switch part := part.(type) {
-		case string:
-			n += len(part)
-		case *rope:
-			if len(part.kids) != 0 || part.n > shortLeaf {
-				return "", false
-			}
-			n, copied = n+part.n, copied+part.n
-		default:
-			return "", false
-		}
-	}
-	if copied > 0 && n > shortLeaf {
-		return "", false
-	}
-	p.start()
-	for _, part := range parts {
-		switch part := part.(type) {
-		case string:
-			p.addText(part)
-		case *rope:
-			p.addText(part.leaf)
-		}
-	}
-	return p.takeText(), true
 }
