@@ -72,6 +72,7 @@ type Context struct {
 	metas      ast.Block[meta]     // records for node
 	ticks      int                 // calls of expired since the clock was read
 	overdue    bool                // the deadline has passed
+	symVars    int8                // 0: not known; 1: no symmetric variable; 2: some
 }
 
 // meta is what the simplifier has learnt about one node (trees are
@@ -239,14 +240,14 @@ func (c *Context) flatten(e ast.Expr) ast.Expr {
 			return c.flatten(inner.X)
 		}
 	case *ast.Sum:
-		var terms []ast.Expr
+		terms := make([]ast.Expr, 0, len(x.Terms))
 		changed := c.spliceTerms(x, &terms)
 		if changed {
 			return &ast.Sum{At: x.At, Terms: terms}
 		}
 		return e
 	case *ast.Product:
-		var fs []ast.Expr
+		fs := make([]ast.Expr, 0, len(x.Factors))
 		changed := c.spliceFactors(x, &fs)
 		if changed {
 			return c.foldSpliced(&ast.Product{At: x.At, Factors: fs})

@@ -143,27 +143,63 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 
 // hasLikeTerms reports whether two terms of s (not plain numbers) have
 // the same key without their coefficients. A short sum is checked pair by
-// pair, without the map collect-like-terms builds.
+// pair, factor by factor, without building those keys; a long one with a
+// set of them, before collect-like-terms makes its groups.
 func (c *Context) hasLikeTerms(s *ast.Sum) bool {
 	const short = 8
 	if len(s.Terms) > short {
-		return true // the map will tell
+		seen := make(map[string]struct{}, len(s.Terms))
+		for _, x := range s.Terms {
+			t := c.split(x)
+			if len(t.scalars)+len(t.chain) == 0 {
+				continue
+			}
+			k := c.restKeyOf(x, t)
+			if _, ok := seen[k]; ok {
+				return true
+			}
+			seen[k] = struct{}{}
+		}
+		return false
 	}
-	var keys [short]string
+	var parts [short]term
 	n := 0
 	for _, x := range s.Terms {
 		t := c.split(x)
 		if len(t.scalars)+len(t.chain) == 0 {
 			continue
 		}
-		k := c.restKeyOf(x, t)
-		for _, seen := range keys[:n] {
-			if seen == k {
+		for _, u := range parts[:n] {
+			if c.like(t, u) {
 				return true
 			}
 		}
-		keys[n] = k
+		parts[n] = t
 		n++
+	}
+	return false
+}
+
+// like reports whether two terms have the same factors after their
+// coefficients (equal restKeys), comparing the factors' keys.
+func (c *Context) like(a, b term) bool {
+	if len(a.scalars) != len(b.scalars) || len(a.chain) != len(b.chain) {
+		return false
+	}
+	for i := range len(a.scalars) + len(a.chain) {
+		fa, fb := a.factor(i), b.factor(i)
+		if fa != fb && (isGroup(fa) != isGroup(fb) || c.key(fa) != c.key(fb)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isGroup reports whether restKey brackets e's key.
+func isGroup(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.Product, *ast.Neg:
+		return true
 	}
 	return false
 }
@@ -455,9 +491,19 @@ func orderTerms(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
-	// Each term's rank is looked up once, not at every comparison; a sum
+	// A short sum in order is found so without allocating. Otherwise each
+	// term's rank is looked up once, not at every comparison; a sum
 	// already in order (the usual case after the first time) is left as it
 	// is without sorting.
+	if len(s.Terms) <= 8 {
+		inOrder := true
+		for i := 1; i < len(s.Terms) && inOrder; i++ {
+			inOrder = !c.termLess(s.Terms[i], s.Terms[i-1])
+		}
+		if inOrder {
+			return nil
+		}
+	}
 	ranks := make([]termRank, len(s.Terms))
 	for i, t := range s.Terms {
 		ranks[i] = c.rankOf(t)

@@ -48,11 +48,11 @@ func transposeSymmetric(c *Context, e ast.Expr) ast.Expr {
 	}
 	switch x := t.X.(type) {
 	case *ast.Name:
-		if c.Info.Symmetric(x.Name) {
+		if c.symmetric(x.Name) {
 			return x
 		}
 	case *ast.Inverse:
-		if n, ok := x.X.(*ast.Name); ok && c.Info.Symmetric(n.Name) {
+		if n, ok := x.X.(*ast.Name); ok && c.symmetric(n.Name) {
 			return x
 		}
 	case *ast.Identity:
@@ -254,4 +254,20 @@ func (c *Context) pushTranspose(f ast.Expr) ast.Expr {
 	c.transposed[k] = out
 	c.node(f).pushed = out
 	return out
+}
+
+// symmetric reports whether the variable name is declared symmetric. Most
+// expressions have no symmetric variable: the variables are looked over
+// once, instead of each name being looked up.
+func (c *Context) symmetric(name string) bool {
+	if c.symVars == 0 {
+		c.symVars = 1
+		for _, v := range c.Info.Vars {
+			if v.Kind == ast.KindSymmetric {
+				c.symVars = 2
+				break
+			}
+		}
+	}
+	return c.symVars == 2 && c.Info.Symmetric(name)
 }
