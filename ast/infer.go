@@ -199,6 +199,17 @@ func (in *inferer) fresh() mono {
 	return m
 }
 
+// keep returns a copy of m in the slab (its capacity is its length).
+func (in *inferer) keep(m mono) mono {
+	if len(in.slab) < len(m) {
+		in.slab = make([]int, max(in.blockSize(), len(m)))
+	}
+	out := mono(in.slab[:len(m):len(m)])
+	in.slab = in.slab[len(m):]
+	copy(out, m)
+	return out
+}
+
 func (in *inferer) resolve(m mono) mono {
 	out := in.ordered(m)
 	sort.Ints(out)
@@ -278,10 +289,10 @@ func (in *inferer) unify(a, b mono) bool {
 	case len(xa) == 0 && len(xb) == 0:
 		return true
 	case len(xa) == 1 && len(xb) > 0:
-		in.bound[xa[0]], in.binding[xa[0]] = true, slices.Clone(xb)
+		in.bound[xa[0]], in.binding[xa[0]] = true, in.keep(xb)
 		return true
 	case len(xb) == 1 && len(xa) > 0:
-		in.bound[xb[0]], in.binding[xb[0]] = true, slices.Clone(xa)
+		in.bound[xb[0]], in.binding[xb[0]] = true, in.keep(xa)
 		return true
 	case len(xa) == len(xb):
 		return in.unifyInOrder(a, b, len(xa))

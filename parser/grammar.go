@@ -93,6 +93,9 @@ func production[G any](p *parser, g *participle.Parser[G]) (*G, bool) {
 type stream struct {
 	lx   *lexer.PeekingLexer
 	toks []lexer.Token
+	// factors is the parser's stack (parser.factors), empty between
+	// inputs, kept with the stream so that it does not grow again.
+	factors []ast.Expr
 }
 
 // idle holds the streams not in use, at most maxIdle of them, each of at

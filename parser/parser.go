@@ -48,10 +48,12 @@ func (c Config) Parse(src string) (ast.Expr, error) {
 	lx := ts.lx
 	g := grammars.Get().(*grammar)
 	defer grammars.Put(g)
-	p := &parser{cfg: c, src: src}
+	p := &parser{cfg: c, src: src, factors: ts.factors}
 	g.cur = p
 	out, err := g.g.ParseFromLexer(lx)
 	g.cur = nil
+	clear(p.factors) // after an error, the factors read so far
+	ts.factors = p.factors[:0]
 	switch {
 	case p.err != nil:
 		return nil, p.err
