@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/matdiff/matdiff/ast"
@@ -73,9 +74,24 @@ func decimalString(v *big.Rat) (string, bool) {
 	return v.FloatString(max(twos, fives)), true
 }
 
-var superscripts = map[rune]rune{
-	'0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴',
-	'5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
+// superscript is the superscript form of a digit or a minus sign (0 for
+// any other rune).
+func superscript(r rune) rune {
+	switch {
+	case r >= '4' && r <= '9':
+		return '⁴' + (r - '4')
+	case r == '0':
+		return '⁰'
+	case r == '1':
+		return '¹'
+	case r == '2':
+		return '²'
+	case r == '3':
+		return '³'
+	case r == '-':
+		return '⁻'
+	}
+	return 0
 }
 
 // power prints the mark of x^k: ^2, ^-1, ^(1/2); ^2, ^{-1}, ^{10} in LaTeX
@@ -91,7 +107,7 @@ func (p *printer) power(k *big.Rat) string {
 	case !k.IsInt():
 		return "^(" + s + ")"
 	case p.Format == FormatUnicode:
-		return strings.Map(func(r rune) rune { return superscripts[r] }, s)
+		return strings.Map(superscript, s)
 	}
 	return "^" + s
 }
@@ -148,9 +164,10 @@ func unicodeName(n string) string {
 	return n
 }
 
-// greekCommand maps Greek letters (as names or as Unicode letters) to
-// their LaTeX commands.
-var greekCommand = func() map[string]string {
+// greekCommands maps Greek letters (as names or as Unicode letters) to
+// their LaTeX commands; it is made the first time LaTeX is printed, not
+// at start-up.
+var greekCommands = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for name, letter := range ast.Greek {
 		m[name] = `\` + name
@@ -163,7 +180,7 @@ var greekCommand = func() map[string]string {
 	// LaTeX has no \omicron: the letter looks like a Latin o.
 	m["omicron"], m[ast.Greek["omicron"]] = "o", "o"
 	return m
-}()
+})
 
 // LaTeXName prints a variable name as LaTeX. Vectors and matrices (by
 // info, or guessed with ast.DefaultKind when info is nil or lacks the name)
@@ -180,7 +197,7 @@ func LaTeXName(name string, info *ast.Info, plain bool) string {
 		}
 	}
 	base, sub := splitName(name)
-	s, greek := greekCommand[base]
+	s, greek := greekCommands()[base]
 	switch {
 	case greek:
 	case len([]rune(base)) == 1:
@@ -204,7 +221,7 @@ func LaTeXName(name string, info *ast.Info, plain bool) string {
 }
 
 func latexSubscript(sub string) string {
-	if g, ok := greekCommand[sub]; ok {
+	if g, ok := greekCommands()[sub]; ok {
 		return g
 	}
 	letters := len(sub) > 1

@@ -75,22 +75,14 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 	return x
 }
 
-// smallRats are the rationals 0 … 15, never modified.
-var smallRats = func() (rs [16]*big.Rat) {
-	for i := range rs {
-		rs[i] = big.NewRat(int64(i), 1)
-	}
-	return
-}()
-
 // absRat returns |v|, v itself when it is not negative; the result must
 // not be modified.
 func absRat(v *big.Rat) *big.Rat {
 	if v.Sign() >= 0 {
 		return v
 	}
-	if v.IsInt() && v.Num().IsInt64() && -v.Num().Int64() < int64(len(smallRats)) {
-		return smallRats[-v.Num().Int64()]
+	if v.IsInt() && v.Num().IsInt64() && v.Num().Int64() >= -15 {
+		return ast.SmallRat(-v.Num().Int64()) // shared
 	}
 	return new(big.Rat).Neg(v)
 }

@@ -377,3 +377,17 @@ func TestDeep(t *testing.T) {
 		}
 	}
 }
+
+// TestSuperscripts checks every digit and the minus sign of a Unicode
+// exponent.
+func TestSuperscripts(t *testing.T) {
+	p := &printer{Config: Config{Format: FormatUnicode}}
+	for _, c := range []struct {
+		k    int64
+		want string
+	}{{-1234567890, "⁻¹²³⁴⁵⁶⁷⁸⁹⁰"}, {2, "²"}, {-3, "⁻³"}} {
+		if got := p.power(big.NewRat(c.k, 1)); got != c.want {
+			t.Errorf("power(%d) = %q, want %q", c.k, got, c.want)
+		}
+	}
+}
