@@ -19,6 +19,21 @@ import "sync/atomic"
 type Memo struct {
 	shape atomic.Pointer[shapeMemo]
 	note  atomic.Pointer[note]
+	// ones repeats two facts of the shape where a load of the node finds
+	// them: the Info's id << 2, then whether the columns and the rows are
+	// 1 (Orientation).
+	ones atomic.Uint64
+}
+
+// infoIDs is the last id given to an Info.
+var infoIDs atomic.Uint64
+
+// ident returns in's id, giving it one on first use.
+func (in *Info) ident() uint64 {
+	if in.id == 0 {
+		in.id = infoIDs.Add(1)
+	}
+	return in.id
 }
 
 type shapeMemo struct {
@@ -77,7 +92,16 @@ func (in *Info) ShapeLike(e, like Expr) {
 func (in *Info) cacheShape(e Expr, s Shape) {
 	m := in.memos.Take()
 	m.info, m.shape = in, s
-	e.memo().shape.Store(m)
+	memo := e.memo()
+	memo.shape.Store(m)
+	w := in.ident() << 2
+	if s.Rows.IsOne() {
+		w |= 1
+	}
+	if s.Cols.IsOne() {
+		w |= 2
+	}
+	memo.ones.Store(w)
 }
 
 // noCopy makes go vet report a copy of the struct that holds it (an Info

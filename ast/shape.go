@@ -174,6 +174,7 @@ type Info struct {
 	NDims int      // number of base dimensions
 
 	memos Block[shapeMemo] // records for the nodes' memos (memo.go)
+	id    uint64           // names in in the nodes' memos, from 1 (memo.go)
 	_     noCopy
 }
 
@@ -218,6 +219,24 @@ func (in *Info) Shape(e Expr) (Shape, error) {
 	}
 	in.cacheShape(e, s)
 	return s, nil
+}
+
+// Orientation reports whether e has one row and whether it has one
+// column (a scalar has both), as MustShape would find, and panics where
+// it would. For a node whose shape is known it reads two bits of the node
+// itself, not the shape.
+func (in *Info) Orientation(e Expr) (oneRow, oneCol bool) {
+	switch e.(type) {
+	case *Number, *Pi, *Dimension:
+		return true, true
+	}
+	if in.id != 0 {
+		if w := e.memo().ones.Load(); w>>2 == in.id {
+			return w&1 != 0, w&2 != 0
+		}
+	}
+	s := in.MustShape(e)
+	return s.Rows.IsOne(), s.Cols.IsOne()
 }
 
 // MustShape is Shape for trees known to be well-shaped; it panics otherwise.

@@ -40,7 +40,7 @@ func (c *Context) split(e ast.Expr) term {
 			t.chain = m.one[:1:1]
 		}
 		m.firstRow = -1
-		if t.chain != nil && c.shape(e).Rows.IsOne() {
+		if oneRow, _ := c.Info.Orientation(e); t.chain != nil && oneRow {
 			m.firstRow = 0
 		}
 		m.split, m.hasSplit = t, true
@@ -66,13 +66,13 @@ func (c *Context) split(e ast.Expr) term {
 		case isNumber(f):
 			kinds = append(kinds, isNum)
 		default:
-			sh := c.shape(f)
-			if sh.IsScalar() {
+			oneRow, oneCol := c.Info.Orientation(f)
+			if oneRow && oneCol {
 				kinds = append(kinds, isScalar)
 				ns++
 				continue
 			}
-			if m.firstRow < 0 && sh.Rows.IsOne() {
+			if m.firstRow < 0 && oneRow {
 				m.firstRow = nc
 			}
 			kinds = append(kinds, inChain)

@@ -36,11 +36,14 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 	}
 	var bounds [][2]int
 	for i := start; i < n; i++ {
-		if !c.shape(t.chain[i]).Rows.IsOne() {
+		if oneRow, _ := c.Info.Orientation(t.chain[i]); !oneRow {
 			continue
 		}
 		j := i + 1
-		for j < n && !c.shape(t.chain[j]).Cols.IsOne() {
+		for j < n {
+			if _, oneCol := c.Info.Orientation(t.chain[j]); oneCol {
+				break
+			}
 			j++
 		}
 		if j == n {

@@ -546,4 +546,7 @@ func (c *Context) shape(e ast.Expr) ast.Shape {
 }
 
 // scalar reports whether e is 1×1.
-func (c *Context) scalar(e ast.Expr) bool { return c.shape(e).IsScalar() }
+func (c *Context) scalar(e ast.Expr) bool {
+	r, k := c.Info.Orientation(e)
+	return r && k
+}
