@@ -90,16 +90,29 @@ const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|@"
 
 // multiFrom lists the punctuation of several characters by first byte,
 // longest first.
-var multiFrom = func() (out [256][]string) {
+var multiFrom = multiTable()
+
+func multiTable() (out [256][]string) {
+	var count [256]int
 	for _, m := range multi {
-		out[m[0]] = append(out[m[0]], m)
+		count[m[0]]++
+	}
+	room := make([]string, len(multi)) // one array for all the lists
+	for _, m := range multi {
+		c := m[0]
+		if out[c] == nil {
+			out[c], room = room[:0:count[c]], room[count[c]:]
+		}
+		out[c] = append(out[c], m)
 	}
 	return out
-}()
+}
 
 // asciiPunct is the type of the punctuation of one ASCII character, 0 for
 // other characters; asciiSpace reports the ASCII white space.
-var asciiPunct, asciiSpace = func() (punct [utf8.RuneSelf]lexer.TokenType, space [utf8.RuneSelf]bool) {
+var asciiPunct, asciiSpace = asciiTables()
+
+func asciiTables() (punct [utf8.RuneSelf]lexer.TokenType, space [utf8.RuneSelf]bool) {
 	for c := range utf8.RuneSelf {
 		if strings.ContainsRune(single, rune(c)) {
 			punct[c] = punctTypes[string(rune(c))]
@@ -107,19 +120,20 @@ var asciiPunct, asciiSpace = func() (punct [utf8.RuneSelf]lexer.TokenType, space
 		space[c] = isSpace(rune(c))
 	}
 	return punct, space
-}()
+}
 
 // punctTexts are the canonical spellings of punctuation, indexed by type
 // from tPunct; punctTypes gives the type of each spelling as written.
 var punctTexts, punctTypes = punctTables()
 
 func punctTables() ([]string, map[string]lexer.TokenType) {
-	var texts []string
-	types := map[string]lexer.TokenType{}
-	spellings := append([]string{}, multi...)
-	for _, r := range single {
-		spellings = append(spellings, string(r))
+	spellings := make([]string, 0, len(multi)+utf8.RuneCountInString(single))
+	spellings = append(spellings, multi...)
+	for i, r := range single {
+		spellings = append(spellings, single[i:i+utf8.RuneLen(r)])
 	}
+	texts := make([]string, 0, len(spellings))
+	types := make(map[string]lexer.TokenType, len(spellings))
 	for _, s := range spellings {
 		c, ok := canonical[s]
 		if !ok {

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -349,8 +350,14 @@ func isFunc(w string) bool {
 
 // funcWords are the words ast.IsFunc reports (the canonical names of
 // ast.Funcs, their aliases and ast.Builtins); funcFirst their first bytes.
-var funcWords, funcFirst = func() (map[string]bool, [256]bool) {
-	words := map[string]bool{}
+var funcWords, funcFirst = funcTables()
+
+func funcTables() (map[string]bool, [256]bool) {
+	n := len(ast.Builtins)
+	for _, f := range ast.Funcs {
+		n += 1 + len(f.Aliases)
+	}
+	words := make(map[string]bool, n)
 	for name, f := range ast.Funcs {
 		words[name] = true
 		for _, a := range f.Aliases {
@@ -365,11 +372,14 @@ var funcWords, funcFirst = func() (map[string]bool, [256]bool) {
 		first[w[0]] = true
 	}
 	return words, first
-}()
+}
 
-// greekNames maps a Greek letter to its ASCII name (λ → lambda, Σ → Sigma).
-var greekNames = func() map[rune]string {
-	m := map[rune]string{}
+// greekNames maps a Greek letter to its ASCII name (λ → lambda, Σ → Sigma),
+// made when a name first begins with a letter beyond ASCII.
+var greekNames = sync.OnceValue(greekTable)
+
+func greekTable() map[rune]string {
+	m := make(map[rune]string, len(ast.Greek)+len(ast.CapitalGreek))
 	for name, letter := range ast.Greek {
 		r, _ := utf8.DecodeRuneInString(letter)
 		m[r] = name
@@ -379,7 +389,7 @@ var greekNames = func() map[rune]string {
 		m[r] = name
 	}
 	return m
-}()
+}
 
 // CanonicalName returns the name a variable written as name has in the
 // tree: a leading Greek letter becomes its ASCII name (λ_1 is lambda_1).
@@ -393,7 +403,7 @@ func asciiName(w string) string {
 		return w
 	}
 	r, n := utf8.DecodeRuneInString(w)
-	if name, ok := greekNames[r]; ok && r != 'π' {
+	if name, ok := greekNames()[r]; ok && r != 'π' {
 		return name + w[n:]
 	}
 	return w

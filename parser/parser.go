@@ -444,27 +444,32 @@ type binaryPrec struct {
 }
 
 // binaryPrecs is binaryPrec by punctuation type.
-var binaryPrecs = func() []binaryPrec {
+var binaryPrecs = binaryTable()
+
+func binaryTable() []binaryPrec {
 	out := make([]binaryPrec, len(punctTexts))
-	precsOf := func(s string) uint64 {
-		var m uint64
-		for _, o := range ast.Operators {
-			if o.Token == s || o.Token == punctTexts[punctTypes[s]-lexer.TokenType(tPunct)] {
-				m |= 1 << o.Prec
-			}
-		}
-		return m
-	}
 	for k, c := range punctTexts {
-		out[k].precs = precsOf(c)
+		out[k].precs = spellingPrecs(c, c)
 	}
 	for s, ty := range punctTypes {
-		if k := ty - lexer.TokenType(tPunct); precsOf(s) != out[k].precs {
+		if k := ty - lexer.TokenType(tPunct); spellingPrecs(s, punctTexts[k]) != out[k].precs {
 			out[k].bySpelling = true
 		}
 	}
 	return out
-}()
+}
+
+// spellingPrecs returns the precedence levels (a bit each) of the
+// operators whose token is the spelling s or its canonical spelling c.
+func spellingPrecs(s, c string) uint64 {
+	var m uint64
+	for _, o := range ast.Operators {
+		if o.Token == s || o.Token == c {
+			m |= 1 << o.Prec
+		}
+	}
+	return m
+}
 
 // operatorPrec reports whether s is the token of an operator at the
 // precedence level prec.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alecthomas/participle/v2/lexer"
+
 	"github.com/matdiff/matdiff/ast"
 )
 
@@ -586,6 +588,42 @@ func TestIsFunc(t *testing.T) {
 	for _, w := range words {
 		if got, want := isFunc(w), ast.IsFunc(w); got != want {
 			t.Errorf("isFunc(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+// isBinary reports the operators of ast.Operators: a punctuation token is
+// a binary operator at a level when its spelling or its canonical one is
+// an operator's token there.
+func TestIsBinary(t *testing.T) {
+	n := 0
+	for s, ty := range punctTypes {
+		for prec := ast.PrecSum; prec <= ast.PrecAtom; prec++ {
+			tok := token{&lexer.Token{Type: ty, Value: s}}
+			want := operatorPrec(s, prec) || operatorPrec(punctTexts[ty-lexer.TokenType(tPunct)], prec)
+			if got := isBinary(tok, prec); got != want {
+				t.Errorf("isBinary(%q, %d) = %v, want %v", s, prec, got, want)
+			}
+			if want {
+				n++
+			}
+		}
+	}
+	if n < len(ast.Operators) {
+		t.Errorf("only %d binary spellings", n)
+	}
+}
+
+// The ASCII names of the Greek letters are ast's.
+func TestGreekNames(t *testing.T) {
+	for name, letter := range ast.Greek {
+		if letter != "π" && asciiName(letter+"_1") != name+"_1" {
+			t.Errorf("asciiName(%s_1) = %s, want %s_1", letter, asciiName(letter+"_1"), name)
+		}
+	}
+	for name, letter := range ast.CapitalGreek {
+		if got := asciiName(letter); got != name {
+			t.Errorf("asciiName(%s) = %s, want %s", letter, got, name)
 		}
 	}
 }
