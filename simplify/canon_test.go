@@ -203,3 +203,31 @@ func TestKeysOfLeaves(t *testing.T) {
 		}
 	}
 }
+
+// TestSameIsEqualKeys checks that Context.same, which tells many nodes
+// apart without keys, answers as a comparison of keys would, on every pair
+// of subtrees of a few expressions.
+func TestSameIsEqualKeys(t *testing.T) {
+	for _, src := range []string{
+		"A^T A^T A x + A^T x + (x^T A^T)^T",
+		"(A S)^T (A S)^T A^T x + B^T u + (u^T B)^T + S S x",
+		"alpha x^T x + alpha^2 y^T y + A^-1 A^-T x + (A^-1)^T x",
+	} {
+		typed := parse(t, src)
+		var nodes []ast.Expr
+		ast.Inspect(typed.Expr, func(e ast.Expr) bool {
+			if e != nil {
+				nodes = append(nodes, e)
+			}
+			return true
+		})
+		c := &simplify.Context{Info: typed.Info}
+		for _, a := range nodes {
+			for _, b := range nodes {
+				if got, want := simplify.Same(c, a, b), simplify.Key(a) == simplify.Key(b); got != want {
+					t.Errorf("%s: same(%s, %s) = %v, keys equal: %v", src, render.Text(a), render.Text(b), got, want)
+				}
+			}
+		}
+	}
+}

@@ -33,6 +33,27 @@ func (c *Context) key(e ast.Expr) string {
 	return m.key
 }
 
+// same reports whether a and b have the same key; names, transposed names
+// and nodes of different types are told apart without building keys.
+func (c *Context) same(a, b ast.Expr) bool {
+	if a == b {
+		return true
+	}
+	if opOf(a) != opOf(b) {
+		return false
+	}
+	if ta, ok := a.(*ast.Transpose); ok {
+		if na, ok := ta.X.(*ast.Name); ok {
+			nb, ok := b.(*ast.Transpose).X.(*ast.Name)
+			return ok && na.Name == nb.Name
+		}
+	}
+	if na, ok := a.(*ast.Name); ok {
+		return na.Name == b.(*ast.Name).Name
+	}
+	return c.key(a) == c.key(b)
+}
+
 // smallIntKeys are the keys of the integers -16 … 16, made once.
 var smallIntKeys = func() (keys [33]string) {
 	for i := range keys {

@@ -244,10 +244,9 @@ func mergeChainPowers(c *Context, e ast.Expr) ast.Expr {
 		j := i + 1
 		exp := x
 		if x.IsInt() {
-			k := c.key(a)
 			for j < len(t.chain) {
 				b, y := base(t.chain[j])
-				if !y.IsInt() || c.key(b) != k {
+				if !y.IsInt() || !c.same(a, b) {
 					break
 				}
 				exp = new(big.Rat).Add(exp, y)
@@ -275,7 +274,7 @@ func (c *Context) hasMergingNeighbours(chain []ast.Expr) bool {
 	for i := 0; i+1 < len(chain); i++ {
 		a, x := base(chain[i])
 		b, y := base(chain[i+1])
-		if x.IsInt() && y.IsInt() && c.key(a) == c.key(b) {
+		if x.IsInt() && y.IsInt() && c.same(a, b) {
 			return true
 		}
 	}
