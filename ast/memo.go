@@ -90,8 +90,7 @@ func (in *Info) ShapeLike(e, like Expr) {
 
 // cacheShape records in's shape s of e.
 func (in *Info) cacheShape(e Expr, s Shape) {
-	m := in.memos.Take()
-	m.info, m.shape = in, s
+	m := in.record(s)
 	memo := e.memo()
 	memo.shape.Store(m)
 	w := in.ident() << 2
@@ -103,6 +102,28 @@ func (in *Info) cacheShape(e Expr, s Shape) {
 	}
 	memo.ones.Store(w)
 }
+
+// record returns a record of in's shape s. Records never change, and most
+// nodes have one of a few shapes: the nodes of the first maxShared shapes
+// share one record each, so that a large tree does not make a record per
+// node and its lookups stay in the cache.
+func (in *Info) record(s Shape) *shapeMemo {
+	for _, m := range in.shared {
+		if m.shape.Equal(s) {
+			return m
+		}
+	}
+	m := in.memos.Take()
+	m.info, m.shape = in, s
+	if len(in.shared) < maxShared {
+		in.shared = append(in.shared, m)
+	}
+	return m
+}
+
+// maxShared bounds the shapes whose records are shared, and so the search
+// for one.
+const maxShared = 16
 
 // noCopy makes go vet report a copy of the struct that holds it (an Info
 // or an Owner): a copy would hand out the same records twice.
