@@ -69,6 +69,15 @@ func (p *printer) take() *rope {
 	return r
 }
 
+// room makes room for n more bytes of text, doubling the arena (where
+// append grows a large slice by a quarter, which would copy the text
+// about five times over).
+func (s *store) room(n int) {
+	if len(s.text)+n > cap(s.text) {
+		s.text = append(make([]byte, 0, max(2*cap(s.text), len(s.text)+n, 256)), s.text...)
+	}
+}
+
 // at is the rope at f.
 func (p *printer) at(f ref) *rope { return &p.store.chunks[f.c][f.i] }
 
@@ -121,12 +130,14 @@ func (p *printer) start() {
 func (p *printer) add(t string, x *rope) {
 	s := &p.store
 	s.n += len(t)
+	s.room(len(t))
 	s.text = append(s.text, t...)
 	if x == nil {
 		return
 	}
 	s.n += x.n
 	if x.leaf && x.n <= shortLeaf {
+		s.room(x.n)
 		s.text = append(s.text, s.text[x.s.off:x.s.end]...)
 		return
 	}
