@@ -130,9 +130,77 @@ type deriver struct {
 	// In reverse mode: the node whose rule is handing adjoints on, the
 	// variable's contributions so far, and pass (the method value, made
 	// once) that hands an adjoint to a child of cur.
-	cur  ast.Expr
-	acc  []ast.Expr
-	pass func(rule string, child, childBar ast.Expr) error
+	cur   ast.Expr
+	acc   []ast.Expr
+	pass  func(rule string, child, childBar ast.Expr) error
+	nodes nodes
+}
+
+// nodes hands out the nodes and lists that reverse mode makes most (a
+// few per node of the expression) from blocks, as ast.Block does: a long
+// expression's derivative is one allocation per block instead of one per
+// node.
+type nodes struct {
+	products   ast.Block[ast.Product]
+	transposes ast.Block[ast.Transpose]
+	numbers    ast.Block[ast.Number]
+	exprs      []ast.Expr // what is left of the block that lists are cut from
+	size       int        // the size of that block
+}
+
+// list returns a list of n expressions of its own (capped, so that an
+// append copies it).
+func (d *deriver) list(n int) []ast.Expr {
+	b := &d.nodes
+	if n > 64 {
+		return make([]ast.Expr, n)
+	}
+	if len(b.exprs) < n {
+		b.size = min(max(32, 2*b.size), 1024)
+		b.exprs = make([]ast.Expr, b.size)
+	}
+	l := b.exprs[:n:n]
+	b.exprs = b.exprs[n:]
+	return l
+}
+
+// mul is mul (below) with the deriver's blocks.
+func (d *deriver) mul(fs ...ast.Expr) ast.Expr {
+	n, last := 0, ast.Expr(nil)
+	for _, f := range fs {
+		if f != nil && !isOne(f) {
+			n, last = n+1, f
+		}
+	}
+	switch n {
+	case 0:
+		return num(1)
+	case 1:
+		return last
+	}
+	out := d.list(n)[:0]
+	for _, f := range fs {
+		if f != nil && !isOne(f) {
+			out = append(out, f)
+		}
+	}
+	p := d.nodes.products.Take()
+	p.Factors = out
+	return p
+}
+
+// tr is tr (below) with the deriver's blocks.
+func (d *deriver) tr(e ast.Expr) ast.Expr {
+	t := d.nodes.transposes.Take()
+	t.X = e
+	return t
+}
+
+// number is the Number v, from the deriver's blocks.
+func (d *deriver) number(v *big.Rat) *ast.Number {
+	n := d.nodes.numbers.Take()
+	n.Value = v
+	return n
 }
 
 // newDeriver is a deriver by the variable wrt, with the steps so far.

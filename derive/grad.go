@@ -74,9 +74,10 @@ func (d *deriver) backNode(e, bar ast.Expr) error {
 		d.acc = append(d.acc, bar)
 		return nil
 	case *ast.Sum:
+		broadcast := !d.scalar(e) // a scalar term of it is broadcast
 		for _, t := range e.Terms {
 			tb := bar
-			if d.scalar(t) && !d.scalar(e) {
+			if broadcast && d.scalar(t) {
 				tb = fn("sum", bar) // a broadcast scalar collects every entry
 			}
 			if err := pass("sum", t, tb); err != nil {
@@ -165,6 +166,11 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 	// what they keep, and the partials get a copy of their own.
 	var scalarBuf, chainBuf, fsBuf [8]ast.Expr
 	scalars, chain := scalarBuf[:0], chainBuf[:0]
+	var long []ast.Expr // chain's array when it is not on the stack
+	if len(p.Factors) > len(chainBuf) {
+		long = make([]ast.Expr, 0, len(p.Factors))
+		chain = long
+	}
 	deps := 0
 	for _, f := range p.Factors {
 		if d.depends(f) {
@@ -178,14 +184,20 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 	}
 	var all, sub partials
 	if deps*len(p.Factors) > maxCopied {
-		all, sub = newPartials(p.Factors, deps), newPartials(slices.Clone(chain), deps)
+		var own []ast.Expr // the partials' own copy of chain
+		if long != nil {
+			own = long[:len(chain)] // chain never outgrew it
+		} else {
+			own = slices.Clone(chain)
+		}
+		all, sub = newPartials(p.Factors, deps), newPartials(own, deps)
 		if len(scalars) > 1 {
 			scalars = []ast.Expr{mul(scalars...)} // shared too
 		}
 	}
 	k := 0 // index in chain of the next chain factor
 	for i, f := range p.Factors {
-		isChain := !d.scalar(f)
+		isChain := k < len(chain) && chain[k] == f // the next chain factor (a scalar is never one)
 		if isChain {
 			k++
 		}
@@ -218,13 +230,13 @@ func (d *deriver) backProduct(p *ast.Product, bar ast.Expr, pass func(string, as
 		}
 		fs := append(fsBuf[:0], scalars...)
 		if left != nil {
-			fs = append(fs, tr(left))
+			fs = append(fs, d.tr(left))
 		}
 		fs = append(fs, bar)
 		if right != nil {
-			fs = append(fs, tr(right))
+			fs = append(fs, d.tr(right))
 		}
-		if err := pass("product", f, mul(fs...)); err != nil {
+		if err := pass("product", f, d.mul(fs...)); err != nil {
 			return err
 		}
 	}
@@ -324,10 +336,10 @@ func (d *deriver) backPower(e *ast.Power, bar ast.Expr, pass func(string, ast.Ex
 			if k2.Sign() != 0 {
 				f = powRat(n, k2)
 			}
-			return pass("norm-power", n.X, mul(&ast.Number{Value: e.Exp}, f, bar, n.X))
+			return pass("norm-power", n.X, d.mul(d.number(e.Exp), f, bar, n.X))
 		}
 		k1 := minus(e.Exp, 1)
-		return pass("power", e.X, mul(&ast.Number{Value: e.Exp}, powRat(e.X, k1), bar))
+		return pass("power", e.X, d.mul(d.number(e.Exp), powRat(e.X, k1), bar))
 	}
 	if !e.Exp.IsInt() || !e.Exp.Num().IsInt64() {
 		return notClosed(e, "only integer powers of a matrix can be differentiated")
