@@ -20,6 +20,28 @@ type nodes struct {
 	calls      ast.Block[ast.Call]
 	exprs      []ast.Expr // room for the operands of sums and products
 	exprsSize  int
+	words      []big.Word // room for the digits of small integers
+}
+
+// integer returns the rational n ≥ 0. Its one digit lives in a block of
+// words, so that it needs no allocation of its own (big.Rat.SetInt64
+// makes two, the numerator's and the denominator's).
+func (n *nodes) integer(v int64) *big.Rat {
+	r := n.rats.Take()
+	switch {
+	case v == 0:
+		return r
+	case uint64(v) > uint64(^big.Word(0)):
+		return r.SetInt64(v)
+	}
+	if len(n.words) == 0 {
+		n.words = make([]big.Word, 256)
+	}
+	w := n.words[:1:1]
+	n.words = n.words[1:]
+	w[0] = big.Word(v)
+	r.Num().SetBits(w) // a zero Rat's denominator is 1
+	return r
 }
 
 // list returns a copy of xs in room of its own (its capacity is its

@@ -34,7 +34,7 @@ func (p *parser) number(t token) ast.Expr {
 func (p *parser) numberValue(t token) *big.Rat {
 	s := t.text()
 	if n, ok := smallInt(s); ok {
-		return p.nodes.rats.Take().SetInt64(n)
+		return p.nodes.integer(n)
 	}
 	exp := 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	goldenfile "github.com/matdiff/matdiff/internal/golden"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -625,5 +626,23 @@ func TestGreekNames(t *testing.T) {
 		if got := asciiName(letter); got != name {
 			t.Errorf("asciiName(%s) = %s, want %s", letter, got, name)
 		}
+	}
+}
+
+// The small integers of a parse are rationals of their own.
+func TestInteger(t *testing.T) {
+	var nd nodes
+	var rs []*big.Rat
+	for _, v := range []int64{0, 1, 2, 7, 10, 1 << 40, 999999999999999999} {
+		r := nd.integer(v)
+		if want := big.NewRat(v, 1); r.Cmp(want) != 0 || r.Denom().Cmp(big.NewInt(1)) != 0 || r.String() != want.String() {
+			t.Errorf("integer(%d) = %v", v, r)
+		}
+		rs = append(rs, r)
+	}
+	rs[2].Mul(rs[2], rs[3]) // in place: 14
+	rs[5].Neg(rs[5])
+	if rs[2].RatString() != "14" || rs[3].RatString() != "7" || rs[5].RatString() != "-1099511627776" || rs[1].RatString() != "1" {
+		t.Errorf("integers share digits: %v %v %v %v", rs[1], rs[2], rs[3], rs[5])
 	}
 }
