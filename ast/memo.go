@@ -18,7 +18,7 @@ import "sync/atomic"
 // Equal ignores a Memo and WithChildren never copies one.
 type Memo struct {
 	shape atomic.Pointer[shapeMemo]
-	note  atomic.Pointer[note]
+	note  atomic.Pointer[NoteSlot]
 	// ones repeats two facts of the shape where a load of the node finds
 	// them: the Info's id << 2, then whether the columns and the rows are
 	// 1 (Orientation).
@@ -41,7 +41,11 @@ type shapeMemo struct {
 	shape Shape
 }
 
-type note struct {
+// A NoteSlot holds a note and its owner. SetNote takes one from the
+// Owner; a pass whose note is a record of its own may embed a slot in the
+// record and leave it with SetNoteIn, which spares an allocation and a
+// load per node.
+type NoteSlot struct {
 	owner *Owner
 	val   any
 }
@@ -51,7 +55,7 @@ type note struct {
 // goroutine at a time: it hands out its notes from a Block.
 type Owner struct {
 	_     noCopy
-	notes Block[note]
+	notes Block[NoteSlot]
 }
 
 // Note returns the note that o left on e, or nil.
@@ -67,6 +71,13 @@ func SetNote(e Expr, o *Owner, v any) {
 	n := o.notes.Take()
 	n.owner, n.val = o, v
 	e.memo().note.Store(n)
+}
+
+// SetNoteIn leaves the note v of o on e in the slot (embedded in v, which
+// must not be left on another node), replacing any earlier note.
+func SetNoteIn(e Expr, o *Owner, slot *NoteSlot, v any) {
+	slot.owner, slot.val = o, v
+	e.memo().note.Store(slot)
 }
 
 // cachedShape returns the shape that in computed for e, if it did.

@@ -79,6 +79,7 @@ type Context struct {
 // immutable, so it never goes stale); it is kept on the node itself
 // (ast.SetNote), so that one load finds all of it.
 type meta struct {
+	slot       ast.NoteSlot // how the node finds this record (ast.SetNoteIn)
 	key        string
 	split      term
 	one        [1]ast.Expr // the one factor of a lone expression's split
@@ -100,7 +101,7 @@ func (c *Context) node(e ast.Expr) *meta {
 		return m
 	}
 	m := c.metas.Take()
-	ast.SetNote(e, c.owner, m)
+	ast.SetNoteIn(e, c.owner, &m.slot, m)
 	return m
 }
 
