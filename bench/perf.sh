@@ -171,11 +171,32 @@ func main() { fmt.Println("hello, world") }
 EOF
 printf 'module hello\n\ngo 1.21\n' >"$WORK/hellohttp/go.mod"
 (cd "$WORK/hellohttp" && go build -o "$WORK/hellohttp/hello" .)
+# The same hello-world linking the libraries matdiff is built on (cobra,
+# participle, gonum) by blank imports: what their initialisation and size
+# cost any program made of them. It is built inside the module, for its
+# dependencies (go ignores a directory whose name begins with _).
+DEPS=$(mktemp -d -p . _perfhello.XXXXXX)
+trap 'rm -rf "$WORK" "$DEPS"' EXIT
+cat >"$DEPS/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+
+	_ "github.com/alecthomas/participle/v2"
+	_ "github.com/spf13/cobra"
+	_ "gonum.org/v1/gonum/mat"
+)
+
+func main() { fmt.Println("hello, world") }
+EOF
+go build -o "$WORK/hellodeps" "./$DEPS"
+rm -rf "$DEPS"
 CGO_ENABLED=1 go build -o "$WORK/matdiff-dynamic" . 2>/dev/null || cp "$MATDIFF" "$WORK/matdiff-dynamic"
-python3 - "$STARTS" "$WORK/hello/hello" "$MATDIFF" "$WORK/matdiff-dynamic" "$WORK/hellohttp/hello" >"$WORK/start.txt" <<'EOF'
+python3 - "$STARTS" "$WORK/hello/hello" "$MATDIFF" "$WORK/matdiff-dynamic" "$WORK/hellohttp/hello" "$WORK/hellodeps" >"$WORK/start.txt" <<'EOF'
 import subprocess, sys, time, statistics
-runs, hello, static, dynamic, hellohttp = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-cmds = {"hello": [hello], "hellohttp": [hellohttp], "static": [static, "d/dA", "||BAx||^2"], "dynamic": [dynamic, "d/dA", "||BAx||^2"], "version": [static, "version"]}
+runs, hello, static, dynamic, hellohttp, hellodeps = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+cmds = {"hello": [hello], "hellohttp": [hellohttp], "hellodeps": [hellodeps], "static": [static, "d/dA", "||BAx||^2"], "dynamic": [dynamic, "d/dA", "||BAx||^2"], "version": [static, "version"]}
 ts = {k: [] for k in cmds}
 for _ in range(runs):
     for k, c in cmds.items():
@@ -188,10 +209,13 @@ EOF
 start() { awk -v k="$1" '$1 == k { print $2 }' "$WORK/start.txt"; }
 hello_ms=$(start hello)
 hellohttp_ms=$(start hellohttp)
+hellodeps_ms=$(start hellodeps)
 static_ms=$(start static)
 dynamic_ms=$(start dynamic)
 version_ms=$(start version)
 start_ratio=$(awk -v a="$static_ms" -v b="$hello_ms" 'BEGIN { printf "%.2f", a / b }')
+deps_ratio=$(awk -v a="$hellodeps_ms" -v b="$hello_ms" 'BEGIN { printf "%.2f", a / b }')
+http_ratio=$(awk -v a="$hellohttp_ms" -v b="$hello_ms" 'BEGIN { printf "%.2f", a / b }')
 linkage=$(file "$MATDIFF" | grep -o 'statically linked\|dynamically linked' || echo "?")
 size_mb=$(awk -v b="$(stat -c %s "$MATDIFF")" 'BEGIN { printf "%.1f", b / 1048576 }')
 hello_mb=$(awk -v b="$(stat -c %s "$WORK/hello/hello")" 'BEGIN { printf "%.1f", b / 1048576 }')
@@ -259,6 +283,7 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "not met";
 	echo "|---|---:|"
 	echo "| Go hello-world (static, $hello_mb MB) | $hello_ms ms |"
 	echo "| the same hello-world linking net/http (as \`matdiff serve\` does) | $hellohttp_ms ms |"
+	echo "| the same hello-world linking cobra, participle and gonum (blank imports), matdiff's libraries | $hellodeps_ms ms |"
 	echo "| \`matdiff d/dA '||BAx||^2'\`, static (CGO_ENABLED=0, $linkage, $size_mb MB) | $static_ms ms |"
 	echo "| the same, built with cgo (dynamically linked) | $dynamic_ms ms |"
 	echo "| \`matdiff version\`, static | $version_ms ms |"
@@ -283,7 +308,8 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "not met";
 	echo "  **$(verdict "$slow == 0 && $big == 0")** ($slow cells of 1 s or more, $big of 200 MB or more;"
 	echo "  slowest ${worst_t} s, largest ${worst_m} MB)."
 	echo "- A whole small process within 1.5× of a Go hello-world: **$(verdict "$start_ratio <= 1.5")**"
-	echo "  (${start_ratio}×)."
+	echo "  (${start_ratio}×; a hello-world linking only matdiff's libraries takes ${deps_ratio}×, one"
+	echo "  linking only net/http ${http_ratio}×)."
 	if [ -n "$jobs_flag" ]; then
 		echo "- Batch at least 30 000 typical derivatives/s on 2 cores: **$(verdict "${rate_all%%/*} >= 30000")** ($rate_all)."
 	else
