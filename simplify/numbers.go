@@ -8,7 +8,7 @@ import (
 
 // numberRules fold exact rational arithmetic.
 var numberRules = []Rule{
-	{Name: "fold-coefficient", Doc: "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", Apply: foldCoefficient, On: OnProduct},
+	{Name: "fold-coefficient", Doc: "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", Apply: foldCoefficient, On: OnProduct, Needs: OnNumber | OnZero},
 	{Name: "fold-sum-numbers", Doc: "1 + x + 2 -> 3 + x", Apply: foldSumNumbers, On: OnSum, AnyOrder: true},
 	{Name: "fold-number-power", Doc: "2^3 -> 8", Apply: foldNumberPower, On: OnPower},
 	{Name: "zero-power", Doc: "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix", Apply: zeroPower, On: OnPower | OnElemPower},
