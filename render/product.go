@@ -2,6 +2,7 @@ package render
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -105,42 +106,106 @@ func (p *printer) unsigned(e ast.Expr) piece {
 func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	several := len(xs)+len(fs) > 1
 	var keptBuf [8]ast.Expr
-	var printedBuf, xsBuf [8]piece
-	kept, printed := keptBuf[:0], printedBuf[:0]
+	var itemsBuf [9]item
+	kept, items := keptBuf[:0], itemsBuf[:0]
 	if len(fs) > len(keptBuf) {
-		kept, printed = make([]ast.Expr, 0, len(fs)), make([]piece, 0, len(fs))
+		kept, items = make([]ast.Expr, 0, len(fs)), make([]item, 0, len(xs)+len(fs))
+	}
+	for _, x := range xs {
+		items = append(items, item{x: x})
 	}
 	for _, f := range fs {
+		if it, ok := p.plainItem(f); ok {
+			kept, items = append(kept, f), append(items, it)
+			continue
+		}
 		x := p.expr(f)
 		if _, nested := f.(*ast.Product); nested && several && p.isOne(x) {
 			continue // a nested product that prints as 1, as (1 1) does
 		}
-		kept, printed = append(kept, f), append(printed, x)
+		kept, items = append(kept, f), append(items, item{x: x})
 	}
 	// Parentheses depend on what is left: (2 x)(1 1) prints as 2 x.
-	several = len(xs)+len(kept) > 1
-	if n := len(xs) + len(kept); n > len(xsBuf) {
-		xs = append(make([]piece, 0, n), xs...)
-	} else {
-		xs = append(xsBuf[:0], xs...)
-	}
+	several = len(items) > 1
 	for i, f := range kept {
-		x := printed[i]
+		it := &items[len(xs)+i]
 		// A coefficient times a Kronecker product needs no parentheses:
 		// 2 (x x^T) ⊗ I reads as (2 x x^T) ⊗ I, which is the same.
 		_, kron := f.(*ast.Kron)
-		if several && !(kron && len(kept) == 1) {
-			x = p.parenIf(x, x.op.prec() < ast.PrecPostfix)
+		if it.x != nil && several && !(kron && len(kept) == 1) {
+			it.x = p.parenIf(it.x, it.x.op.prec() < ast.PrecPostfix)
 		}
-		xs = append(xs, x)
 	}
-	switch len(xs) {
+	switch len(items) {
 	case 0:
 		return p.pc(opAtom, "1")
 	case 1:
-		return xs[0]
+		return p.joinItems(items[0].op(), items, "")
 	}
-	return p.join(opProduct, xs, " ")
+	return p.joinItems(opProduct, items, " ")
+}
+
+// item is a printed factor: the piece x, or, when x is nil, the name a
+// (transposed when t is set), which needs no parentheses (plainItem).
+type item struct {
+	x piece
+	a string
+	t bool
+}
+
+// op is the outermost operator of the item.
+func (it item) op() op {
+	switch {
+	case it.x != nil:
+		return it.x.op
+	case it.t:
+		return opPostfix
+	}
+	return opAtom
+}
+
+// plainItem returns what expr prints for a name or the transpose of a
+// name, as text (without a piece of its own).
+func (p *printer) plainItem(f ast.Expr) (item, bool) {
+	switch f := f.(type) {
+	case *ast.Name:
+		return item{a: p.name(f.Name)}, true
+	case *ast.Transpose:
+		if n, ok := f.X.(*ast.Name); ok {
+			return item{a: p.name(n.Name), t: true}, true
+		}
+	}
+	return item{}, false
+}
+
+// joinItems makes a piece with outermost operator o of the items,
+// separated by sep (a lone piece is returned as it is).
+func (p *printer) joinItems(o op, items []item, sep string) piece {
+	if len(items) == 1 && items[0].x != nil {
+		return items[0].x
+	}
+	neg := false
+	if x := items[0].x; x != nil {
+		neg = x.neg
+	} else {
+		neg = strings.HasPrefix(items[0].a, "-")
+	}
+	p.start()
+	for i, it := range items {
+		if i > 0 {
+			p.add(sep, nil)
+		}
+		switch {
+		case it.x != nil:
+			p.add("", it.x)
+		case it.t:
+			p.add(it.a, nil)
+			p.add(p.transposeMark(), nil)
+		default:
+			p.add(it.a, nil)
+		}
+	}
+	return p.done(o, neg)
 }
 
 // isOne reports whether x prints as the number 1.
