@@ -124,10 +124,20 @@ func (in *Info) record(s Shape) *shapeMemo {
 			return m
 		}
 	}
+	// Nodes near one another in a tree often share a shape of their own
+	// (A_i, A_i x and b_i of one term): the last few new ones are shared too.
+	for _, m := range in.recent {
+		if m != nil && m.shape.Equal(s) {
+			return m
+		}
+	}
 	m := in.memos.Take()
 	m.info, m.shape = in, s
 	if len(in.shared) < maxShared {
 		in.shared = append(in.shared, m)
+	} else {
+		in.recent[in.next%len(in.recent)] = m
+		in.next++
 	}
 	return m
 }

@@ -175,6 +175,8 @@ type Info struct {
 
 	memos  Block[shapeMemo] // records for the nodes' memos (memo.go)
 	shared []*shapeMemo     // records shared by the nodes of one shape (memo.go)
+	recent [4]*shapeMemo    // the last records made after those (memo.go)
+	next   int              // where recent's next record goes
 	id     uint64           // names in in the nodes' memos, from 1 (memo.go)
 	_      noCopy
 }
