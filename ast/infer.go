@@ -417,7 +417,12 @@ func (in *inferer) names() (ids []int, n int) {
 		add(s.cols)
 	}
 	for v := range in.binding {
-		add(mono{v})
+		if in.bound[v] {
+			add(mono{v})
+		} else if ids[v] == 0 { // add(mono{v}), without resolving
+			n++
+			ids[v] = n
+		}
 	}
 	return ids, n
 }

@@ -283,6 +283,10 @@ func tooBig(v *big.Rat) bool { return v.Num().BitLen()+v.Denom().BitLen() > maxB
 // B A x).
 func (p *parser) word(t token) {
 	w := t.text()
+	if plainName(w) {
+		p.push(p.nodes.name(t.pos(), w))
+		return
+	}
 	next := p.peek()
 	if p.cfg.Declared != nil && (p.cfg.Declared(w) || p.cfg.Declared(asciiName(w))) {
 		p.push(p.nodes.name(t.pos(), asciiName(w)))
@@ -407,6 +411,21 @@ func asciiName(w string) string {
 		return name + w[n:]
 	}
 	return w
+}
+
+// plainName reports whether w is one ASCII letter, optional digits and an
+// optional _subscript, and not I or a function: a name as it is written,
+// whether declared or not (x, A12, b_k).
+func plainName(w string) bool {
+	c := w[0]
+	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') || w == "I" || isFunc(w) {
+		return false
+	}
+	i := 1
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	return i == len(w) || w[i] == '_'
 }
 
 // oneName reports whether w is a single name: a letter run, optional

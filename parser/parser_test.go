@@ -646,3 +646,25 @@ func TestInteger(t *testing.T) {
 		t.Errorf("integers share digits: %v %v %v %v", rs[1], rs[2], rs[3], rs[5])
 	}
 }
+
+// plainName tells the names that are read as written, whatever the
+// declarations: each parses to itself, declared or not.
+func TestPlainName(t *testing.T) {
+	for w, want := range map[string]bool{
+		"x": true, "A12": true, "b_k": true, "x_12": true, "e": true, "I2": true, "x_λ": true,
+		"I": false, "tr": false, "xy": false, "x1y": false, "λ": false, "pi": false, "Ax": false,
+	} {
+		if got := plainName(w); got != want {
+			t.Errorf("plainName(%q) = %v, want %v", w, got, want)
+		}
+		if !want {
+			continue
+		}
+		for _, cfg := range []Config{{}, {Declared: func(string) bool { return true }}} {
+			e, err := cfg.Parse(w)
+			if n, ok := e.(*ast.Name); err != nil || !ok || n.Name != w {
+				t.Errorf("%q parses to %v, %v", w, e, err)
+			}
+		}
+	}
+}
