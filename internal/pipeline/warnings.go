@@ -55,10 +55,35 @@ func short(e ast.Expr) string {
 // nodes that broadcast a scalar (ast.Checker.Broadcast).
 func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls, broadcasts []ast.Expr) []string {
 	w := &warner{text: src, raw: raw, typed: typed, info: info, decls: decls, seen: map[string]bool{}, kinds: map[string]int{}}
-	w.division(raw)
+	if strings.Contains(src, "/") { // a division is written with /
+		w.division(raw)
+	}
 	w.broadcasts(broadcasts)
-	w.elementwiseUnder(typed, "")
+	if mayCall(src, matrixScalars) {
+		w.elementwiseUnder(typed, "")
+	}
 	return w.result
+}
+
+// matrixScalars are the functions under which elementwiseUnder warns.
+var matrixScalars = []string{"tr", "det", "logdet"}
+
+// mayCall reports whether src may call one of funcs: it holds the name or
+// an alias of one.
+func mayCall(src string, funcs []string) bool {
+	for _, name := range funcs {
+		if strings.Contains(src, name) {
+			return true
+		}
+		if f, ok := ast.Funcs[name]; ok {
+			for _, a := range f.Aliases {
+				if strings.Contains(src, a) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // occurrences returns how many times name occurs in the parsed expression.
@@ -335,7 +360,7 @@ func holdsWith(raw ast.Expr, decls ast.Decls, name string, k ast.Kind, tried *in
 func (w *warner) elementwiseUnder(e ast.Expr, under string) {
 	if c, ok := e.(*ast.Call); ok {
 		switch c.Func {
-		case "tr", "det", "logdet":
+		case "tr", "det", "logdet": // matrixScalars
 			under = c.Func
 		case "exp", "log", "sqrt":
 			if under != "" && len(c.Args) == 1 && w.room("elementwise") {
