@@ -231,3 +231,24 @@ func TestSameIsEqualKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestLongSumLikeTerms: in a sum too long to be compared pair by pair,
+// like terms far apart are collected, and unlike ones are not.
+func TestLongSumLikeTerms(t *testing.T) {
+	const rest = " + alpha y + beta x + alpha beta y + alpha^2 x + beta^2 y + alpha^3 x + beta^3 y + alpha beta^2 x + A^T y"
+	for _, c := range []struct {
+		in    string
+		terms int // of the canonical sum
+	}{
+		{"x" + rest + " + 3 x", 10},
+		{"x" + rest + " + alpha^4 y", 11},
+		{"x" + rest + " - x", 9},
+	} {
+		got := canon(t, c.in)
+		s, ok := parse(t, got).Expr.(*ast.Sum)
+		if !ok || len(s.Terms) != c.terms {
+			t.Errorf("%s: %s, want a sum of %d terms", c.in, got, c.terms)
+		}
+		checkEqual(t, c.in, got)
+	}
+}
