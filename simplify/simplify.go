@@ -490,16 +490,29 @@ type table struct {
 
 // newTable sorts rules by the node types they rewrite.
 func newTable(rules []Rule) *table {
+	// The lists share two arrays, sized by a first count (the table of
+	// the default rules is built at every start of the command line).
 	t := new(table)
+	total := 0
 	for _, r := range rules {
-		for op := 0; op < numOps; op++ {
+		for op := range numOps {
 			if r.On == 0 || r.On&(1<<op) != 0 {
-				t.rules[op] = append(t.rules[op], r)
+				total++
 			}
 		}
 	}
+	all, resume := make([]Rule, 0, total), make([]int, total)
+	for op := range numOps {
+		start := len(all)
+		for _, r := range rules {
+			if r.On == 0 || r.On&(1<<op) != 0 {
+				all = append(all, r)
+			}
+		}
+		t.rules[op] = all[start:len(all):len(all)]
+		t.resume[op] = resume[start:len(all):len(all)]
+	}
 	for op, rs := range t.rules {
-		t.resume[op] = make([]int, len(rs))
 		anyOrder := true // every rule before i
 		for i, r := range rs {
 			if r.Sorts && anyOrder {
