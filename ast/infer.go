@@ -140,7 +140,8 @@ type inferer struct {
 	pend     []pending
 	comms    []pendingComm
 	trial    bool  // a unification that may be undone is under way
-	slab     []int // room for the monomials of fresh variables
+	slab     []int // room for the monomials of bindings
+	units    []int // units[v] is v: the monomials of one variable (unit)
 	dimSlab  []int // room for the dimensions of the result
 	singles  []int // singles[i] is i: the dimensions of one base dimension
 	varBlock Block[Var]
@@ -190,13 +191,20 @@ func (in *inferer) fresh() mono {
 	v := len(in.binding)
 	in.binding = append(in.binding, nil)
 	in.bound = append(in.bound, false)
-	if len(in.slab) == 0 {
-		in.slab = make([]int, in.blockSize())
+	return in.unit(v)
+}
+
+// unit returns the monomial of the one variable v, shared by all who
+// need it (a mono is never changed in place; its capacity is its length,
+// so that appending to it copies).
+func (in *inferer) unit(v int) mono {
+	if len(in.units) <= v {
+		in.units = make([]int, max(v+1, cap(in.binding), 2*len(in.units)))
+		for i := range in.units {
+			in.units[i] = i
+		}
 	}
-	m := mono(in.slab[:1:1])
-	in.slab = in.slab[1:]
-	m[0] = v
-	return m
+	return mono(in.units[v : v+1 : v+1])
 }
 
 // keep returns a copy of m in the slab (its capacity is its length).
@@ -404,6 +412,13 @@ func (in *inferer) names() (ids []int, n int) {
 	ids = make([]int, len(in.binding))
 	var buf [8]int
 	add := func(m mono) {
+		if len(m) == 1 && !in.bound[m[0]] { // the common case, without resolving
+			if ids[m[0]] == 0 {
+				n++
+				ids[m[0]] = n
+			}
+			return
+		}
 		for _, v := range in.resolveTo(buf[:0], m) {
 			if ids[v] == 0 {
 				n++
@@ -430,6 +445,9 @@ func (in *inferer) names() (ids []int, n int) {
 func (in *inferer) dim(m mono, ids []int) Dim {
 	if len(m) == 0 {
 		return One
+	}
+	if len(m) == 1 && !in.bound[m[0]] { // the common case, without resolving
+		return in.single(ids[m[0]])
 	}
 	var buf [8]int
 	r := in.resolveTo(buf[:0], m)
