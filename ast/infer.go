@@ -256,6 +256,22 @@ func (in *inferer) expand(v int) mono {
 	return out
 }
 
+// one returns the unbound variable that m stands for when m is one
+// variable, unbound or bound to one unbound variable (the common cases,
+// which need no resolving); ok is false otherwise.
+func (in *inferer) one(m mono) (v int, ok bool) {
+	if len(m) != 1 {
+		return 0, false
+	}
+	if v = m[0]; !in.bound[v] {
+		return v, true
+	}
+	if b := in.binding[v]; len(b) == 1 && !in.bound[b[0]] {
+		return b[0], true
+	}
+	return 0, false
+}
+
 // isOne reports whether m is the literal 1. A variable is never bound to
 // the literal 1 (unify), so only the empty product is.
 // allUnbound reports whether m lists unbound variables only.
@@ -412,10 +428,10 @@ func (in *inferer) names() (ids []int, n int) {
 	ids = make([]int, len(in.binding))
 	var buf [8]int
 	add := func(m mono) {
-		if len(m) == 1 && !in.bound[m[0]] { // the common case, without resolving
-			if ids[m[0]] == 0 {
+		if v, ok := in.one(m); ok { // the common case, without resolving
+			if ids[v] == 0 {
 				n++
-				ids[m[0]] = n
+				ids[v] = n
 			}
 			return
 		}
@@ -446,8 +462,8 @@ func (in *inferer) dim(m mono, ids []int) Dim {
 	if len(m) == 0 {
 		return One
 	}
-	if len(m) == 1 && !in.bound[m[0]] { // the common case, without resolving
-		return in.single(ids[m[0]])
+	if v, ok := in.one(m); ok { // the common case, without resolving
+		return in.single(ids[v])
 	}
 	var buf [8]int
 	r := in.resolveTo(buf[:0], m)
