@@ -89,23 +89,42 @@ var multi = []string{"^-T", "^−T", "||", "**", ".*", "./", ".^", ".T", ".'", "
 const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|@"
 
 // multiFrom lists the punctuation of several characters by first byte,
-// longest first.
+// longest first, with its type.
 var multiFrom = multiTable()
 
-func multiTable() (out [256][]string) {
+// multiPunct is punctuation of several characters and its type.
+type multiPunct struct {
+	text string
+	typ  lexer.TokenType
+}
+
+func multiTable() (out [256][]multiPunct) {
 	var count [256]int
 	for _, m := range multi {
 		count[m[0]]++
 	}
-	room := make([]string, len(multi)) // one array for all the lists
+	room := make([]multiPunct, len(multi)) // one array for all the lists
 	for _, m := range multi {
 		c := m[0]
 		if out[c] == nil {
 			out[c], room = room[:0:count[c]], room[count[c]:]
 		}
-		out[c] = append(out[c], m)
+		out[c] = append(out[c], multiPunct{m, punctTypes[m]})
 	}
 	return out
+}
+
+// punctType is the type of the punctuation s as written.
+func punctType(s string) lexer.TokenType {
+	if len(s) == 1 {
+		return asciiPunct[s[0]]
+	}
+	for _, m := range multiFrom[s[0]] {
+		if m.text == s {
+			return m.typ
+		}
+	}
+	return punctTypes[s] // one character beyond ASCII
 }
 
 // asciiPunct is the type of the punctuation of one ASCII character, 0 for
@@ -206,11 +225,7 @@ func (s *scanner) scan(t *lexer.Token) error {
 	kind, n := scan(rest)
 	typ := lexer.TokenType(kind)
 	if kind == tPunct {
-		if n == 1 {
-			typ = asciiPunct[rest[0]]
-		} else {
-			typ = punctTypes[rest[:n]]
-		}
+		typ = punctType(rest[:n])
 	}
 	setToken(t, typ, rest[:n], s.off, s.col)
 	if err := s.depth.add(token{t}); err != nil {
@@ -249,8 +264,8 @@ func scan(rest string) (tokKind, int) {
 			return tWord, i
 		case asciiPunct[c] != 0:
 			for _, m := range multiFrom[c] {
-				if strings.HasPrefix(rest, m) {
-					return tPunct, len(m)
+				if strings.HasPrefix(rest, m.text) {
+					return tPunct, len(m.text)
 				}
 			}
 			return tPunct, 1
@@ -297,8 +312,8 @@ func scan(rest string) (tokKind, int) {
 		}
 	}
 	for _, m := range multiFrom[rest[0]] {
-		if strings.HasPrefix(rest, m) {
-			return tPunct, len(m)
+		if strings.HasPrefix(rest, m.text) {
+			return tPunct, len(m.text)
 		}
 	}
 	if strings.ContainsRune(single, r) && r != utf8.RuneError {

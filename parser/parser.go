@@ -498,7 +498,7 @@ func (p *parser) group(open token) ast.Expr {
 // expect consumes the closer of open, or reports what is there instead.
 func (p *parser) expect(open token, closer string) {
 	t := p.peek()
-	if t.is(punctTypes[closer]) {
+	if t.kind() == tPunct && t.text() == closer { // closer is a canonical spelling
 		p.next()
 		return
 	}

@@ -668,3 +668,12 @@ func TestPlainName(t *testing.T) {
 		}
 	}
 }
+
+// punctType is punctTypes without the map.
+func TestPunctType(t *testing.T) {
+	for s, ty := range punctTypes {
+		if got := punctType(s); got != ty {
+			t.Errorf("punctType(%q) = %d, want %d", s, got, ty)
+		}
+	}
+}
