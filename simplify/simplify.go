@@ -9,6 +9,12 @@
 // comes first and is never 1; a 1×1 run inside a matrix chain is a nested
 // Product (a parenthesised scalar); terms of a sum are in canonical order.
 // The factors of a matrix chain are never reordered.
+//
+// The driver offers a node only the rules of its node type, skips a rule
+// whose Needs its children lack, and after a sorting rule skips the rules
+// before it that do not depend on the order of the terms (Rule says how);
+// a new rule that claims AnyOrder, Sorts or Needs is held to the claim by
+// TestRuleClaims.
 package simplify
 
 import (
