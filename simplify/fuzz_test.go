@@ -38,6 +38,9 @@ func FuzzSimplify(f *testing.F) {
 
 // assertSameValue evaluates a and b at a few random instances and fails
 // when both evaluate but differ by more than 1e-6 relative to their size.
+// An instance where either value is huge is skipped, as the property tests
+// skip it (huge): there rounding decides the value (det(A A^70) and
+// det(A^71) agree to 4 digits at 1e184).
 func assertSameValue(t *testing.T, src string, info *ast.Info, a, b ast.Expr) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -55,6 +58,9 @@ func assertSameValue(t *testing.T, src string, info *ast.Info, a, b ast.Expr) {
 		br, bc := vb.Dims()
 		if ar != br || ac != bc {
 			t.Fatalf("%q: %s is %d×%d but simplifies to %s, %d×%d", src, render.Text(a), ar, ac, render.Text(b), br, bc)
+		}
+		if huge(va) || huge(vb) {
+			continue
 		}
 		if d, scale := maxDiff(va, vb); d > 1e-6*scale {
 			t.Fatalf("%q: %s and its simplification %s differ by %.3g (scale %.3g)", src, render.Text(a), render.Text(b), d, scale)
