@@ -177,7 +177,7 @@ type Info struct {
 	shared []*shapeMemo     // records shared by the nodes of one shape (memo.go)
 	recent [4]*shapeMemo    // the last records made after those (memo.go)
 	next   int              // where recent's next record goes
-	id     uint64           // names in in the nodes' memos, from 1 (memo.go)
+	id     uint64           // this Info's name in the nodes' memos, from 1 (memo.go)
 	_      noCopy
 }
 

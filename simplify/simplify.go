@@ -36,12 +36,14 @@ import (
 // puts the children in an order on which it declines. When a sorting rule
 // rewrites a node and every rule before it is AnyOrder, those rules
 // declined on the node and would decline on the sorted one: the driver
-// goes on with the rule after the sorting one (TestAnyOrderRules checks
-// the claims on random sums).
+// goes on with the rule after the sorting one.
 //
 // Needs, when not 0, are node types of which the rule needs a child of the
 // node (or the operand of a transposed child, X of X^T): the driver does
-// not offer the rule a node without one (TestRuleNeeds checks the claim).
+// not offer the rule a node without one.
+//
+// TestRuleClaims checks all three claims of every rule on the nodes met
+// while a corpus is simplified.
 type Rule struct {
 	Name     string
 	Doc      string
@@ -83,7 +85,7 @@ type Context struct {
 
 // meta is what the simplifier has learnt about one node (trees are
 // immutable, so it never goes stale); it is kept on the node itself
-// (ast.SetNote), so that one load finds all of it.
+// (ast.SetNoteIn), so that one load finds all of it.
 type meta struct {
 	slot       ast.NoteSlot // how the node finds this record (ast.SetNoteIn)
 	key        string
@@ -199,11 +201,14 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 		if c.Trace != nil {
 			c.Trace(Step{Rule: rule, Before: e, After: next})
 		}
-		// A rewritten node may have new children to simplify.
-		var ok bool
-		next, ok = c.bottomUpKids(next)
+		// A rewritten node may have new children to simplify; with new
+		// children it is offered every rule.
+		kids, ok := c.bottomUpKids(next)
+		if kids != next {
+			from = 0
+		}
 		settled = settled && ok
-		e = next
+		e = kids
 	}
 	if settled {
 		c.node(e).done = true
