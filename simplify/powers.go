@@ -98,6 +98,12 @@ func mergePowers(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
+	// The scalar factors other than numbers, in order, are split's: two
+	// are needed, and a long chain is not looked over again.
+	scalars := c.split(p).scalars
+	if len(scalars) < 2 {
+		return nil
+	}
 	type group struct {
 		base ast.Expr
 		exp  *big.Rat
@@ -107,10 +113,7 @@ func mergePowers(c *Context, e ast.Expr) ast.Expr {
 	byKey := map[string]*group{}
 	merged := false
 	var fs []ast.Expr
-	for _, f := range p.Factors {
-		if isNumber(f) || !c.scalar(f) {
-			continue
-		}
+	for _, f := range scalars {
 		b, x := base(f)
 		k := c.key(b)
 		if g, ok := byKey[k]; ok {
