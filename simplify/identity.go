@@ -17,14 +17,15 @@ func (c *Context) anchorIdentities(e ast.Expr) ast.Expr {
 
 // hasFreeIdentity reports whether e holds an I without a size.
 func hasFreeIdentity(e ast.Expr) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Expr) bool {
-		if id, ok := n.(*ast.Identity); ok && id.Of == nil {
-			found = true
+	if id, ok := e.(*ast.Identity); ok {
+		return id.Of == nil
+	}
+	for i := range ast.NumChildren(e) {
+		if hasFreeIdentity(ast.Child(e, i)) {
+			return true
 		}
-		return !found
-	})
-	return found
+	}
+	return false
 }
 
 // anchorer remembers which subtrees are determined, so that anchoring
