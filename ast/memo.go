@@ -39,6 +39,21 @@ func (in *Info) ident() uint64 {
 type shapeMemo struct {
 	info  *Info
 	shape Shape
+	print uint64 // fingerprint(shape)
+}
+
+// fingerprint folds a shape's base dimensions into a number: equal shapes
+// have equal fingerprints, and most unequal ones differ.
+func fingerprint(s Shape) uint64 {
+	h := uint64(len(s.Rows))<<32 | uint64(len(s.Cols))
+	for _, d := range s.Rows {
+		h = h*0x100000001b3 ^ uint64(d)
+	}
+	h = h*0x100000001b3 ^ 0xff
+	for _, d := range s.Cols {
+		h = h*0x100000001b3 ^ uint64(d)
+	}
+	return h
 }
 
 // A NoteSlot holds a note and its owner. SetNote takes one from the
@@ -119,20 +134,21 @@ func (in *Info) cacheShape(e Expr, s Shape) {
 // share one record each, so that a large tree does not make a record per
 // node and its lookups stay in the cache.
 func (in *Info) record(s Shape) *shapeMemo {
+	fp := fingerprint(s)
 	for _, m := range in.shared {
-		if m.shape.Equal(s) {
+		if m.print == fp && m.shape.Equal(s) {
 			return m
 		}
 	}
 	// Nodes near one another in a tree often share a shape of their own
 	// (A_i, A_i x and b_i of one term): the last few new ones are shared too.
 	for _, m := range in.recent {
-		if m != nil && m.shape.Equal(s) {
+		if m != nil && m.print == fp && m.shape.Equal(s) {
 			return m
 		}
 	}
 	m := in.memos.Take()
-	m.info, m.shape = in, s
+	m.info, m.shape, m.print = in, s, fp
 	if len(in.shared) < maxShared {
 		in.shared = append(in.shared, m)
 	} else {
