@@ -252,3 +252,20 @@ func TestLongSumLikeTerms(t *testing.T) {
 		checkEqual(t, c.in, got)
 	}
 }
+
+// TestMatrixPowerOfRoot: the square of a matrix's entrywise root is a
+// matrix product, not the matrix (sqrt(M)^2 was once M). The entries are
+// positive, so that the roots are defined.
+func TestMatrixPowerOfRoot(t *testing.T) {
+	for _, c := range []struct{ in, not string }{
+		{"sqrt(exp(A))^2", "exp(A)"},
+		{"||sqrt(exp(B B^T))^2||", "||exp(B B^T)||"},
+		{"sqrt(exp(S))^4 x", "exp(S)^2 x"},
+	} {
+		got := canon(t, c.in)
+		if got == canon(t, c.not) {
+			t.Errorf("%s simplifies to %s", c.in, got)
+		}
+		checkEqual(t, c.in, got)
+	}
+}

@@ -392,12 +392,16 @@ func signTimesSelf(c *Context, e ast.Expr) ast.Expr {
 }
 
 // sqrtSquare drops a square root squared: sqrt(s)^2 is s, sqrt(u).^2 is u
-// (where the root is defined).
+// (where the root is defined). The power of a matrix is a matrix product:
+// sqrt(M)^2 = sqrt(M) sqrt(M) is not M, whose root is taken entry by entry.
 func sqrtSquare(c *Context, e ast.Expr) ast.Expr {
 	var x ast.Expr
 	var k *big.Rat
 	switch p := e.(type) {
 	case *ast.Power:
+		if !c.scalar(p.X) {
+			return nil
+		}
 		x, k = p.X, p.Exp
 	case *ast.ElemPower:
 		x, k = p.X, p.Exp
