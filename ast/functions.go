@@ -515,6 +515,11 @@ func evalLogdet(c Calc, a *mat.Dense) (*mat.Dense, error) {
 	if sign <= 0 || math.IsInf(logdet, 0) || math.IsNaN(logdet) {
 		return nil, c.Domain("logdet of a matrix whose determinant is not positive")
 	}
+	// A matrix singular but for rounding has a determinant that rounding
+	// decides (B^T B for a wide B): outside the domain, as for an inverse.
+	if f.Cond() > mat.ConditionTolerance {
+		return nil, c.Domain("logdet of a matrix that is singular or nearly so")
+	}
 	return scalarValue(logdet), nil
 }
 

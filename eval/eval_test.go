@@ -305,6 +305,11 @@ func TestEvalErrors(t *testing.T) {
 	info, in := fixture()
 	singular := in.With("A", mat.NewDense(3, 3, []float64{1, 2, 3, 2, 4, 6, 0, 0, 1}))
 	negdet := in.With("A", mat.NewDense(3, 3, []float64{0, 1, 0, 1, 0, 0, 0, 0, 1}))
+	// B^T B of a 2×3 B: singular, its LU determinant positive by rounding.
+	wide := mat.NewDense(2, 3, []float64{0.3, -1.2, 2.5, 0.7, 1.1, -0.4})
+	var gram mat.Dense
+	gram.Mul(wide.T(), wide)
+	nearly := in.With("A", &gram)
 	zero := in.With("alpha", scal(0))
 	big3 := &ast.Kron{X: name("A"), Y: name("A")}
 	for i := 0; i < 6; i++ {
@@ -336,6 +341,7 @@ func TestEvalErrors(t *testing.T) {
 		{"singular inverse", &ast.Inverse{X: name("A")}, singular, ErrDomain, ""},
 		{"singular power", pow(name("A"), -2, 1), singular, ErrDomain, ""},
 		{"logdet of det<0", call("logdet", name("A")), negdet, ErrDomain, ""},
+		{"logdet of a singular B^T B", call("logdet", name("A")), nearly, ErrDomain, ""},
 		{"log of negative", call("log", name("y")), in, ErrDomain, ""},
 		{"sqrt of negative", call("sqrt", name("y")), in, ErrDomain, ""},
 		{"arcsin out of range", call("arcsin", name("x")), in, ErrDomain, ""},
