@@ -166,26 +166,15 @@ func (d *deriver) list(n int) []ast.Expr {
 
 // mul is mul (below) with the deriver's blocks.
 func (d *deriver) mul(fs ...ast.Expr) ast.Expr {
-	n, last := 0, ast.Expr(nil)
-	for _, f := range fs {
-		if f != nil && !isOne(f) {
-			n, last = n+1, f
-		}
-	}
+	n, last := kept(fs)
 	switch n {
 	case 0:
 		return num(1)
 	case 1:
 		return last
 	}
-	out := d.list(n)[:0]
-	for _, f := range fs {
-		if f != nil && !isOne(f) {
-			out = append(out, f)
-		}
-	}
 	p := d.nodes.products.Take()
-	p.Factors = out
+	p.Factors = appendKept(d.list(n)[:0], fs)
 	return p
 }
 
@@ -348,25 +337,35 @@ func fn(name string, arg ast.Expr) ast.Expr { return &ast.Call{Func: name, Args:
 // mul makes a product of the non-nil factors; a factor 1 (the seed's
 // adjoint, say) is left out. It copies fs, which the caller may reuse.
 func mul(fs ...ast.Expr) ast.Expr {
-	n, last := 0, ast.Expr(nil)
-	for _, f := range fs {
-		if f != nil && !isOne(f) {
-			n, last = n+1, f
-		}
-	}
+	n, last := kept(fs)
 	switch n {
 	case 0:
 		return num(1)
 	case 1:
 		return last
 	}
-	out := make([]ast.Expr, 0, n)
+	return &ast.Product{Factors: appendKept(make([]ast.Expr, 0, n), fs)}
+}
+
+// kept counts the factors a product keeps (neither nil nor 1) and returns
+// the last of them.
+func kept(fs []ast.Expr) (n int, last ast.Expr) {
+	for _, f := range fs {
+		if f != nil && !isOne(f) {
+			n, last = n+1, f
+		}
+	}
+	return n, last
+}
+
+// appendKept appends to out the factors a product keeps.
+func appendKept(out, fs []ast.Expr) []ast.Expr {
 	for _, f := range fs {
 		if f != nil && !isOne(f) {
 			out = append(out, f)
 		}
 	}
-	return &ast.Product{Factors: out}
+	return out
 }
 
 // isOne reports whether e is the number 1.
