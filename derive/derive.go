@@ -167,10 +167,7 @@ func (d *deriver) list(n int) []ast.Expr {
 // mul is mul (below) with the deriver's blocks.
 func (d *deriver) mul(fs ...ast.Expr) ast.Expr {
 	n, last := kept(fs)
-	switch n {
-	case 0:
-		return num(1)
-	case 1:
+	if n < 2 {
 		return last
 	}
 	p := d.nodes.products.Take()
@@ -338,22 +335,22 @@ func fn(name string, arg ast.Expr) ast.Expr { return &ast.Call{Func: name, Args:
 // adjoint, say) is left out. It copies fs, which the caller may reuse.
 func mul(fs ...ast.Expr) ast.Expr {
 	n, last := kept(fs)
-	switch n {
-	case 0:
-		return num(1)
-	case 1:
+	if n < 2 {
 		return last
 	}
 	return &ast.Product{Factors: appendKept(make([]ast.Expr, 0, n), fs)}
 }
 
 // kept counts the factors a product keeps (neither nil nor 1) and returns
-// the last of them.
+// the last of them, or the number 1 when there is none.
 func kept(fs []ast.Expr) (n int, last ast.Expr) {
 	for _, f := range fs {
 		if f != nil && !isOne(f) {
 			n, last = n+1, f
 		}
+	}
+	if n == 0 {
+		last = num(1)
 	}
 	return n, last
 }
