@@ -73,7 +73,7 @@ func (c *Context) split(e ast.Expr) term {
 				continue
 			}
 			if m.firstRow < 0 && oneRow {
-				m.firstRow = nc
+				m.firstRow = int32(nc)
 			}
 			kinds = append(kinds, inChain)
 			nc++

@@ -30,7 +30,7 @@ func scalarRun(c *Context, e ast.Expr) ast.Expr {
 	n := len(t.chain)
 	// The runs' bounds first: most chains have none, and then nothing is
 	// built. A run begins at a factor with one row; split noted the first.
-	start := c.node(p).firstRow
+	start := int(c.node(p).firstRow)
 	if start < 0 {
 		return nil
 	}

@@ -73,14 +73,15 @@ type Context struct {
 	// then returns the form reached with ErrDeadline.
 	Deadline time.Time
 
-	table      *table              // Rules by node type, built once
-	owner      *ast.Owner          // whose notes on the nodes are this Context's
-	transposed map[string]ast.Expr // pushTranspose's results by key
-	nested     int                 // a simplification inside a rule's (distribute-elementwise)
-	metas      ast.Block[meta]     // records for node
-	ticks      int                 // calls of expired since the clock was read
-	overdue    bool                // the deadline has passed
-	symVars    int8                // 0: not known; 1: no symmetric variable; 2: some
+	table      *table                // Rules by node type, built once
+	owner      *ast.Owner            // whose notes on the nodes are this Context's
+	transposed map[string]ast.Expr   // pushTranspose's results by key
+	pushed     map[ast.Expr]ast.Expr // pushTranspose's results by node
+	nested     int                   // a simplification inside a rule's (distribute-elementwise)
+	metas      ast.Block[meta]       // records for node
+	ticks      int                   // calls of expired since the clock was read
+	overdue    bool                  // the deadline has passed
+	symVars    int8                  // 0: not known; 1: no symmetric variable; 2: some
 }
 
 // meta is what the simplifier has learnt about one node (trees are
@@ -91,9 +92,8 @@ type meta struct {
 	key        string
 	split      term
 	one        [1]ast.Expr // the one factor of a lone expression's split
-	firstRow   int         // the index in split's chain of its first factor with one row, -1: none
 	restKey    string      // the key of the term without its coefficient (collect-like-terms)
-	pushed     ast.Expr    // the canonical form of its transpose (pushTranspose), nil: not known
+	firstRow   int32       // the index in split's chain of its first factor with one row, -1: none
 	hasKey     bool
 	hasSplit   bool
 	hasRestKey bool

@@ -235,13 +235,15 @@ func scalarOrientation(c *Context, e ast.Expr) ast.Expr {
 // orientations of a chain compares canonical forms and cannot cycle. The
 // results are memoised by key, and the steps are not traced.
 func (c *Context) pushTranspose(f ast.Expr) ast.Expr {
-	m := c.node(f)
-	if m.pushed != nil {
-		return m.pushed
+	if out, ok := c.pushed[f]; ok {
+		return out
+	}
+	if c.pushed == nil {
+		c.pushed = map[ast.Expr]ast.Expr{}
 	}
 	k := c.key(f) + "\x00" + c.shape(f).String() // keys of 0, I, 1 omit sizes
 	if out, ok := c.transposed[k]; ok {
-		m.pushed = out
+		c.pushed[f] = out
 		return out
 	}
 	trace := c.Trace
@@ -252,7 +254,7 @@ func (c *Context) pushTranspose(f ast.Expr) ast.Expr {
 		c.transposed = map[string]ast.Expr{}
 	}
 	c.transposed[k] = out
-	c.node(f).pushed = out
+	c.pushed[f] = out
 	return out
 }
 
