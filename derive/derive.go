@@ -211,7 +211,10 @@ func (d *deriver) simplify(e ast.Expr) ast.Expr {
 
 func (d *deriver) shape(e ast.Expr) ast.Shape { return d.info.MustShape(e) }
 
-func (d *deriver) scalar(e ast.Expr) bool { return d.shape(e).IsScalar() }
+func (d *deriver) scalar(e ast.Expr) bool {
+	oneRow, oneCol := d.info.Orientation(e)
+	return oneRow && oneCol
+}
 
 // notClosed is the error for a derivative that has no closed form here.
 func notClosed(at ast.Expr, format string, args ...any) error {
