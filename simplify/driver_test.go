@@ -139,6 +139,9 @@ func TestNodeCount(t *testing.T) {
 		{"beta + sigmoid(alpha) - 1", 4}, // beta - sigmoid(-alpha)
 		{"beta - sigmoid(-alpha)", 4},
 		{"beta + 1 - sigmoid(alpha) - sigmoid(gamma)", 6},
+		{"sigmoid(-S)^T", 2},        // counts as sigmoid(-S^T)
+		{"1 - sigmoid(S)^T", 2},     // sigmoid(-S)^T, as read
+		{"B - 1 + sigmoid(S)^T", 4}, // B - sigmoid(-S)^T
 	} {
 		typed := parse(t, c.src)
 		if got := simplify.NodeCount(typed.Expr); got != c.want {

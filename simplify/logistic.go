@@ -39,7 +39,7 @@ func logisticPairs(s *ast.Sum) int {
 		case isValue(x, -1), isValue(x, 1):
 			minusOnes++
 		default:
-			if _, ok := call(x, "sigmoid"); !ok {
+			if _, ok := sigmoidCall(x); !ok {
 				continue
 			}
 			if neg {
@@ -76,8 +76,14 @@ func isLogisticComplement(s *ast.Sum) (ast.Expr, bool) {
 	if !ok || len(p.Factors) != 2 || !isValue(p.Factors[0], -1) {
 		return nil, false
 	}
-	if f, ok := call(p.Factors[1], "sigmoid"); ok {
-		return f, true
+	return sigmoidCall(p.Factors[1])
+}
+
+// sigmoidCall returns the call of sigmoid(u) or sigmoid(u)^T: a transposed
+// sigmoid counts as the sigmoid(u^T) it equals.
+func sigmoidCall(e ast.Expr) (*ast.Call, bool) {
+	if t, ok := e.(*ast.Transpose); ok {
+		e = t.X
 	}
-	return nil, false
+	return call(e, "sigmoid")
 }
