@@ -4,8 +4,8 @@
 # (and nothing else of that file) and prints it:
 #
 #   - the benchmark families of derive/bench_test.go at n = 10 … 30 000,
-#     in process (`go test -bench`), with the growth from one size to the
-#     next;
+#     in process (`go test -bench`, under the binary's collector settings,
+#     pipeline.TuneCollector), with the growth from one size to the next;
 #   - the hostile set (the inputs of cmd/hostile_test.go) through every
 #     command, as whole processes of the static binary: wall time and peak
 #     memory;

@@ -2,6 +2,7 @@ package derive_test
 
 import (
 	"fmt"
+	"runtime/debug"
 	"testing"
 
 	"github.com/matdiff/matdiff/derive"
@@ -18,7 +19,21 @@ import (
 
 var unlimited = pipeline.Options{MaxNodes: -1, Budget: -1}
 
+// asBinary runs b under the collector settings of the matdiff binary
+// (pipeline.TuneCollector), so that in process means as matdiff runs.
+func asBinary(b *testing.B) {
+	gc := debug.SetGCPercent(100)
+	debug.SetGCPercent(gc)
+	limit := debug.SetMemoryLimit(-1) // reads it
+	pipeline.TuneCollector()
+	b.Cleanup(func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
+	})
+}
+
 func benchDerivative(b *testing.B, expr, wrt string) {
+	asBinary(b)
 	b.ReportAllocs()
 	var out string
 	cpu0 := benchfam.CPUTime()
