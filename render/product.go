@@ -127,20 +127,26 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	}
 	// Parentheses depend on what is left: (2 x)(1 1) prints as 2 x.
 	several = len(items) > 1
-	for i, f := range kept {
+	// A coefficient times a Kronecker product needs no parentheses:
+	// 2 (x x^T) ⊗ I reads as (2 x x^T) ⊗ I, which is the same. The whole
+	// is then a ⊗ as read, for the parentheses around it.
+	kron := false
+	if len(kept) == 1 {
+		_, kron = kept[0].(*ast.Kron)
+	}
+	for i := range kept {
 		it := &items[len(xs)+i]
-		// A coefficient times a Kronecker product needs no parentheses:
-		// 2 (x x^T) ⊗ I reads as (2 x x^T) ⊗ I, which is the same.
-		_, kron := f.(*ast.Kron)
-		if it.x != nil && several && !(kron && len(kept) == 1) {
+		if it.x != nil && several && !kron {
 			it.x = p.parenIf(it.x, it.x.op.prec() < ast.PrecPostfix)
 		}
 	}
-	switch len(items) {
-	case 0:
+	switch {
+	case len(items) == 0:
 		return p.pc(opAtom, "1")
-	case 1:
+	case len(items) == 1:
 		return p.joinItems(items[0].op(), items, "")
+	case kron:
+		return p.joinItems(opKron, items, " ")
 	}
 	return p.joinItems(opProduct, items, " ")
 }

@@ -206,6 +206,13 @@ var cases = []renderCase{
 	{"kronecker", kron(I, A), "I ⊗ A", `\mathbf{I} \otimes \mathbf{A}`, "I ⊗ A"},
 	{"kronecker chain", kron(kron(A, B), X), "A ⊗ B ⊗ X", "", ""},
 	{"kronecker of transpose", kron(tr(x), A), "x^T ⊗ A", "", ""},
+	{"kronecker of product", kron(prod(A, B), X), "(A B) ⊗ X", "", ""},
+	// 2 A ⊗ B reads as (2 A) ⊗ B, the same as 2 (A ⊗ B): both print so.
+	{"coefficient of kronecker", prod(n(2), kron(A, B)), "2 A ⊗ B", "", ""},
+	{"kronecker of coefficient product", kron(prod(n(2), A), B), "2 A ⊗ B", "", ""},
+	{"negated coefficient of kronecker", neg(prod(n(7), kron(A, B))), "-(7 A ⊗ B)", "", ""},
+	{"negated kronecker of coefficient product", neg(kron(prod(n(7), A), B)), "-(7 A ⊗ B)", "", ""},
+	{"transposed coefficient of kronecker", tr(prod(n(2), kron(A, B))), "(2 A ⊗ B)^T", "", ""},
 	{"hadamard numerator", div(had(x, y), n(2)), "(x .* y)/2", "", ""},
 
 	// Atoms.
