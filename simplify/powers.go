@@ -73,7 +73,7 @@ func powerProduct(c *Context, e ast.Expr) ast.Expr {
 		fs = append(fs, k)
 	}
 	for _, s := range t.scalars {
-		fs = append(fs, &ast.Power{X: s, Exp: p.Exp})
+		fs = append(fs, raise(s, p.Exp))
 	}
 	if len(t.chain) > 0 {
 		fs = append(fs, &ast.Power{X: product(t.chain...), Exp: p.Exp})
@@ -83,6 +83,22 @@ func powerProduct(c *Context, e ast.Expr) ast.Expr {
 		return nil // (alpha x^T x)^2 stays: alpha^2 (x^T x)^2 is larger
 	}
 	return out
+}
+
+// raise returns the scalar s to the integer power k, merging a power of
+// s's own as power-power would ((b^a)^k is b^(a k)), so that the size
+// power-product compares is that of what the rules lead to: 1/(alpha/(x^T
+// x)) is (x^T x)/alpha.
+func raise(s ast.Expr, k *big.Rat) ast.Expr {
+	b, a := base(s)
+	if a == ratOne {
+		return &ast.Power{X: s, Exp: k}
+	}
+	ak := new(big.Rat).Mul(a, k)
+	if ratIs(ak, 1) {
+		return b
+	}
+	return &ast.Power{X: b, Exp: ak}
 }
 
 // base splits a scalar factor into base and exponent.
