@@ -114,6 +114,7 @@ var pairs = []struct{ a, b string }{
 	{"(alpha A)^-1 x", "A^-1 x/alpha"},
 	{"alpha^2/alpha", "alpha"},
 	{"1/(alpha/(x^T x))", "(x^T x)/alpha"},
+	{"1.5 + alpha (1.5 y)", "1.5 alpha y + 1.5"},
 	{"1/(3 (beta/(u^T u)))", "(u^T u)/(3 beta)"},
 	{"(alpha x x^T)/(3 (beta/(u^T u)))", "alpha (u^T u) x x^T/(3 beta)"},
 	{"x^T (y y^T) x", "(x^T y)^2"},

@@ -17,7 +17,7 @@ var sumRules = []Rule{
 	{Name: "factor-right", Doc: "A x + B x -> (A + B) x", Apply: factorRight, On: OnSum, AnyOrder: true},
 	{Name: "factor-left", Doc: "x^T A + x^T B -> x^T (A + B)", Apply: factorLeft, On: OnSum, AnyOrder: true},
 	{Name: "factor-scalars", Doc: "d A x + d B x -> d (A x + B x): a scalar factor every term has", Apply: factorScalars, On: OnSum, AnyOrder: true},
-	{Name: "common-fraction", Doc: "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer", Apply: commonFraction, On: OnSum, AnyOrder: true},
+	{Name: "common-fraction", Doc: "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer, when not larger", Apply: commonFraction, On: OnSum, AnyOrder: true},
 	{Name: "order-terms", Doc: "b + A x -> A x + b: positive first, constants, longer terms, then by name", Apply: orderTerms, On: OnSum, Sorts: true},
 }
 
@@ -677,7 +677,11 @@ func commonFraction(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	n, terms := c.commonCoefficient(s)
-	return product(n, sum(terms...))
+	out := product(n, sum(terms...))
+	if NodeCount(out) > NodeCount(e) {
+		return nil // 1.5 + 1.5 alpha y stays: 1.5 (1 + alpha y) is larger
+	}
+	return out
 }
 
 // sumFactorCoefficient takes a coefficient that every term of a sum has
