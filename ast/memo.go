@@ -130,37 +130,27 @@ func (in *Info) cacheShape(e Expr, s Shape) {
 }
 
 // record returns a record of in's shape s. Records never change, and most
-// nodes have one of a few shapes: the nodes of the first maxShared shapes
-// share one record each, so that a large tree does not make a record per
-// node and its lookups stay in the cache.
+// nodes have one of a few shapes: nodes of one shape share a record, found
+// by the shape's fingerprint in a small table (a newer shape whose
+// fingerprint falls on the same slot takes it over), so that a large tree
+// does not make a record per node and its lookups stay in the cache.
 func (in *Info) record(s Shape) *shapeMemo {
 	fp := fingerprint(s)
-	for _, m := range in.shared {
-		if m.print == fp && m.shape.Equal(s) {
-			return m
-		}
+	if in.records == nil {
+		in.records = new([recordSlots]*shapeMemo)
 	}
-	// Nodes near one another in a tree often share a shape of their own
-	// (A_i, A_i x and b_i of one term): the last few new ones are shared too.
-	for _, m := range in.recent {
-		if m != nil && m.print == fp && m.shape.Equal(s) {
-			return m
-		}
+	slot := &in.records[(fp^fp>>32)%recordSlots]
+	if m := *slot; m != nil && m.print == fp && m.shape.Equal(s) {
+		return m
 	}
 	m := in.memos.Take()
 	m.info, m.shape, m.print = in, s, fp
-	if len(in.shared) < maxShared {
-		in.shared = append(in.shared, m)
-	} else {
-		in.recent[in.next%len(in.recent)] = m
-		in.next++
-	}
+	*slot = m
 	return m
 }
 
-// maxShared bounds the shapes whose records are shared, and so the search
-// for one.
-const maxShared = 16
+// recordSlots is the size of an Info's table of shared records.
+const recordSlots = 64
 
 // noCopy makes go vet report a copy of the struct that holds it (an Info
 // or an Owner): a copy would hand out the same records twice.

@@ -173,12 +173,10 @@ type Info struct {
 	Order []string // variable names in order of first appearance
 	NDims int      // number of base dimensions
 
-	memos  Block[shapeMemo] // records for the nodes' memos (memo.go)
-	shared []*shapeMemo     // records shared by the nodes of one shape (memo.go)
-	recent [4]*shapeMemo    // the last records made after those (memo.go)
-	next   int              // where recent's next record goes
-	id     uint64           // this Info's name in the nodes' memos, from 1 (memo.go)
-	_      noCopy
+	memos   Block[shapeMemo]         // records for the nodes' memos (memo.go)
+	records *[recordSlots]*shapeMemo // records shared by the nodes of one shape (memo.go)
+	id      uint64                   // this Info's name in the nodes' memos, from 1 (memo.go)
+	_       noCopy
 }
 
 // Symmetric reports whether the name is a symmetric matrix.
