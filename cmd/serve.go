@@ -71,7 +71,11 @@ func runServe(c *cobra.Command, addr string) error {
 	if err != nil {
 		return usageErrorf("cannot listen on %s: %v", addr, err)
 	}
-	srv := serve.Server(addr, serveHandler(0))
+	var hosts []string
+	if t, ok := l.Addr().(*net.TCPAddr); ok {
+		hosts = serve.LoopbackHosts(t.IP.String())
+	}
+	srv := serve.Server(addr, serveHandler(0, hosts))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan struct{})
@@ -104,13 +108,14 @@ func exposed(a net.Addr) bool {
 // serveHandler is the server's handler on matdiff's engine; budget is the
 // time budget of a request (0: the pipeline's default). What the budget
 // does not cover (printing a long derivation) is bounded by the server's
-// timeout, twice the budget and a second.
-func serveHandler(budget time.Duration) http.Handler {
+// timeout, twice the budget and a second. hosts are the names a request
+// may be for (serve.Config.Hosts; nil: any).
+func serveHandler(budget time.Duration, hosts []string) http.Handler {
 	e := engine{budget: budget}
 	if budget == 0 {
 		budget = pipeline.DefaultBudget
 	}
-	return serve.Handler(serve.Config{Derive: e.derive, Codegen: e.codegen, Timeout: 2*budget + time.Second})
+	return serve.Handler(serve.Config{Derive: e.derive, Codegen: e.codegen, Timeout: 2*budget + time.Second, Hosts: hosts})
 }
 
 // codegenLang is the default --lang of matdiff codegen.

@@ -15,13 +15,14 @@ import (
 	"time"
 
 	"github.com/matdiff/matdiff/parser"
+	"github.com/matdiff/matdiff/serve"
 )
 
 // The API of matdiff serve, through its HTTP handler on the real engine.
 
 func newTestServer(t *testing.T, budget time.Duration) *httptest.Server {
 	t.Helper()
-	s := httptest.NewServer(serveHandler(budget)) // listens on 127.0.0.1
+	s := httptest.NewServer(serveHandler(budget, serve.LoopbackHosts("127.0.0.1"))) // listens on 127.0.0.1
 	t.Cleanup(s.Close)
 	return s
 }

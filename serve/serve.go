@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"runtime"
 	"runtime/debug"
@@ -77,6 +78,53 @@ type Config struct {
 	Timeout time.Duration
 	// Log receives the panics of requests (nil: the standard logger).
 	Log *log.Logger
+	// Hosts, when not empty, are the host names a request's Host header
+	// may give (its port aside); a request for another host is answered
+	// 403. A server on a loopback address takes LoopbackHosts, so that a
+	// page of another site whose name a DNS rebinding points at this
+	// machine cannot read the server's answers.
+	Hosts []string
+}
+
+// LoopbackHosts returns the names by which this machine reaches a server
+// listening on host, when that is a loopback address: localhost (and its
+// subdomains, which browsers resolve to it), 127.0.0.1, ::1 and host
+// itself. For any other address (0.0.0.0 included) it returns nil: the
+// server is meant to be reached under names it cannot know.
+func LoopbackHosts(host string) []string {
+	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && !strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	return []string{"localhost", "127.0.0.1", "::1", strings.ToLower(host)}
+}
+
+// allowedHost reports whether the Host header h names one of hosts.
+func allowedHost(h string, hosts []string) bool {
+	if h == "" {
+		return true // HTTP/1.0 without a Host: no browser sends that
+	}
+	name := h
+	if n, _, err := net.SplitHostPort(h); err == nil {
+		name = n
+	}
+	name = strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(name, "["), "]"))
+	for _, a := range hosts {
+		if name == a || a == "localhost" && strings.HasSuffix(name, ".localhost") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHost answers 403 to a request for a host not in s.Hosts.
+func (s *server) checkHost(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !allowedHost(r.Host, s.Hosts) {
+			writeError(w, http.StatusForbidden, &Error{Msg: fmt.Sprintf("Host %q is not this server's: it serves localhost only (matdiff serve --addr 0.0.0.0:8080 serves every name)", r.Host)})
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // DefaultMaxBody is the default bound of a request body: the
@@ -111,6 +159,9 @@ func Handler(c Config) http.Handler {
 		writeError(w, http.StatusNotFound, &Error{Msg: "no such API: " + r.URL.Path})
 	})
 	mux.HandleFunc("/", static)
+	if len(c.Hosts) > 0 {
+		return s.recover(s.checkHost(mux))
+	}
 	return s.recover(mux)
 }
 

@@ -262,3 +262,64 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("after the blocked engine ended: %d %s", a.status, a.body)
 	}
 }
+
+// TestHosts: with Hosts set, a request whose Host header names another
+// host is refused (403), as a DNS rebinding would send it; the names of
+// this machine, with or without a port and in any case, are served.
+func TestHosts(t *testing.T) {
+	s, _ := newServer(t, Config{Hosts: LoopbackHosts("127.0.0.1")})
+	for _, c := range []struct {
+		host string
+		want int
+	}{
+		{"", http.StatusOK}, // the client's own, 127.0.0.1:port
+		{"localhost:8080", http.StatusOK},
+		{"LocalHost", http.StatusOK},
+		{"127.0.0.1", http.StatusOK},
+		{"[::1]:8080", http.StatusOK},
+		{"app.localhost:8080", http.StatusOK},
+		{"evil.example:8080", http.StatusForbidden},
+		{"evil.example", http.StatusForbidden},
+		{"127.0.0.1.evil.example", http.StatusForbidden},
+		{"localhost.evil.example:80", http.StatusForbidden},
+		{"192.168.1.10:8080", http.StatusForbidden},
+	} {
+		for _, path := range []string{"/", "/api/derive"} {
+			method, in := http.MethodPost, io.Reader(strings.NewReader(`{"wrt": "x", "expr": "x^T x"}`))
+			if path == "/" {
+				method, in = http.MethodGet, nil
+			}
+			req, err := http.NewRequest(method, s.URL+path, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.host != "" {
+				req.Host = c.host
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != c.want {
+				t.Errorf("Host %q, %s: status %d, want %d (%s)", c.host, path, res.StatusCode, c.want, body)
+			}
+			if c.want == http.StatusForbidden && !strings.Contains(string(body), "Host") {
+				t.Errorf("Host %q: the refusal does not say why: %s", c.host, body)
+			}
+		}
+	}
+	// Without Hosts (an address other machines reach), any Host is served.
+	open, _ := newServer(t, Config{Hosts: LoopbackHosts("0.0.0.0")})
+	req, _ := http.NewRequest(http.MethodGet, open.URL+"/", nil)
+	req.Host = "matdiff.example:8080"
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("exposed server, Host matdiff.example: status %d, want 200", res.StatusCode)
+	}
+}
