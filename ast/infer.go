@@ -1014,6 +1014,7 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 	lead := 0
 	var spanBuf [2]span
 	spans := spanBuf[:0]
+	leadingOne := -1 // a literal 1 among the scalars before any run
 	for i, f := range flat {
 		var cur *span
 		if len(spans) > 0 {
@@ -1030,6 +1031,21 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 		if err != nil {
 			return nil, s, err
 		}
+		if one := i - 1; one >= 0 && one == leadingOne && in.isOne(s.rows) && !in.isOne(s.cols) {
+			// 1 y^T is the ones vector times the row y^T, as x^T 1 is
+			// the row x^T times it: a 1 just before a row begins the run.
+			o, os := in.ones(flat[one].Pos(), in.fresh())
+			if xs == nil {
+				xs = append(in.factors(nil, flat, one), o)
+			} else {
+				xs[one] = o
+			}
+			xs = append(xs, x)
+			lead = one
+			spans = append(spans, span{start: one, end: i + 1, shape: ishape{os.rows, s.cols}, first: flat[one]})
+			leadingOne = -1
+			continue
+		}
 		if x != f || xs != nil {
 			xs = append(in.factors(xs, flat, i), x)
 		}
@@ -1038,6 +1054,9 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 		case in.isScalar(s):
 			if cur == nil {
 				lead = n
+				if isLiteral(f, 1) {
+					leadingOne = i
+				}
 			} else {
 				cur.end = n
 			}
