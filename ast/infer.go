@@ -1033,7 +1033,8 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 		}
 		if one := i - 1; one >= 0 && one == leadingOne && in.isOne(s.rows) && !in.isOne(s.cols) {
 			// 1 y^T is the ones vector times the row y^T, as x^T 1 is
-			// the row x^T times it: a 1 just before a row begins the run.
+			// the row x^T times it: a 1 just before a row, after scalars
+			// only, begins a run.
 			o, os := in.ones(flat[one].Pos(), in.fresh())
 			if xs == nil {
 				xs = append(in.factors(nil, flat, one), o)
@@ -1041,7 +1042,11 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 				xs[one] = o
 			}
 			xs = append(xs, x)
-			lead = one
+			if cur == nil {
+				lead = one
+			} else {
+				cur.end = one // a 1×1 run, (x^T y) 1 y^T
+			}
 			spans = append(spans, span{start: one, end: i + 1, shape: ishape{os.rows, s.cols}, first: flat[one]})
 			leadingOne = -1
 			continue
@@ -1052,11 +1057,11 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 		n := i + 1
 		switch {
 		case in.isScalar(s):
+			if isLiteral(f, 1) && (cur == nil || in.isScalar(cur.shape)) {
+				leadingOne = i
+			}
 			if cur == nil {
 				lead = n
-				if isLiteral(f, 1) {
-					leadingOne = i
-				}
 			} else {
 				cur.end = n
 			}

@@ -40,12 +40,13 @@ var specShapes = []shapeCase{
 	{src: "x^T 1"},
 	{src: "A 1"},
 	{src: "1^T A"},
-	{src: "1 y^T"},       // the ones column times a row, as x^T 1 is a row times it
-	{src: "2 1 x^T"},     // a coefficient, then the ones column
-	{src: "1 1^T"},       // the ones matrix
-	{src: "1 x^T y"},     // (x^T y) 1: the ones column scaled
-	{src: "1 alpha x^T"}, // a 1 not just before the row is a number
-	{src: "alpha 1"},     // nothing needs a vector: the number 1
+	{src: "1 y^T"},         // the ones column times a row, as x^T 1 is a row times it
+	{src: "2 1 x^T"},       // a coefficient, then the ones column
+	{src: "1 1^T"},         // the ones matrix
+	{src: "1 x^T y"},       // (x^T y) 1: the ones column scaled
+	{src: "1 alpha x^T"},   // a 1 not just before the row is a number
+	{src: "(x^T y) 1 z^T"}, // after a 1×1 run, the ones column too
+	{src: "alpha 1"},       // nothing needs a vector: the number 1
 	{src: "A + I"},
 	{src: "A + 1"},
 	{src: "I A"},

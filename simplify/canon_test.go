@@ -115,6 +115,9 @@ var pairs = []struct{ a, b string }{
 	{"alpha^2/alpha", "alpha"},
 	{"1/(alpha/(x^T x))", "(x^T x)/alpha"},
 	{"1.5 + alpha (1.5 y)", "1.5 alpha y + 1.5"},
+	{"(x - x - 1) y^T", "-1 y^T"},          // the ones vector, not 0 - 1
+	{"(x - x + alpha) y^T", "alpha 1 y^T"}, // and a multiple of it
+	{"B^T (A - A + 1)", "B^T 1 1^T"},       // the ones matrix, not 1 + 0
 	{"1/(3 (beta/(u^T u)))", "(u^T u)/(3 beta)"},
 	{"(alpha x x^T)/(3 (beta/(u^T u)))", "alpha (u^T u) x x^T/(3 beta)"},
 	{"x^T (y y^T) x", "(x^T y)^2"},
