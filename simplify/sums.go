@@ -152,38 +152,22 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 
 // hasLikeTerms reports whether two terms of s (not plain numbers) have
 // the same key without their coefficients. A short sum is checked pair by
-// pair, factor by factor, without building those keys; a long one pair by
-// pair among the terms with the same first factor, before
-// collect-like-terms makes its groups.
+// pair, factor by factor, without building those keys; a long one with a
+// set of them, before collect-like-terms makes its groups.
 func (c *Context) hasLikeTerms(s *ast.Sum) bool {
 	const short = 8
 	if len(s.Terms) > short {
-		// Like terms have the same first factor: the terms are bucketed by
-		// its key and compared whole only within a bucket, so no key of a
-		// whole term, nor of a later factor, is built.
-		type entry struct {
-			t    term
-			next int // the previous entry of the bucket, or -1
-		}
-		last := make(map[string]int, len(s.Terms))
-		seen := make([]entry, 0, len(s.Terms))
+		seen := make(map[string]struct{}, len(s.Terms))
 		for _, x := range s.Terms {
 			t := c.split(x)
 			if len(t.scalars)+len(t.chain) == 0 {
 				continue
 			}
-			k := c.key(t.factor(0))
-			j, ok := last[k]
-			if !ok {
-				j = -1
+			k := c.restKeyOf(x, t)
+			if _, ok := seen[k]; ok {
+				return true
 			}
-			for i := j; i >= 0; i = seen[i].next {
-				if c.like(t, seen[i].t) {
-					return true
-				}
-			}
-			last[k] = len(seen)
-			seen = append(seen, entry{t, j})
+			seen[k] = struct{}{}
 		}
 		return false
 	}
