@@ -262,9 +262,10 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "not met";
 	cat "$FAM"
 	echo
 	echo "\`go test -bench '^Benchmark(Chain|LeastSquares)\$' -benchtime 0.5s -count $COUNT ./derive\`:"
-	echo "parse, infer, derive, simplify and print one derivative. CPU time (cpu-ns/op, every"
-	echo "thread of the process, the garbage collector's too) is what the goals are judged on:"
-	echo "on a shared machine wall time mostly measures the other jobs."
+	echo "parse, infer, derive, simplify and print one derivative, under the collector settings"
+	echo "of the matdiff binary (\`pipeline.TuneCollector\`: GOGC=400, a soft limit of 160 MiB)."
+	echo "CPU time (cpu-ns/op, every thread of the process, the garbage collector's too) is what"
+	echo "the goals are judged on: on a shared machine wall time mostly measures the other jobs."
 	echo
 	echo "### The hostile set"
 	echo
