@@ -38,7 +38,13 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- in process -------------------------------------------------------------
 echo "perf.sh: Go benchmarks ($COUNT runs each)" >&2
-go test -run '^$' -bench '^Benchmark(Chain|LeastSquares)$' -benchtime 0.5s -count "$COUNT" ./derive >"$WORK/go.txt"
+# Round by round, every size once per round: the host's speed drifts over
+# minutes, and the growth from one size to the next compares runs made
+# close together.
+go test -c -o "$WORK/derive.test" ./derive
+for i in $(seq "$COUNT"); do
+	(cd derive && "$WORK/derive.test" -test.run '^$' -test.bench '^Benchmark(Chain|LeastSquares)$' -test.benchtime 0.5s) >>"$WORK/go.txt"
+done
 
 # median NAME UNIT prints the median of UNIT over the runs of benchmark NAME.
 median_of() {
@@ -261,7 +267,7 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "not met";
 	echo
 	cat "$FAM"
 	echo
-	echo "\`go test -bench '^Benchmark(Chain|LeastSquares)\$' -benchtime 0.5s -count $COUNT ./derive\`:"
+	echo "\`go test -bench '^Benchmark(Chain|LeastSquares)\$' -benchtime 0.5s ./derive\`, $COUNT rounds of every size:"
 	echo "parse, infer, derive, simplify and print one derivative, under the collector settings"
 	echo "of the matdiff binary (\`pipeline.TuneCollector\`: GOGC=400, a soft limit of 160 MiB)."
 	echo "CPU time (cpu-ns/op, every thread of the process, the garbage collector's too) is what"
