@@ -15,7 +15,8 @@ import (
 //   - a minus sign is no node: it is the operator between terms in a sum,
 //     or part of a coefficient (-x, -1 x and x count the same);
 //   - a reciprocal s^-1 counts as s, as x/s counts as x s^-1 (the division
-//     is the product's, as the inverse is the name's);
+//     is the product's, as the inverse is the name's), and an elementwise
+//     one, 1 ./ u, as u;
 //   - a product inside a product, or in the denominator of one, is a
 //     regrouping of its factors, which count, not a node of its own
 //     ((x^T y) y counts as y x^T y, A (B x) as A B x, x/(alpha (x^T y)) as
@@ -46,6 +47,10 @@ func NodeCount(e ast.Expr) int {
 	case *ast.Power:
 		if ratIs(x.Exp, -1) {
 			return NodeCount(x.X)
+		}
+	case *ast.ElemDiv:
+		if isValue(x.X, 1) {
+			return NodeCount(x.Y) // 1 ./ u counts as u^-1 does
 		}
 	case *ast.Sum:
 		if f, ok := isLogisticComplement(x); ok {

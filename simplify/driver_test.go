@@ -139,6 +139,8 @@ func TestNodeCount(t *testing.T) {
 		{"beta + sigmoid(alpha) - 1", 4}, // beta - sigmoid(-alpha)
 		{"beta - sigmoid(-alpha)", 4},
 		{"beta + 1 - sigmoid(alpha) - sigmoid(gamma)", 6},
+		{"1 ./ x", 1},               // as x^-1 counts as x
+		{"(1 ./ x.^2)/alpha^3", 5},  // which x ./ (alpha x).^3 (6) simplifies to
 		{"sigmoid(-S)^T", 2},        // counts as sigmoid(-S^T)
 		{"1 - sigmoid(S)^T", 2},     // sigmoid(-S)^T, as read
 		{"B - 1 + sigmoid(S)^T", 4}, // B - sigmoid(-S)^T
