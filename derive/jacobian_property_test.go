@@ -198,7 +198,7 @@ func anchor(t *pipeline.Typed) string {
 // it keeps the Kronecker form of the --vec rules (exact). -jacshow logs
 // them.
 func TestPropertyJacobians(t *testing.T) {
-	g := &mgen{r: rand.New(rand.NewPCG(13, 17))}
+	g := &mgen{r: rand.New(rand.NewPCG(13+*propSeed, 17))}
 	decls := ast.Decls{"A": ast.KindSquare, "C": ast.KindSquare, "X": ast.KindSquare,
 		"x": ast.KindVector, "y": ast.KindVector, "a": ast.KindVector, "b": ast.KindVector}
 	var answered, checked, noInstance, vecs, hessians, matrixForms, kron, rechecked int

@@ -17,8 +17,12 @@ import (
 
 var props = flag.Int("props", 500, "random expressions in the property test")
 
+// propSeed varies the random expressions of the derivative property tests
+// (0, the default, is the fixed sequence the suite always checks).
+var propSeed = flag.Uint64("propseed", 0, "seed of the random expressions of the derivative property tests (0: the fixed ones)")
+
 func TestPropertyRandomDerivatives(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 11))
+	r := rand.New(rand.NewPCG(7+*propSeed, 11))
 	g := &randexpr.Gen{R: r}
 	decls := randexpr.Decls
 	checked, skipped := 0, 0
