@@ -1014,7 +1014,7 @@ func (in *inferer) product(e *Product) (Expr, ishape, error) {
 	lead := 0
 	var spanBuf [2]span
 	spans := spanBuf[:0]
-	leadingOne := -1 // a literal 1 among the scalars before any run
+	leadingOne := -1 // a literal 1 after scalars and 1×1 runs only
 	for i, f := range flat {
 		var cur *span
 		if len(spans) > 0 {
