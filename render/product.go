@@ -131,8 +131,13 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	// 2 (x x^T) ⊗ I reads as (2 x x^T) ⊗ I, which is the same. The whole
 	// is then a ⊗ as read, for the parentheses around it.
 	kron := false
-	if len(kept) == 1 {
-		_, kron = kept[0].(*ast.Kron)
+	if k := len(kept); k > 0 {
+		kr, ok := kept[k-1].(*ast.Kron)
+		kron = ok && joinsCoefficient(kr)
+		for _, f := range kept[:k-1] {
+			_, number := f.(*ast.Number)
+			kron = kron && number // numbers after a factor moved out: 2 (A ⊗ B)/omega
+		}
 	}
 	for i := range kept {
 		it := &items[len(xs)+i]
@@ -149,6 +154,28 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 		return p.joinItems(opKron, items, " ")
 	}
 	return p.joinItems(opProduct, items, " ")
+}
+
+// joinsCoefficient reports whether a coefficient written before k reads
+// back as the coefficient of its first operand, printed as it was: not
+// when that operand is a number, a reciprocal or a negation, which would
+// merge with it (2 2000^-1 ⊗ x reads back as 2/2000 ⊗ x).
+func joinsCoefficient(k *ast.Kron) bool {
+	x := k.X
+	for {
+		inner, ok := x.(*ast.Kron)
+		if !ok {
+			break
+		}
+		x = inner.X
+	}
+	switch x := x.(type) {
+	case *ast.Number, *ast.Inverse, *ast.Div, *ast.Neg:
+		return false
+	case *ast.Power:
+		return x.Exp.Sign() > 0
+	}
+	return true
 }
 
 // item is a printed factor: the piece x, or, when x is nil, the name a

@@ -284,22 +284,22 @@ func (p *printer) binary(x, y ast.Expr, o op) piece {
 	// -x .* y reads as -(x .* y): a left operand with a minus is
 	// parenthesised.
 	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || l.neg ||
-		(l.op.prec() == ast.PrecProduct && l.op != o && !(o == opKron && hasCoefficient(x))))
+		(l.op.prec() == ast.PrecProduct && l.op != o && !(o == opKron && l.op == opProduct && hasCoefficient(x))))
 	r = p.parenIf(r, r.op.prec() < ast.PrecPostfix)
 	return p.pc(o, l, p.binaryToken(o), r)
 }
 
 // hasCoefficient reports whether e is a product with a numeric
-// coefficient. As the left operand of ⊗ it is not parenthesised: 2 A ⊗ B
-// reads as (2 A) ⊗ B, and 2 (A ⊗ B) prints so too (product.go), which is
-// the same; both print alike and read back alike.
+// coefficient that prints (not 1). As the left operand of ⊗ it is not
+// parenthesised: 2 A ⊗ B reads as (2 A) ⊗ B, and 2 (A ⊗ B) prints so too
+// (product.go), which is the same; both print alike and read back alike.
 func hasCoefficient(e ast.Expr) bool {
 	p, ok := e.(*ast.Product)
 	if !ok || len(p.Factors) < 2 {
 		return false
 	}
-	_, ok = p.Factors[0].(*ast.Number)
-	return ok
+	n, ok := p.Factors[0].(*ast.Number)
+	return ok && !ast.RatIs(n.Value, 1)
 }
 
 func (p *printer) binaryToken(o op) string {

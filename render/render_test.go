@@ -213,6 +213,10 @@ var cases = []renderCase{
 	{"negated coefficient of kronecker", neg(prod(n(7), kron(A, B))), "-(7 A ⊗ B)", "", ""},
 	{"negated kronecker of coefficient product", neg(kron(prod(n(7), A), B)), "-(7 A ⊗ B)", "", ""},
 	{"transposed coefficient of kronecker", tr(prod(n(2), kron(A, B))), "(2 A ⊗ B)^T", "", ""},
+	// 2 (1/alpha) ⊗ B would read back as (2/alpha) ⊗ B.
+	{"coefficient of kronecker of reciprocal", prod(n(2), kron(pow(alpha, -1), B)), "2 ((1/alpha) ⊗ B)", "", ""},
+	{"coefficient of kronecker of product", prod(n(2), kron(prod(x, tr(y)), B)), "2 (x y^T) ⊗ B", "", ""},
+	{"one times kronecker of product", kron(prod(n(1), alpha, A), B), "(alpha A) ⊗ B", "", ""},
 	{"hadamard numerator", div(had(x, y), n(2)), "(x .* y)/2", "", ""},
 
 	// Atoms.
