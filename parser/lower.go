@@ -23,6 +23,21 @@ const (
 	maxBits   = 4096  // size of a value computed in an exponent
 )
 
+// printedDigits is the number of digits of the value digits × 10^exp
+// printed as an integer or a decimal, as the printer writes it: 12e3 is
+// 12000 (5), 0.1e-3 is 0.0001 (5), 1.25 is 1.25 (3). The printed number
+// read back has the same count.
+func printedDigits(digits string, exp int) int {
+	sig := len(strings.TrimLeft(digits, "0"))
+	switch {
+	case exp >= 0:
+		return sig + exp
+	case sig > -exp:
+		return sig
+	}
+	return -exp + 1 // 0.000…
+}
+
 // number reads a literal digits[.digits][e[+-]digits] exactly.
 func (p *parser) number(t token) ast.Expr {
 	v := p.numberValue(t)
@@ -54,7 +69,7 @@ func (p *parser) numberValue(t token) *big.Rat {
 		exp -= len(s) - i - 1
 		s = s[:i] + s[i+1:]
 	}
-	if len(s)+abs(exp) > maxDigits {
+	if printedDigits(s, exp) > maxDigits {
 		p.fail(t.pos(), "limit", "number %s has more than %d digits", abbrev(t.text()), maxDigits)
 	}
 	n, _ := new(big.Int).SetString(s, 10)
