@@ -18,7 +18,7 @@ var funcRules = []Rule{
 	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
 	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product", Apply: diagOuter, On: OnCall},
 	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct, Needs: OnPower | OnSum},
-	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry", Apply: elementwiseConstant, On: OnCall},
+	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0 and sqrt(1) -> 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
 }
 
 func call(e ast.Expr, names ...string) (*ast.Call, bool) {
@@ -171,6 +171,20 @@ func detInverse(c *Context, e ast.Expr) ast.Expr {
 // elementwiseConstant evaluates a function of a number whose value is
 // rational, and a zero through a linear function or an elementwise one
 // that maps 0 to 0, by the function's registry entry.
+// allOnesValue reports whether e is the ones of its shape: 1, 1^T or
+// 1 1^T.
+func allOnesValue(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.Ones:
+		return true
+	case *ast.Transpose:
+		return isOnes(x.X)
+	case *ast.Product:
+		return len(x.Factors) == 2 && isOnes(x.Factors[0]) && isOnesRow(x.Factors[1])
+	}
+	return false
+}
+
 func elementwiseConstant(c *Context, e ast.Expr) ast.Expr {
 	call, ok := e.(*ast.Call)
 	if !ok || len(call.Args) != 1 {
@@ -183,6 +197,17 @@ func elementwiseConstant(c *Context, e ast.Expr) ast.Expr {
 	if _, ok := call.Args[0].(*ast.Zero); ok {
 		if z := f.Exact(new(big.Rat)); f.Linear || f.Kind == ast.Elementwise && z != nil && z.Sign() == 0 {
 			return c.zeroOf(call)
+		}
+		return nil
+	}
+	if allOnesValue(call.Args[0]) && f.Kind == ast.Elementwise {
+		// log(1) of the ones is 0, sqrt(1) is the ones; exp(1) stays.
+		switch r := f.Exact(big.NewRat(1, 1)); {
+		case r == nil:
+		case r.Sign() == 0:
+			return c.zeroOf(call)
+		case ratIs(r, 1):
+			return call.Args[0]
 		}
 		return nil
 	}

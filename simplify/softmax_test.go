@@ -19,6 +19,10 @@ var softmaxExamples = []ruleExample{
 	{"log-softmax", "log(softmax(z))", "z - logsumexp(z)"},
 	{"elementwise-of-zero", "sqrt(9/4) x", "3 x/2"},
 	{"elementwise-of-zero", "arccos(1) x + y", "y"},
+	{"elementwise-of-zero", "log(1^T) y", "0"},       // log of the ones is the zero row
+	{"elementwise-of-zero", "sqrt(1^T) x", "sum(x)"}, // sqrt of the ones is the ones
+	{"elementwise-of-zero", "abs(1 1^T) A", "1 1^T A"},
+	{"zero-power", "(1^T).^3 y", "sum(y)"},
 	{"elementwise-of-zero", "sigmoid(0) x", "x/2"},
 	{"elementwise-of-zero", "logsumexp(2.5) x", "2.5 x"},
 	{"elementwise-of-zero", "softmax(3) x", "x"},
