@@ -12,7 +12,7 @@ import (
 // sumRules collect, order and factor the terms of sums.
 var sumRules = []Rule{
 	{Name: "negate-sum", Doc: "-(a - b) -> b - a: a minus sign goes into the sum", Apply: negateSum, On: OnProduct, Needs: OnSum},
-	{Name: "drop-zero-terms", Doc: "A + 0 -> A", Apply: dropZeroTerms, On: OnSum, AnyOrder: true},
+	{Name: "drop-zero-terms", Doc: "A + 0 -> A; x - x - 1 -> -1 (the ones vector, when not larger)", Apply: dropZeroTerms, On: OnSum, AnyOrder: true},
 	{Name: "collect-like-terms", Doc: "A x + 2 A x -> 3 A x", Apply: collectLikeTerms, On: OnSum, AnyOrder: true},
 	{Name: "factor-right", Doc: "A x + B x -> (A + B) x", Apply: factorRight, On: OnSum, AnyOrder: true},
 	{Name: "factor-left", Doc: "x^T A + x^T B -> x^T (A + B)", Apply: factorLeft, On: OnSum, AnyOrder: true},
