@@ -38,6 +38,11 @@ var ruleExamples = []ruleExample{
 	{"ones-term", "2 (x ./ x) - x.^2 ./ x.^2", "1"},
 	{"sign-times-self", "sign(alpha) x/abs(alpha)", "x/alpha"},
 	{"elementwise-cancel", "sign(x) ./ abs(x)", "1 ./ x"},
+	{"diag-sum", "diag(x) - diag(y)", "diag(x - y)"},
+	{"diag-sum", "A + 2 alpha diag(x) - diag(x .* y)", "A + diag(2 alpha x - x .* y)"},
+	{"diag-sum", "diag(1 - s) - diag(s)", "diag(1 - 2 s)"},
+	{"diag-factor", "diag(2 alpha x)", "2 alpha diag(x)"},
+	{"diag-factor", "W^T diag(-2 tanh(u)) W", "-2 W^T diag(tanh(u)) W"},
 	{"elementwise-cancel", "y ./ (3 x)", "(y ./ x)/3"},
 	{"row-sum-transpose", "x^T A + y^T A", "(x + y)^T A"},
 }

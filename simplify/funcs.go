@@ -17,6 +17,8 @@ var funcRules = []Rule{
 	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
 	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
 	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product", Apply: diagOuter, On: OnCall},
+	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
+	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
 	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct, Needs: OnPower | OnSum},
 	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0 and sqrt(1) -> 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
 }
@@ -281,6 +283,93 @@ func diagOuter(c *Context, e ast.Expr) ast.Expr {
 	v := transpose(product(t.chain[1:]...))
 	t.chain = []ast.Expr{&ast.Hadamard{X: u, Y: v}}
 	return t.build()
+}
+
+// diagonal returns v when e is diag(v) of a vector or a row, a diagonal
+// matrix, and nil otherwise.
+func (c *Context) diagonal(e ast.Expr) ast.Expr {
+	d, ok := call(e, "diag")
+	if !ok {
+		return nil
+	}
+	if s := c.shape(d.Args[0]); s.IsScalar() || s.IsMatrix() {
+		return nil
+	}
+	return d.Args[0]
+}
+
+func diagFactor(c *Context, e ast.Expr) ast.Expr {
+	d, ok := call(e, "diag")
+	if !ok {
+		return nil
+	}
+	p, ok := d.Args[0].(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	if len(t.chain) != 1 || len(t.scalars) == 0 && ratIs(t.coef, 1) {
+		return nil // nothing to take out, or diag(alpha A B), smaller than alpha diag(A B)
+	}
+	t.chain = []ast.Expr{&ast.Call{At: d.At, Func: "diag", Args: []ast.Expr{t.chain[0]}}}
+	return t.build()
+}
+
+func diagSum(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || c.scalar(s) || !c.shape(s).IsSquare() {
+		return nil
+	}
+	// The terms that are a multiple of diag(v), v of the first one's
+	// shape, become one diag where the first of them stood.
+	first, n := -1, 0
+	var shape ast.Shape
+	for i, x := range s.Terms {
+		if v := c.diagonalTerm(x); v != nil {
+			if first < 0 {
+				first, shape = i, c.shape(v)
+			}
+			if c.shape(v).Equal(shape) {
+				n++
+			}
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	var args, terms []ast.Expr
+	at := 0 // where the merged diag stands
+	for i, x := range s.Terms {
+		v := c.diagonalTerm(x)
+		if v == nil || !c.shape(v).Equal(shape) {
+			terms = append(terms, x)
+			continue
+		}
+		t := c.split(x)
+		t.chain = []ast.Expr{v}
+		args = append(args, t.build())
+		if i == first {
+			at = len(terms)
+			terms = append(terms, nil)
+		}
+	}
+	terms[at] = &ast.Call{Func: "diag", Args: []ast.Expr{sum(args...)}}
+	return sum(terms...)
+}
+
+// diagonalTerm returns v when the term x is a multiple of a diagonal
+// matrix diag(v), and nil otherwise.
+func (c *Context) diagonalTerm(x ast.Expr) ast.Expr {
+	if _, ok := x.(*ast.Call); !ok {
+		if _, ok := x.(*ast.Product); !ok {
+			return nil
+		}
+	}
+	t := c.split(x)
+	if len(t.chain) != 1 {
+		return nil
+	}
+	return c.diagonal(t.chain[0])
 }
 
 func sigmoidForm(c *Context, e ast.Expr) ast.Expr {
