@@ -88,3 +88,7 @@ func (e *Error) Caret(src string) string {
 	b.WriteString("^")
 	return b.String()
 }
+
+// DivisionByNonScalar is the words of the shape error for a division by a
+// vector or a matrix, by which a caller adding advice knows it.
+const DivisionByNonScalar = "/ divides only by a scalar"

@@ -677,8 +677,8 @@ func (in *inferer) expr(e Expr) (Expr, ishape, error) {
 			return nil, ys, err
 		}
 		if !in.isScalar(ys) {
-			return nil, ys, in.errorf(e.Y, "%s and / divides only by a scalar; did you mean %s ./ %s, or a product with an inverse?",
-				in.what(e.Y, ys), in.c.Describe(e.X), in.c.Describe(e.Y))
+			return nil, ys, in.errorf(e.Y, "%s and "+DivisionByNonScalar+"; did you mean %s, or a product with an inverse?",
+				in.what(e.Y, ys), in.c.Describe(&ElemDiv{X: e.X, Y: e.Y}))
 		}
 		if x == e.X && y == e.Y {
 			return e, xs, nil

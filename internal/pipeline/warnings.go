@@ -375,41 +375,67 @@ func (w *warner) elementwiseUnder(e ast.Expr, under string) {
 	}
 }
 
+// declTry is a declaration suggestDeclaration tries: names of the default
+// kind from, declared with flag as kind to.
+type declTry struct {
+	from, to ast.Kind
+	flag     string
+}
+
 var matrixFunc = map[string]string{"exp": "exponential", "log": "logarithm", "sqrt": "square root"}
 
 // suggestDeclaration adds to a shape error, when a declaration would make
 // the expression well-shaped, the declaration: a Greek name, a scalar by
-// default, taken as a vector (`y - X*beta`). An error that already suggests a fix is left as it is.
+// default, taken as a vector (`y - X*beta`), or a Latin one, a vector by
+// default, taken as a scalar where it divides (`sum(x)/n`). An error that
+// already suggests a fix is left as it is, but for a division, whose
+// divisor is most often a count or a scale.
 func suggestDeclaration(err error, raw ast.Expr, decls ast.Decls) error {
 	ae, ok := err.(*ast.Error)
-	if !ok || ae.Kind != "shape" || strings.Contains(ae.Msg, "did you mean") {
+	if !ok || ae.Kind != "shape" {
+		return err
+	}
+	try := declTry{ast.KindScalar, ast.KindVector, "--vector"}
+	within := raw // where the names to declare are looked for
+	switch {
+	case strings.Contains(ae.Msg, ast.DivisionByNonScalar):
+		// The names of the divisor that stand untransposed (x/y^T is not
+		// a division by a count).
+		try = declTry{ast.KindVector, ast.KindScalar, "--scalar"}
+		within = nil
+		ast.Inspect(raw, func(e ast.Expr) bool {
+			if d, ok := e.(*ast.Div); ok && d.Y.Pos() == ae.Pos {
+				within = d.Y
+			}
+			return within == nil
+		})
+	case strings.Contains(ae.Msg, "did you mean"):
+		return err
+	}
+	if within == nil {
 		return err
 	}
 	var names []string
 	seen := map[string]bool{}
-	ast.Inspect(raw, func(e ast.Expr) bool {
+	ast.Inspect(within, func(e ast.Expr) bool {
 		if n, ok := e.(*ast.Name); ok && !seen[n.Name] {
 			seen[n.Name] = true
 			if _, declared := decls[n.Name]; !declared {
 				names = append(names, n.Name)
 			}
 		}
-		return true
+		_, transposed := e.(*ast.Transpose)
+		return !transposed || try.to != ast.KindScalar
 	})
 	tried := 0
-	for _, try := range []struct {
-		from, to ast.Kind
-		flag     string
-	}{{ast.KindScalar, ast.KindVector, "--vector"}} {
-		for _, n := range names {
-			if ast.DefaultKind(n) != try.from {
-				continue
-			}
-			if holdsWith(raw, decls, n, try.to, &tried) {
-				out := *ae
-				out.Msg += fmt.Sprintf("; %s is a %s by default: declare %s %s if %s is a %s", n, try.from, try.flag, n, n, try.to)
-				return &out
-			}
+	for _, n := range names {
+		if ast.DefaultKind(n) != try.from {
+			continue
+		}
+		if holdsWith(raw, decls, n, try.to, &tried) {
+			out := *ae
+			out.Msg += fmt.Sprintf("; %s is a %s by default: declare %s %s if %s is a %s", n, try.from, try.flag, n, n, try.to)
+			return &out
 		}
 	}
 	return err

@@ -96,6 +96,11 @@ func TestShapeErrorSuggestion(t *testing.T) {
 		{"||y - X*beta||^2", "shape error at column 5: y is a column vector (m×1) and -X beta is a matrix (n×p); the terms of a sum must have the same shape; beta is a scalar by default: declare --vector beta if beta is a vector"},
 		{"x + A", "shape error at column 5: x is a column vector (m×1) and A is a matrix (n×p); the terms of a sum must have the same shape"},
 		{"x A", "shape error at column 3: x is a column vector (m×1) and cannot left-multiply the matrix A (n×p); did you mean x^T A?"},
+		// A vector by default that divides is most often a count or a scale.
+		{"sum(x)/(n - 1)", "shape error at column 9: n - 1 is a column vector (n×1) and / divides only by a scalar; did you mean sum(x) ./ (n - 1), or a product with an inverse?; n is a vector by default: declare --scalar n if n is a scalar"},
+		{"(x^T x)/m", "shape error at column 9: m is a column vector (n×1) and / divides only by a scalar; did you mean (x^T x) ./ m, or a product with an inverse?; m is a vector by default: declare --scalar m if m is a scalar"},
+		{"x/y^T", "shape error at column 4: y^T is a row vector (1×n) and / divides only by a scalar; did you mean x ./ y^T, or a product with an inverse?"},
+		{"A/B", "shape error at column 3: B is a matrix (p×q) and / divides only by a scalar; did you mean A ./ B, or a product with an inverse?"},
 	} {
 		_, err := pipeline.Parse(c.src, pipeline.Options{})
 		if err == nil || err.Error() != c.want {
