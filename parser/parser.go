@@ -383,6 +383,9 @@ func (p *parser) atom() {
 		p.word(t)
 		return
 	case t.is(pLParen, pLBracket):
+		if t.is(pLBracket) {
+			p.noIndex(t)
+		}
 		p.next()
 		x := p.group(t)
 		p.push(x)
@@ -394,6 +397,18 @@ func (p *parser) atom() {
 		return
 	}
 	p.missingOperand(t)
+}
+
+// noIndex reports a bracket written against a name or a closing
+// parenthesis, x[1] or softmax(z)[k]: it reads as indexing, which matdiff
+// has not, where brackets only group (x [1] is a product).
+func (p *parser) noIndex(open token) {
+	pt, ok := p.prev()
+	if !ok || pt.off()+len(pt.raw()) != open.off() || !(pt.kind() == tWord || pt.kind() == tSub || pt.is(pRParen, pRBracket)) {
+		return
+	}
+	p.fail(open.pos(), "syntax", "matdiff has no indexing, and brackets group as parentheses do; "+
+		"for an entry of a vector, multiply by a unit vector (e^T x); for a product, put a space before '['")
 }
 
 // missingOperand reports t where an operand should be.

@@ -287,6 +287,8 @@ var parseTests = []struct{ src, want string }{
 	{"1.T@x", "(* (T 1) x)"},
 	{"x(y + z)", "(* x (+ y z))"},
 	{"[x + y] z", "(* (+ x y) z)"},
+	{"A [x + y]", "(* A (+ x y))"},
+	{"2[x + y]", "(* 2 (+ x y))"},
 	{"d sin(x)", "(* d (sin x))"},
 }
 
@@ -447,6 +449,10 @@ var errorTests = []string{
 	"2.",
 	"x.t",
 	"x . T",
+	"x[1]",
+	"softmax(z)[k]",
+	"A[x + y]",
+	"x_1[2]",
 }
 
 func TestErrors(t *testing.T) {
