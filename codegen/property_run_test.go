@@ -11,7 +11,10 @@ import (
 	"github.com/matdiff/matdiff/internal/randexpr"
 )
 
-var props = flag.Int("codegen-props", 200, "random expressions whose generated code the property test runs")
+var (
+	props    = flag.Int("codegen-props", 200, "random expressions whose generated code the property test runs")
+	propSeed = flag.Uint64("codegen-seed", 0, "seed of the random expressions of the property test (0: the fixed ones)")
+)
 
 // TestPropertyRandomCodeRuns writes NumPy code for random expressions
 // (those of derive's property test) and runs it: value and gradient by a
@@ -20,6 +23,9 @@ var props = flag.Int("codegen-props", 200, "random expressions whose generated c
 func TestPropertyRandomCodeRuns(t *testing.T) {
 	needLang(t, "numpy")
 	r := rand.New(rand.NewPCG(17, 23))
+	if *propSeed != 0 {
+		r = rand.New(rand.NewPCG(*propSeed, 23))
+	}
 	g := &randexpr.Gen{R: r}
 	var jobs []*job
 	tries := 0
