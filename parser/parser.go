@@ -137,6 +137,12 @@ func (p *parser) unexpected(t token) {
 		p.fail(t.pos(), "syntax", "'_' needs a subscript of letters or digits, as in x_k")
 	case t.kind() == tSub:
 		p.fail(t.pos(), "syntax", "unexpected '%s'; a subscript follows a name without space, as in x_k", t.raw())
+	case t.kind() == tOther && t.raw() == "\\":
+		p.fail(t.pos(), "syntax", "unexpected '\\'; MATLAB's left division A\\b is A^-1 b here")
+	case t.kind() == tOther && t.raw() == ";":
+		p.fail(t.pos(), "syntax", "unexpected ';'; matdiff reads one expression, and MATLAB's ';' (the end of a statement or of a row) has no place in it")
+	case t.kind() == tOther && t.raw() == "=":
+		p.fail(t.pos(), "syntax", "unexpected '='; matdiff differentiates an expression, not an equation: give the side to differentiate")
 	}
 	p.fail(t.pos(), "syntax", "unexpected %s", t.quoted())
 }

@@ -453,6 +453,10 @@ var errorTests = []string{
 	"softmax(z)[k]",
 	"A[x + y]",
 	"x_1[2]",
+	"A\\b",
+	"x^T*A*x;",
+	"x; y",
+	"f = x^T x",
 }
 
 func TestErrors(t *testing.T) {
