@@ -37,6 +37,7 @@ var printed = []struct {
 	{src: "(x^T x)^2", hessian: "x"},
 	{src: "A x - b", wrt: []string{"x", "b"}},        // Jacobians
 	{src: "2 x^T A x + 3 b^T x", wrt: []string{"x"}}, // (A + A^T) x applied term by term
+	{src: "sum(softplus(A x)) + sum(tanh(W x))", hessian: "x", wrt: []string{"x"}}, // A^T diag(…) A - 2 W^T diag(…) W: a difference, not + -2 *
 }
 
 func TestGoldenCode(t *testing.T) {

@@ -194,6 +194,10 @@ func (b *builder) add(x, y *node) *node {
 	if y.op == opNum && y.num.Sign() < 0 {
 		return b.op2(opSub, broadcast(x, y), x, b.number(new(big.Rat).Neg(y.num)))
 	}
+	if y.op == opMul && y.args[0].op == opNum && y.args[0].num.Sign() < 0 {
+		// x + -2 * z -> x - 2 * z
+		return b.op2(opSub, broadcast(x, y), x, b.mul(b.number(new(big.Rat).Neg(y.args[0].num)), y.args[1]))
+	}
 	return b.op2(opAdd, broadcast(x, y), x, y)
 }
 
