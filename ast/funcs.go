@@ -2,6 +2,7 @@ package ast
 
 import (
 	"math/big"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
@@ -43,8 +44,12 @@ const (
 type Func struct {
 	Name    string   // the canonical name, as printed
 	Aliases []string // other names the parser reads as this one
-	Arity   int      // the number of arguments
-	Kind    FuncKind // the shape rule
+	// Others are names other tools give the function, which the parser
+	// does not read but suggests this one for (logistic(x): did you mean
+	// sigmoid?).
+	Others []string
+	Arity  int      // the number of arguments
+	Kind   FuncKind // the shape rule
 	// Needs says what a VectorMap function needs, for the shape error of a
 	// matrix argument ("a vector: ...").
 	Needs string
@@ -215,6 +220,16 @@ func IsFunc(name string) bool {
 	_, ok := LookupFunc(name)
 	_, ok2 := Builtins[name]
 	return ok || ok2
+}
+
+// FuncNamedOther returns the function that other tools name w (Func.Others).
+func FuncNamedOther(w string) (string, bool) {
+	for name, f := range Funcs {
+		if slices.Contains(f.Others, w) {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // FuncNames returns every function name (canonical names and builtins,

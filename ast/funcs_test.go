@@ -150,3 +150,18 @@ func TestRegistryExact(t *testing.T) {
 		t.Errorf("only %d exact values", known)
 	}
 }
+
+// TestOthersAreNotRead: the names other tools give a function are
+// suggestions only; none is a name the parser reads as a function.
+func TestOthersAreNotRead(t *testing.T) {
+	for name, f := range Funcs {
+		for _, o := range f.Others {
+			if IsFunc(o) {
+				t.Errorf("%s: %s is also read as a function", name, o)
+			}
+			if got, ok := FuncNamedOther(o); !ok || got != name {
+				t.Errorf("%s: FuncNamedOther(%s) = %s, %v", name, o, got, ok)
+			}
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 // functions is the registry: one entry per function (see funcs.go).
 var functions = []*Func{
 	{
-		Name: "tr", Arity: 1, Kind: ScalarOfSquare, Rule: "trace", Linear: true,
+		Name: "tr", Others: []string{"trace"}, Arity: 1, Kind: ScalarOfSquare, Rule: "trace", Linear: true,
 		Deriv: Deriv{Tangent: linear("tr"), Adjoint: traceAdjoint},
 		Eval:  evalTrace, Exact: same, Kinks: none,
 		Text: text("tr"), LaTeX: latexOp("tr"), Unicode: text("tr"),
@@ -98,7 +98,7 @@ var functions = []*Func{
 		NumPy: code("np.exp"), Torch: code("torch.exp"), Eigen: array("exp"), EigenScalar: code("std::exp"),
 	},
 	{
-		Name: "log", Arity: 1, Kind: Elementwise,
+		Name: "log", Others: []string{"ln"}, Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.ElemDiv(g, u) }},
 		Entry: math.Log, Exact: at(1, 0), Kinks: none,
 		Text: text("log"), LaTeX: latexCmd("log"), Unicode: text("log"),
@@ -180,7 +180,7 @@ var functions = []*Func{
 		NumPy: code("np.abs"), Torch: code("torch.abs"), Eigen: array("abs"), EigenScalar: code("std::abs"),
 	},
 	{
-		Name: "sigmoid", Arity: 1, Kind: Elementwise,
+		Name: "sigmoid", Others: []string{"logistic", "expit"}, Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			s := callOf("sigmoid", u)
 			return b.Hadamard(b.Hadamard(g, s), addOf(Int(1), negOf(s)))

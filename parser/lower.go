@@ -341,6 +341,9 @@ func (p *parser) otherWord(t token, w string, next token) {
 		return
 	}
 	if next.is(pLParen) && isLower(w) {
+		if hint, ok := wordHints[w]; ok {
+			p.fail(t.pos(), "name", "unknown function %s; %s", w, hint)
+		}
 		f := suggestFunc(w)
 		if f != "" {
 			p.fail(t.pos(), "name", "unknown function %s; did you mean %s?", w, f)
@@ -571,7 +574,17 @@ func split(t token) []ast.Expr {
 // suggestFunc returns the function that a lowercase word followed by "("
 // most likely means: one within edit distance 1 (2 for words of five
 // letters or more), or one the word begins with; "" if none.
+// wordHints say how to write what other tools name by a function that
+// matdiff writes otherwise.
+var wordHints = map[string]string{
+	"transpose": "write e^T for the transpose of e",
+	"mean":      "write sum(x)/rows(x) for the mean of the entries of a vector x",
+}
+
 func suggestFunc(w string) string {
+	if f, ok := ast.FuncNamedOther(w); ok {
+		return f // logistic -> sigmoid
+	}
 	limit := 1
 	if utf8.RuneCountInString(w) >= 5 {
 		limit = 2

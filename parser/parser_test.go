@@ -457,6 +457,10 @@ var errorTests = []string{
 	"x^T*A*x;",
 	"x; y",
 	"f = x^T x",
+	"ln(x)",
+	"logistic(W x)",
+	"transpose(x) y",
+	"mean(x)",
 }
 
 func TestErrors(t *testing.T) {

@@ -59,6 +59,9 @@ func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls, 
 		w.division(raw)
 	}
 	w.broadcasts(broadcasts)
+	if strings.Contains(src, "sigma(") || strings.Contains(src, "σ(") {
+		w.sigmaCall(raw)
+	}
 	if mayCall(src, matrixScalars) {
 		w.elementwiseUnder(typed, "")
 	}
@@ -134,6 +137,30 @@ func (w *warner) division(raw ast.Expr) {
 			}
 			den, mul := short(d.Y), short(r)
 			w.add("division", "/ divides by %s only and then multiplies by %s; write /(%s %s) to divide by both", den, mul, den, mul)
+		}
+		return true
+	})
+}
+
+// sigmaCall warns at sigma(u) written against its parenthesis, which is
+// the scalar sigma times u, where machine-learning texts write σ(u) for the
+// logistic function. A declared sigma is taken as meant.
+func (w *warner) sigmaCall(raw ast.Expr) {
+	if _, declared := w.decls["sigma"]; declared {
+		return
+	}
+	src := w.runes()
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		n, ok := e.(*ast.Name)
+		if !ok || n.Name != "sigma" || !n.At.IsValid() || !w.room("sigma") {
+			return true
+		}
+		at := int(n.At) - 1
+		for _, spelled := range []string{"sigma", "σ"} {
+			end := at + len([]rune(spelled))
+			if end < len(src) && string(src[at:end]) == spelled && src[end] == '(' {
+				w.add("sigma", "%s(…) is the scalar sigma times what follows; write sigmoid(…) for the logistic function", spelled)
+			}
 		}
 		return true
 	})

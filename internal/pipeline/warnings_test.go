@@ -45,6 +45,12 @@ func TestWarnings(t *testing.T) {
 		{"1/2 x^T A x", nil, nil},       // a coefficient
 		{"lambda/2 ||w||^2", nil, nil},
 		{"x^T x/2", nil, nil},
+		// sigma( against its parenthesis, where ML texts mean the logistic function.
+		{"sum(log(sigma(X w)))", nil, []string{"sigma(…) is the scalar sigma times what follows; write sigmoid(…) for the logistic function"}},
+		{"-y^T log(σ(X w))", nil, []string{"σ(…) is the scalar sigma times what follows; write sigmoid(…) for the logistic function"}},
+		{"sigma (x^T x)", nil, nil},
+		{"sigma(x^T x)", ast.Decls{"sigma": ast.KindScalar}, nil}, // declared: meant
+		{"sum(sigmoid(X w))", nil, nil},
 		// Elementwise functions of a square matrix under tr, det, logdet.
 		{"tr(exp(X))", nil, []string{"exp is elementwise; matdiff has no matrix exponential: exp(X) applies exp to every entry"}},
 		{"logdet(log(X) + I)", nil, []string{"log is elementwise; matdiff has no matrix logarithm: log(X) applies log to every entry"}},
