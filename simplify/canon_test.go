@@ -276,3 +276,23 @@ func TestMatrixPowerOfRoot(t *testing.T) {
 		checkEqual(t, c.in, got)
 	}
 }
+
+// TestOnesMultiplesReadBack: a product whose elementwise factors cancel,
+// times a number other than 1, prints as text that simplifies to itself,
+// however its coefficient was written (random property test, -seed 204,
+// 212 and 217).
+func TestOnesMultiplesReadBack(t *testing.T) {
+	for _, src := range []string{
+		"(2/3 y) ./ (y + y)",
+		"((-2) (x^T^T)) ./ ((4 x)/2)",
+		"2/3 (x ./ (2 x))",
+		"(y ./ (2 y)) (-2)",
+		"3 (sqrt(x) .* sqrt(x) ./ x)",
+	} {
+		once := canon(t, src)
+		if twice := canon(t, once); twice != once {
+			t.Errorf("%s simplifies to %s, which simplifies to %s", src, once, twice)
+		}
+		checkEqual(t, src, once)
+	}
+}

@@ -113,10 +113,12 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 	var order []*like
 	byKey := map[string]*like{}
 	merged := false
+	wide := !c.scalar(s)
 	for _, x := range s.Terms {
 		t := c.split(x)
-		if len(t.scalars)+len(t.chain) == 0 {
-			// plain numbers are folded by fold-sum-numbers
+		if len(t.scalars)+len(t.chain) == 0 || wide && c.onesMultiple(t) {
+			// plain numbers are folded by fold-sum-numbers, and multiples
+			// of the ones become them (ones-term)
 			order = append(order, &like{t: t})
 			continue
 		}
@@ -155,12 +157,15 @@ func collectLikeTerms(c *Context, e ast.Expr) ast.Expr {
 // pair, factor by factor, without building those keys; a long one with a
 // set of them, before collect-like-terms makes its groups.
 func (c *Context) hasLikeTerms(s *ast.Sum) bool {
+	// Plain numbers and multiples of the ones are left to other rules.
+	wide := !c.scalar(s)
+	skip := func(t term) bool { return len(t.scalars)+len(t.chain) == 0 || wide && c.onesMultiple(t) }
 	const short = 8
 	if len(s.Terms) > short {
 		seen := make(map[string]struct{}, len(s.Terms))
 		for _, x := range s.Terms {
 			t := c.split(x)
-			if len(t.scalars)+len(t.chain) == 0 {
+			if skip(t) {
 				continue
 			}
 			k := c.restKeyOf(x, t)
@@ -175,7 +180,7 @@ func (c *Context) hasLikeTerms(s *ast.Sum) bool {
 	n := 0
 	for _, x := range s.Terms {
 		t := c.split(x)
-		if len(t.scalars)+len(t.chain) == 0 {
+		if skip(t) {
 			continue
 		}
 		for _, u := range parts[:n] {
@@ -185,6 +190,21 @@ func (c *Context) hasLikeTerms(s *ast.Sum) bool {
 		}
 		parts[n] = t
 		n++
+	}
+	return false
+}
+
+// onesMultiple reports whether the term t is a number times an
+// elementwise quotient or product whose factors all cancel (2 (u ./ u)),
+// which ones-term writes as the number, broadcast.
+func (c *Context) onesMultiple(t term) bool {
+	if len(t.scalars) > 0 || len(t.chain) != 1 {
+		return false
+	}
+	switch t.chain[0].(type) {
+	case *ast.Hadamard, *ast.ElemDiv:
+		m, ok := c.cancelled(t.chain[0])
+		return ok && m.elementwise() == nil && len(m.scalars) == 0
 	}
 	return false
 }
