@@ -325,6 +325,9 @@ func onesProduct(c *Context, e ast.Expr) ast.Expr {
 		// the smallest quotient of ones, u ./ u, and the whole
 		// coefficient, so that it prints and reads back as itself.
 		m, _ := c.cancelled(c.split(e).chain[0])
+		if len(m.factors) == 0 {
+			return nil
+		}
 		u := m.factors[0].base
 		t.chain = []ast.Expr{&ast.ElemDiv{X: u, Y: u}}
 		if out := t.build(); !ast.Equal(out, e) {
