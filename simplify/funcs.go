@@ -44,25 +44,26 @@ func traceScalar(c *Context, e ast.Expr) ast.Expr {
 	return t.Args[0]
 }
 
-func traceFactor(c *Context, e ast.Expr) ast.Expr {
-	t, ok := call(e, "tr")
+func traceFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "tr") }
+
+// factorOut takes the coefficient and the scalar factors out of a call of
+// the linear function name whose argument is a product with a chain of one
+// factor: tr(2 alpha A) -> 2 alpha tr(A), diag(2 x) -> 2 diag(x).
+func (c *Context) factorOut(e ast.Expr, name string) ast.Expr {
+	f, ok := call(e, name)
 	if !ok {
 		return nil
 	}
-	p, ok := t.Args[0].(*ast.Product)
+	p, ok := f.Args[0].(*ast.Product)
 	if !ok {
 		return nil
 	}
-	parts := c.split(p)
-	if len(parts.scalars) == 0 && ratIs(parts.coef, 1) {
-		return nil
+	t := c.split(p)
+	if len(t.chain) != 1 || len(t.scalars) == 0 && ratIs(t.coef, 1) {
+		return nil // nothing to take out, or tr(alpha A B), smaller than alpha tr(A B)
 	}
-	if len(parts.chain) > 1 {
-		return nil // tr(alpha A B) is smaller than alpha tr(A B)
-	}
-	inner := &ast.Call{Func: "tr", Args: []ast.Expr{product(parts.chain...)}}
-	parts.chain = []ast.Expr{inner}
-	return parts.build()
+	t.chain = []ast.Expr{&ast.Call{At: f.At, Func: name, Args: []ast.Expr{t.chain[0]}}}
+	return t.build()
 }
 
 // traceParts takes the argument of a trace apart: its coefficient and
@@ -298,22 +299,7 @@ func (c *Context) diagonal(e ast.Expr) ast.Expr {
 	return d.Args[0]
 }
 
-func diagFactor(c *Context, e ast.Expr) ast.Expr {
-	d, ok := call(e, "diag")
-	if !ok {
-		return nil
-	}
-	p, ok := d.Args[0].(*ast.Product)
-	if !ok {
-		return nil
-	}
-	t := c.split(p)
-	if len(t.chain) != 1 || len(t.scalars) == 0 && ratIs(t.coef, 1) {
-		return nil // nothing to take out, or diag(alpha A B), smaller than alpha diag(A B)
-	}
-	t.chain = []ast.Expr{&ast.Call{At: d.At, Func: "diag", Args: []ast.Expr{t.chain[0]}}}
-	return t.build()
-}
+func diagFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "diag") }
 
 func diagSum(c *Context, e ast.Expr) ast.Expr {
 	s, ok := e.(*ast.Sum)
