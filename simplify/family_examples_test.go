@@ -8,8 +8,8 @@ import (
 )
 
 // ruleExamples are, for the rules of the elementwise, distribution and
-// Kronecker families, an input that the rule rewrites and the canonical
-// form it leads to.
+// Kronecker families and for some of the others, an input that the rule
+// rewrites and the canonical form it leads to.
 var ruleExamples = []ruleExample{
 	{"elementwise-cancel", "x .* y ./ x", "y"},
 	{"elementwise-cancel", "(2 x .* y) ./ (3 x)", "2 y/3"},
@@ -40,6 +40,9 @@ var ruleExamples = []ruleExample{
 	{"ones-term", "2 (x ./ x) - x.^2 ./ x.^2", "1"},
 	{"sign-times-self", "sign(alpha) x/abs(alpha)", "x/alpha"},
 	{"elementwise-cancel", "sign(x) ./ abs(x)", "1 ./ x"},
+	{"inverse-pair", "(X^T X)^-1 X^T X y", "y"},
+	{"inverse-pair", "X (X^T X)^-1 X^T X", "X"},
+	{"inverse-pair", "A B (2 alpha A B)^-1 x", "x/(2 alpha)"},
 	{"diag-sum", "diag(x) - diag(y)", "diag(x - y)"},
 	{"diag-sum", "A + 2 alpha diag(x) - diag(x .* y)", "A + diag(2 alpha x - x .* y)"},
 	{"diag-sum", "diag(1 - s) - diag(s)", "diag(1 - 2 s)"},

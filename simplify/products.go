@@ -9,7 +9,7 @@ import (
 // productRules shape matrix chains and the scalars beside them.
 var productRules = []Rule{
 	{Name: "scalar-run", Doc: "y x^T z -> (x^T z) y: a 1×1 run inside a chain is a scalar", Apply: scalarRun, On: OnProduct},
-	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I", Apply: inversePair, On: OnProduct, Needs: OnInverse},
+	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I; (X^T X)^-1 X^T X -> I: an inverse next to its own chain", Apply: inversePair, On: OnProduct, Needs: OnInverse},
 	{Name: "drop-identity", Doc: "A I -> A", Apply: dropIdentity, On: OnProduct, Needs: OnIdentity},
 	{Name: "diag-times-ones", Doc: "diag(v) 1 -> v; 1^T diag(v) -> v^T", Apply: diagTimesOnes, On: OnProduct, Needs: OnCall},
 	{Name: "merge-chain-powers", Doc: "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", Apply: mergeChainPowers, On: OnProduct},
@@ -108,13 +108,63 @@ func inversePair(c *Context, e ast.Expr) ast.Expr {
 	for i := 0; i+1 < len(t.chain); i++ {
 		a, b := t.chain[i], t.chain[i+1]
 		if isInverseOf(a, b) || isInverseOf(b, a) {
-			id := &ast.Identity{N: c.shape(a).Rows}
-			chain := append(append(append([]ast.Expr(nil), t.chain[:i]...), id), t.chain[i+2:]...)
-			t.chain = chain
-			return t.build()
+			return t.withIdentity(i, i+2, c.shape(a).Rows)
 		}
 	}
+	// The inverse of a product next to the product's own chain:
+	// (X^T X)^-1 X^T X -> I, A B (2 A B)^-1 -> I/2.
+	for i, f := range t.chain {
+		inv, ok := f.(*ast.Inverse)
+		if !ok {
+			continue
+		}
+		q, ok := inv.X.(*ast.Product)
+		if !ok {
+			continue
+		}
+		qt := c.split(q)
+		n := len(qt.chain)
+		if n < 2 || qt.coef.Sign() == 0 {
+			continue
+		}
+		from, to := -1, -1
+		switch {
+		case i+1+n <= len(t.chain) && sameChain(t.chain[i+1:i+1+n], qt.chain):
+			from, to = i, i+1+n
+		case i-n >= 0 && sameChain(t.chain[i-n:i], qt.chain):
+			from, to = i-n, i+1
+		default:
+			continue
+		}
+		// What the inverse holds besides the chain comes out inverted.
+		t.coef = new(big.Rat).Quo(t.coef, qt.coef)
+		t.decimal = t.decimal || qt.decimal
+		scalars := append([]ast.Expr(nil), t.scalars...)
+		for _, s := range qt.scalars {
+			scalars = append(scalars, &ast.Power{X: s, Exp: big.NewRat(-1, 1)})
+		}
+		t.scalars = scalars
+		return t.withIdentity(from, to, c.shape(q).Rows)
+	}
 	return nil
+}
+
+// sameChain reports whether two chains are the same factors in order.
+func sameChain(a, b []ast.Expr) bool {
+	for i := range a {
+		if !ast.Equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// withIdentity is the term with the factors from up to to of its chain
+// replaced by the identity of size n.
+func (t term) withIdentity(from, to int, n ast.Dim) ast.Expr {
+	chain := append(append(append([]ast.Expr(nil), t.chain[:from]...), &ast.Identity{N: n}), t.chain[to:]...)
+	t.chain = chain
+	return t.build()
 }
 
 func dropIdentity(c *Context, e ast.Expr) ast.Expr {
