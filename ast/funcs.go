@@ -48,6 +48,9 @@ type Func struct {
 	// does not read but suggests this one for (logistic(x): did you mean
 	// sigmoid?).
 	Others []string
+	// Undoes names the function g with f(g(u)) = u wherever g(u) is
+	// defined: exp undoes log, log undoes exp, sin undoes arcsin.
+	Undoes string
 	Arity  int      // the number of arguments
 	Kind   FuncKind // the shape rule
 	// Needs says what a VectorMap function needs, for the shape error of a

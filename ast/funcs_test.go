@@ -165,3 +165,27 @@ func TestOthersAreNotRead(t *testing.T) {
 		}
 	}
 }
+
+// TestUndoes: a function undoes the one its entry names, at points of that
+// one's domain.
+func TestUndoes(t *testing.T) {
+	for name, f := range Funcs {
+		if f.Undoes == "" {
+			continue
+		}
+		g, ok := Funcs[f.Undoes]
+		if !ok || f.Entry == nil || g.Entry == nil {
+			t.Errorf("%s undoes %s, which is no elementwise function", name, f.Undoes)
+			continue
+		}
+		for _, v := range []float64{-0.9, -0.3, 0.2, 0.7, 2.5} {
+			gv := g.Entry(v)
+			if math.IsNaN(gv) || math.IsInf(gv, 0) {
+				continue // outside g's domain
+			}
+			if got := f.Entry(gv); math.Abs(got-v) > 1e-12*(1+math.Abs(v)) {
+				t.Errorf("%s(%s(%g)) = %g", name, f.Undoes, v, got)
+			}
+		}
+	}
+}

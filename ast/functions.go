@@ -91,35 +91,35 @@ var functions = []*Func{
 		Eigen: Code{"logsumexp(", ")", eigenLogsumexp},
 	},
 	{
-		Name: "exp", Arity: 1, Kind: Elementwise,
+		Name: "exp", Undoes: "log", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.Hadamard(g, callOf("exp", u)) }},
 		Entry: math.Exp, Exact: at(0, 1), Kinks: none,
 		Text: text("exp"), LaTeX: latexCmd("exp"), Unicode: text("exp"),
 		NumPy: code("np.exp"), Torch: code("torch.exp"), Eigen: array("exp"), EigenScalar: code("std::exp"),
 	},
 	{
-		Name: "log", Others: []string{"ln"}, Arity: 1, Kind: Elementwise,
+		Name: "log", Others: []string{"ln"}, Undoes: "exp", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.ElemDiv(g, u) }},
 		Entry: math.Log, Exact: at(1, 0), Kinks: none,
 		Text: text("log"), LaTeX: latexCmd("log"), Unicode: text("log"),
 		NumPy: code("np.log"), Torch: code("torch.log"), Eigen: array("log"), EigenScalar: code("std::log"),
 	},
 	{
-		Name: "sin", Arity: 1, Kind: Elementwise,
+		Name: "sin", Undoes: "arcsin", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return b.Hadamard(g, callOf("cos", u)) }},
 		Entry: math.Sin, Exact: at(0, 0), Kinks: none,
 		Text: text("sin"), LaTeX: latexCmd("sin"), Unicode: text("sin"),
 		NumPy: code("np.sin"), Torch: code("torch.sin"), Eigen: array("sin"), EigenScalar: code("std::sin"),
 	},
 	{
-		Name: "cos", Arity: 1, Kind: Elementwise,
+		Name: "cos", Undoes: "arccos", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return negOf(b.Hadamard(g, callOf("sin", u))) }},
 		Entry: math.Cos, Exact: at(0, 1), Kinks: none,
 		Text: text("cos"), LaTeX: latexCmd("cos"), Unicode: text("cos"),
 		NumPy: code("np.cos"), Torch: code("torch.cos"), Eigen: array("cos"), EigenScalar: code("std::cos"),
 	},
 	{
-		Name: "tan", Arity: 1, Kind: Elementwise,
+		Name: "tan", Undoes: "arctan", Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr {
 			return b.Hadamard(g, addOf(Int(1), b.Square(callOf("tan", u))))
 		}},

@@ -17,6 +17,7 @@ var funcRules = []Rule{
 	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
 	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
 	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product", Apply: diagOuter, On: OnCall},
+	{Name: "call-of-inverse", Doc: "log(exp(u)) -> u, exp(log(u)) -> u, tan(arctan(u)) -> u: a function of its inverse (Func.Undoes)", Apply: callOfInverse, On: OnCall, Needs: OnCall},
 	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
 	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct, Needs: OnPower | OnSum},
@@ -297,6 +298,21 @@ func (c *Context) diagonal(e ast.Expr) ast.Expr {
 		return nil
 	}
 	return d.Args[0]
+}
+
+func callOfInverse(c *Context, e ast.Expr) ast.Expr {
+	f, ok := e.(*ast.Call)
+	if !ok || len(f.Args) != 1 {
+		return nil
+	}
+	g, ok := f.Args[0].(*ast.Call)
+	if !ok || len(g.Args) != 1 {
+		return nil
+	}
+	if def, ok := ast.Funcs[f.Func]; !ok || def.Undoes == "" || def.Undoes != g.Func {
+		return nil
+	}
+	return g.Args[0]
 }
 
 func diagFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "diag") }
