@@ -12,6 +12,7 @@ var elementwiseRules = []Rule{
 	{Name: "elementwise-cancel", Doc: "u .* v ./ u -> v; v ./ (3 u) -> (v ./ u)/3; sqrt(u) .* sqrt(u) -> u; sign(u) .* u -> abs(u); sign(u) ./ abs(u) -> 1 ./ u", Apply: elementwiseCancel, On: OnElementwise},
 	{Name: "ones-term", Doc: "x ./ x + log(x) -> 1 + log(x): a term that cancels to ones is a broadcast scalar", Apply: onesTermRule, On: OnSum},
 	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones; 2/3 (u ./ (2 u)) -> (u ./ u)/3 for another coefficient", Apply: onesProduct, On: OnProduct},
+	{Name: "ones-factor", Doc: "A^T (u ./ u) -> A^T 1: a factor of a longer chain that cancels to ones", Apply: onesFactor, On: OnProduct, Needs: OnElementwise},
 	{Name: "quotient-inner", Doc: "(a ./ b)^T b -> a^T 1; b^T (a ./ b) -> 1^T a", Apply: quotientInner, On: OnProduct, Needs: OnElemDiv},
 	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct, Needs: OnOnes},
 	{Name: "sign-times-self", Doc: "sign(a) a -> abs(a); sign(a)/abs(a) -> 1/a; sign(a) abs(a) -> a for scalar factors", Apply: signTimesSelf, On: OnProduct, Needs: OnCall},
@@ -337,6 +338,36 @@ func onesProduct(c *Context, e ast.Expr) ast.Expr {
 	}
 	t.chain = []ast.Expr{c.onesOf(e)}
 	return t.build()
+}
+
+func onesFactor(c *Context, e ast.Expr) ast.Expr {
+	if _, ok := e.(*ast.Product); !ok {
+		return nil
+	}
+	t := c.split(e)
+	if len(t.chain) < 2 {
+		return nil // ones-product's
+	}
+	for i, f := range t.chain {
+		switch f.(type) {
+		case *ast.Hadamard, *ast.ElemDiv:
+		default:
+			continue
+		}
+		m, ok := c.cancelled(f)
+		if !ok || m.elementwise() != nil || len(m.scalars) > 0 {
+			continue
+		}
+		// Next to another factor of the chain, the ones read back as such
+		// (A 1, 1^T x).
+		chain := append([]ast.Expr(nil), t.chain...)
+		chain[i] = c.onesOf(f)
+		t.chain = chain
+		t.coef = new(big.Rat).Mul(t.coef, m.coef)
+		t.decimal = t.decimal || m.decimal
+		return t.build()
+	}
+	return nil
 }
 
 // elementPower is u.^k, with sqrt(u) for k = 1/2.

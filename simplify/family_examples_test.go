@@ -19,6 +19,8 @@ var ruleExamples = []ruleExample{
 	{"ones-term", "x ./ x + log(x)", "1 + log(x)"},
 	{"ones-product", "2 (sqrt(x) ./ (2 sqrt(x)))", "1"},
 	{"ones-product", "2/3 (x ./ (2 x))", "(x ./ x)/3"},
+	{"ones-factor", "A^T (x ./ x)", "A^T 1"},
+	{"ones-factor", "x^T (exp(y) ./ (2 exp(y)))", "sum(x)/2"},
 	{"ones-product", "(y ./ (2 y)) (-2)", "-(y ./ y)"},
 	{"sign-times-self", "sign(alpha) alpha x", "abs(alpha) x"},
 	{"sign-times-self", "det(X) sign(det(X)) X^-T/abs(det(X))", "X^-T"},
