@@ -12,7 +12,7 @@ var funcRules = []Rule{
 	{Name: "trace-identity", Doc: "tr(I) -> rows(V), the size of the identity", Apply: traceIdentity, On: OnCall},
 	{Name: "trace-to-scalar", Doc: "tr(x y^T) -> y^T x: a rotation of the chain that is 1×1", Apply: traceToScalar, On: OnCall},
 	{Name: "trace-factor", Doc: "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor", Apply: traceFactor, On: OnCall},
-	{Name: "trace-rotate", Doc: "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form", Apply: traceRotate, On: OnCall},
+	{Name: "trace-rotate", Doc: "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form, with the fewest transposes", Apply: traceRotate, On: OnCall},
 	{Name: "det-transpose", Doc: "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", Apply: detTranspose, On: OnCall},
 	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
 	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
@@ -108,7 +108,7 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 		flipped[len(chain)-1-i] = c.pushTranspose(f)
 	}
 	best := product(chain...)
-	bestKey, bestSize := c.key(best), NodeCount(best)
+	bestKey, bestSize, bestMarks := c.key(best), NodeCount(best), transposes(best)
 	orig := bestKey
 	var bestChain []ast.Expr
 	for _, cand := range [][]ast.Expr{chain, flipped} {
@@ -117,11 +117,12 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 			if !c.conformable(rot) {
 				continue
 			}
-			// the smallest form, then the smallest key
+			// the smallest form, then the fewest transposes (tr(A ⊗ B),
+			// not tr(A^T ⊗ B^T)), then the smallest key
 			p := product(rot...)
-			k, n := c.key(p), NodeCount(p)
-			if n < bestSize || (n == bestSize && k < bestKey) {
-				bestChain, bestKey, bestSize = rot, k, n
+			k, n, m := c.key(p), NodeCount(p), transposes(p)
+			if n < bestSize || n == bestSize && (m < bestMarks || m == bestMarks && k < bestKey) {
+				bestChain, bestKey, bestSize, bestMarks = rot, k, n, m
 			}
 		}
 	}
