@@ -36,6 +36,7 @@ var ruleExamples = []ruleExample{
 	{"kron-identity-factor", "vec(B)^T (eye(cols(B)) ⊗ eye(rows(B)))", "vec(B)^T"},
 	{"kron-scalars-out", "(2 A) ⊗ (alpha B)", "2 alpha (A ⊗ B)"},
 	{"kron-scalar-identity", "alpha ⊗ A", "alpha A"},
+	{"kron-inverse", "(S ⊗ T)^-1 (S ⊗ T)", "eye(rows(S)) ⊗ eye(rows(T))"},
 	{"row-sum-transpose", "x^T + y^T", "(x + y)^T"},
 	{"sigmoid-negative", "sigmoid(-x) - 1", "-sigmoid(x)"},
 	{"sigmoid-negative", "sigmoid(-2 alpha)", "1 - sigmoid(2 alpha)"},

@@ -5,11 +5,35 @@ import (
 )
 
 // kronRules apply the algebra of Kronecker products inside matrix chains.
+// tr(A ⊗ B) stays as it is: tr(A) tr(B) is larger.
 var kronRules = []Rule{
 	{Name: "kron-mixed-product", Doc: "(A ⊗ B) (C ⊗ D) -> (A C) ⊗ (B D) when A C and B D are defined", Apply: kronMixedProduct, On: OnProduct, Needs: OnKron},
 	{Name: "kron-identity-factor", Doc: "M (I ⊗ I) -> M: a Kronecker product of identities in a chain", Apply: kronIdentityFactor, On: OnProduct, Needs: OnKron},
 	{Name: "kron-scalars-out", Doc: "(2 A) ⊗ B -> 2 (A ⊗ B); A ⊗ (alpha B) -> alpha (A ⊗ B)", Apply: kronScalarsOut, On: OnKron},
 	{Name: "kron-scalar-identity", Doc: "I_1 ⊗ A -> A; alpha ⊗ A -> alpha A", Apply: kronScalar, On: OnKron},
+	{Name: "kron-inverse", Doc: "(A ⊗ B)^-1 -> A^-1 ⊗ B^-1 for square A and B", Apply: kronInverse, On: OnInverse, Needs: OnKron},
+}
+
+// squareKron returns the Kronecker product e when both its operands are
+// square, and nil otherwise.
+func (c *Context) squareKron(e ast.Expr) *ast.Kron {
+	k, ok := e.(*ast.Kron)
+	if !ok || !c.shape(k.X).IsSquare() || !c.shape(k.Y).IsSquare() {
+		return nil
+	}
+	return k
+}
+
+func kronInverse(c *Context, e ast.Expr) ast.Expr {
+	inv, ok := e.(*ast.Inverse)
+	if !ok {
+		return nil
+	}
+	k := c.squareKron(inv.X)
+	if k == nil {
+		return nil
+	}
+	return &ast.Kron{X: &ast.Inverse{X: k.X}, Y: &ast.Inverse{X: k.Y}}
 }
 
 func kronMixedProduct(c *Context, e ast.Expr) ast.Expr {
