@@ -12,7 +12,7 @@ var elementwiseRules = []Rule{
 	{Name: "elementwise-cancel", Doc: "u .* v ./ u -> v; v ./ (3 u) -> (v ./ u)/3; sqrt(u) .* sqrt(u) -> u; sign(u) .* u -> abs(u); sign(u) ./ abs(u) -> 1 ./ u", Apply: elementwiseCancel, On: OnElementwise},
 	{Name: "ones-term", Doc: "x ./ x + log(x) -> 1 + log(x): a term that cancels to ones is a broadcast scalar", Apply: onesTermRule, On: OnSum},
 	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones; 2/3 (u ./ (2 u)) -> (u ./ u)/3 for another coefficient", Apply: onesProduct, On: OnProduct},
-	{Name: "ones-factor", Doc: "A^T (u ./ u) -> A^T 1: a factor of a longer chain that cancels to ones", Apply: onesFactor, On: OnProduct, Needs: OnElementwise},
+	{Name: "ones-factor", Doc: "A^T (u ./ u) -> A^T 1: a vector of a longer chain that cancels to ones, after a matrix or a row (a row before a matrix or a column)", Apply: onesFactor, On: OnProduct, Needs: OnElementwise},
 	{Name: "quotient-inner", Doc: "(a ./ b)^T b -> a^T 1; b^T (a ./ b) -> 1^T a", Apply: quotientInner, On: OnProduct, Needs: OnElemDiv},
 	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct, Needs: OnOnes},
 	{Name: "sign-times-self", Doc: "sign(a) a -> abs(a); sign(a)/abs(a) -> 1/a; sign(a) abs(a) -> a for scalar factors", Apply: signTimesSelf, On: OnProduct, Needs: OnCall},
@@ -354,12 +354,21 @@ func onesFactor(c *Context, e ast.Expr) ast.Expr {
 		default:
 			continue
 		}
+		// A column after a matrix or a row, or a row before a matrix or a
+		// column, which stays next to it as it prints (A 1, x^T 1, 1^T A):
+		// the ones matrix, or ones that would be left alone with scalars
+		// ((u ./ u) y^T z), would read back as a number.
+		s := c.shape(f)
+		switch {
+		case s.Cols.IsOne() && !s.Rows.IsOne() && i > 0 && !c.shape(t.chain[i-1]).Cols.IsOne():
+		case s.Rows.IsOne() && !s.Cols.IsOne() && i+1 < len(t.chain) && !c.shape(t.chain[i+1]).Rows.IsOne():
+		default:
+			continue
+		}
 		m, ok := c.cancelled(f)
 		if !ok || m.elementwise() != nil || len(m.scalars) > 0 {
 			continue
 		}
-		// Next to another factor of the chain, the ones read back as such
-		// (A 1, 1^T x).
 		chain := append([]ast.Expr(nil), t.chain...)
 		chain[i] = c.onesOf(f)
 		t.chain = chain
@@ -517,6 +526,17 @@ func onesSum(c *Context, e ast.Expr) ast.Expr {
 		u = c.pushTranspose(product(t.chain[:len(t.chain)-1]...))
 	default:
 		return nil
+	}
+	if o, ok := u.(*ast.Ones); ok {
+		// 1^T 1 is the size of the ones, rows(V) for a variable V that
+		// has it; sum(1) would read back as the number 1.
+		d := c.dimensionOf(o.N)
+		if d == nil {
+			return nil
+		}
+		t.chain = nil
+		t.scalars = append(append([]ast.Expr(nil), t.scalars...), d)
+		return t.build()
 	}
 	t.chain = []ast.Expr{&ast.Call{Func: "sum", Args: []ast.Expr{u}}}
 	return t.build()

@@ -43,6 +43,7 @@ var ruleExamples = []ruleExample{
 	{"quotient-inner", "(y ./ x)^T x", "sum(y)"},
 	{"quotient-inner", "x^T (y ./ x) x", "sum(y) x"},
 	{"ones-sum", "1^T (A x)", "sum(A x)"},
+	{"ones-sum", "(x^T ./ x^T) (x ./ x) y", "rows(x) y"},
 	{"ones-term", "2 (x ./ x) - x.^2 ./ x.^2", "1"},
 	{"sign-times-self", "sign(alpha) x/abs(alpha)", "x/alpha"},
 	{"elementwise-cancel", "sign(x) ./ abs(x)", "1 ./ x"},
