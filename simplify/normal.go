@@ -167,21 +167,23 @@ func elemDivScalar(c *Context, e ast.Expr) ast.Expr {
 }
 
 func hadamardOnes(c *Context, e ast.Expr) ast.Expr {
+	// The other operand must have the shape of the whole: a scalar
+	// broadcast against the ones (alpha ./ 1) is a multiple of them.
 	switch h := e.(type) {
 	case *ast.Hadamard:
-		if t, ok := c.onesTerm(h.X); ok {
+		if t, ok := c.onesTerm(h.X); ok && !c.scalar(h.Y) {
 			t.chain = []ast.Expr{h.Y}
 			return t.build()
 		}
-		if t, ok := c.onesTerm(h.Y); ok {
+		if t, ok := c.onesTerm(h.Y); ok && !c.scalar(h.X) {
 			t.chain = []ast.Expr{h.X}
 			return t.build()
 		}
 	case *ast.ElemDiv:
-		if _, ok := h.X.(*ast.Ones); ok {
+		if _, ok := h.X.(*ast.Ones); ok && !c.scalar(h.Y) {
 			return &ast.ElemDiv{X: ast.Int(1), Y: h.Y}
 		}
-		if _, ok := h.Y.(*ast.Ones); ok {
+		if _, ok := h.Y.(*ast.Ones); ok && !c.scalar(h.X) {
 			return h.X
 		}
 	}
