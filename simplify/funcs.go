@@ -16,7 +16,8 @@ var funcRules = []Rule{
 	{Name: "det-transpose", Doc: "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", Apply: detTranspose, On: OnCall},
 	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
 	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
-	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product", Apply: diagOuter, On: OnCall},
+	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product, diag(A^T x 1^T) -> A^T x .* 1", Apply: diagOuter, On: OnCall},
+	{Name: "diag-identity", Doc: "diag(I) -> 1: the diagonal of the identity", Apply: diagIdentity, On: OnCall, Needs: OnIdentity},
 	{Name: "call-of-inverse", Doc: "log(exp(u)) -> u, exp(log(u)) -> u, tan(arctan(u)) -> u: a function of its inverse (Func.Undoes)", Apply: callOfInverse, On: OnCall, Needs: OnCall},
 	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
@@ -279,13 +280,30 @@ func diagOuter(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	t := c.split(d.Args[0])
-	if len(t.chain) < 2 || !c.shape(t.chain[0]).Cols.IsOne() {
+	// The chain is a column times a row where a factor has one column:
+	// diag(A^T x 1^T) -> A^T x .* 1.
+	for k := 1; k < len(t.chain); k++ {
+		if !c.shape(t.chain[k-1]).Cols.IsOne() {
+			continue
+		}
+		u := product(t.chain[:k]...)
+		v := c.pushTranspose(product(t.chain[k:]...))
+		t.chain = []ast.Expr{&ast.Hadamard{X: u, Y: v}}
+		return t.build()
+	}
+	return nil
+}
+
+func diagIdentity(c *Context, e ast.Expr) ast.Expr {
+	d, ok := call(e, "diag")
+	if !ok {
 		return nil
 	}
-	u := t.chain[0]
-	v := transpose(product(t.chain[1:]...))
-	t.chain = []ast.Expr{&ast.Hadamard{X: u, Y: v}}
-	return t.build()
+	id, ok := d.Args[0].(*ast.Identity)
+	if !ok {
+		return nil
+	}
+	return &ast.Ones{N: id.N}
 }
 
 // diagonal returns v when e is diag(v) of a vector or a row, a diagonal

@@ -180,8 +180,9 @@ func hadamardOnes(c *Context, e ast.Expr) ast.Expr {
 			return t.build()
 		}
 	case *ast.ElemDiv:
-		if _, ok := h.X.(*ast.Ones); ok && !c.scalar(h.Y) {
-			return &ast.ElemDiv{X: ast.Int(1), Y: h.Y}
+		if t, ok := c.onesTerm(h.X); ok && !c.scalar(h.Y) {
+			t.chain = nil // (alpha 1 1^T) ./ X -> alpha ./ X
+			return &ast.ElemDiv{X: t.build(), Y: h.Y}
 		}
 		if _, ok := h.Y.(*ast.Ones); ok && !c.scalar(h.X) {
 			return h.X
