@@ -468,7 +468,11 @@ func (d *deriver) jacProduct(p *ast.Product, r ast.Expr) (ast.Expr, error) {
 		}
 	}
 	var terms []ast.Expr
+	c := -1 // g's place in the chain, counted, not looked up: one node may stand twice
 	for i, g := range factors {
+		if !d.scalar(g) {
+			c++
+		}
 		if !d.depends(g) {
 			continue
 		}
@@ -481,10 +485,6 @@ func (d *deriver) jacProduct(p *ast.Product, r ast.Expr) (ast.Expr, error) {
 				terms = append(terms, mul(prodWithout(factors, i), r, j))
 			}
 			continue
-		}
-		c := 0
-		for chain[c] != g {
-			c++
 		}
 		var j ast.Expr
 		var err error

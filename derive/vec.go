@@ -266,7 +266,11 @@ func (d *deriver) vjacProduct(p *ast.Product) (ast.Expr, error) {
 		}
 	}
 	var terms []ast.Expr
+	c := -1 // f's place in the chain, counted, not looked up: one node may stand twice
 	for i, f := range p.Factors {
+		if !d.scalar(f) {
+			c++
+		}
 		if !d.depends(f) {
 			continue
 		}
@@ -280,10 +284,6 @@ func (d *deriver) vjacProduct(p *ast.Product) (ast.Expr, error) {
 		if d.scalar(f) {
 			terms = append(terms, mul(d.vecOf(prodWithout(p.Factors, i)), j))
 			continue
-		}
-		c := 0
-		for chain[c] != f {
-			c++
 		}
 		fs := d.shape(f)
 		var left, right ast.Expr
