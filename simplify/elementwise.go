@@ -11,7 +11,7 @@ import (
 var elementwiseRules = []Rule{
 	{Name: "elementwise-cancel", Doc: "u .* v ./ u -> v; v ./ (3 u) -> (v ./ u)/3; sqrt(u) .* sqrt(u) -> u; sign(u) .* u -> abs(u); sign(u) ./ abs(u) -> 1 ./ u", Apply: elementwiseCancel, On: OnElementwise},
 	{Name: "ones-term", Doc: "x ./ x + log(x) -> 1 + log(x): a term that cancels to ones is a broadcast scalar", Apply: onesTermRule, On: OnSum},
-	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones; 2/3 (u ./ (2 u)) -> (u ./ u)/3 for another coefficient", Apply: onesProduct, On: OnProduct},
+	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones; 2/3 (u ./ (2 u)) -> (u ./ u)/3 and alpha (u ./ (2 u)) -> alpha (u ./ u)/2 with another coefficient or scalars", Apply: onesProduct, On: OnProduct},
 	{Name: "ones-factor", Doc: "A^T (u ./ u) -> A^T 1: a vector of a longer chain that cancels to ones, after a matrix or a row (a row before a matrix or a column)", Apply: onesFactor, On: OnProduct, Needs: OnElementwise},
 	{Name: "quotient-inner", Doc: "(a ./ b)^T b -> a^T 1; b^T (a ./ b) -> 1^T a", Apply: quotientInner, On: OnProduct, Needs: OnElemDiv},
 	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct, Needs: OnOnes},
@@ -317,14 +317,15 @@ func onesProduct(c *Context, e ast.Expr) ast.Expr {
 		return nil // the ones matrix 1 1^T would not read back
 	}
 	t, ok := c.allOnes(e)
-	if !ok || len(t.scalars) > 0 {
-		return nil // alpha 1 would read back as the scalar alpha
+	if !ok {
+		return nil
 	}
-	if !ratIs(t.coef, 1) {
-		// A numeric multiple of the ones would print as its number (and
+	if len(t.scalars) > 0 || !ratIs(t.coef, 1) {
+		// A multiple of the ones would print as its number or scalar (and
 		// 2 (u ./ (2 u))/3, read back, is a third of the ones): it keeps
-		// the smallest quotient of ones, u ./ u, and the whole
-		// coefficient, so that it prints and reads back as itself.
+		// the smallest quotient of ones, u ./ u, with the whole
+		// coefficient and the scalars, so that it prints and reads back as
+		// itself.
 		m, _ := c.cancelled(c.split(e).chain[0])
 		if len(m.factors) == 0 {
 			return nil
