@@ -281,7 +281,7 @@ func TestMatrixPowerOfRoot(t *testing.T) {
 // TestOnesMultiplesReadBack: a product whose elementwise factors cancel,
 // times a number other than 1, prints as text that simplifies to itself,
 // however its coefficient was written (random property test, -seed 204,
-// 212, 217 and 251).
+// 212, 217, 251 and 263).
 func TestOnesMultiplesReadBack(t *testing.T) {
 	for _, src := range []string{
 		"(2/3 y) ./ (y + y)",
@@ -291,6 +291,7 @@ func TestOnesMultiplesReadBack(t *testing.T) {
 		"3 (sqrt(x) .* sqrt(x) ./ x)",
 		"((3/4 y)/alpha) ./ (y 4)",
 		"(x - ((y ./ y) + x)).^2",
+		"x ((u^T ./ u^T) + ((u^T + u^T) ./ (u^T + u^T))) B",
 	} {
 		once := canon(t, src)
 		if twice := canon(t, once); twice != once {

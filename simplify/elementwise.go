@@ -305,7 +305,23 @@ func onesTermRule(c *Context, e ast.Expr) ast.Expr {
 	case ratIs(total, 1) && c.shape(s).IsVector():
 		return c.onesOf(s)
 	}
-	return nil
+	// Otherwise the quotients of ones stay, for the shape, and the ones
+	// themselves are their numbers, as they print and read back:
+	// u ./ u + 1 1 -> 1 + u ./ u.
+	kept := append([]ast.Expr(nil), s.Terms...)
+	anchored, converted := false, false
+	for i, x := range s.Terms {
+		if _, ok := c.allOnes(x); ok {
+			anchored = true
+		} else if t, ok := c.onesTerm(x); ok && !c.scalar(x) {
+			t.chain = nil
+			kept[i], converted = t.build(), true
+		}
+	}
+	if !anchored || !converted {
+		return nil
+	}
+	return sum(kept...)
 }
 
 // onesProduct writes a product whose one chain factor is an elementwise
