@@ -306,8 +306,8 @@ func onesTermRule(c *Context, e ast.Expr) ast.Expr {
 		return c.onesOf(s)
 	}
 	// Otherwise the quotients of ones stay, for the shape, and the ones
-	// themselves are their numbers, as they print and read back:
-	// u ./ u + 1 1 -> 1 + u ./ u.
+	// themselves are their numbers, as they print and read back: u ./ u
+	// plus the ones vector is 1 + u ./ u.
 	kept := append([]ast.Expr(nil), s.Terms...)
 	anchored, converted := false, false
 	for i, x := range s.Terms {
