@@ -65,7 +65,41 @@ func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls, 
 	if mayCall(src, matrixScalars) {
 		w.elementwiseUnder(typed, "")
 	}
+	w.scaledMatrices(raw)
 	return w.result
+}
+
+// scaledMatrices warns at `X theta`: a name that is a scalar by default,
+// written right of a matrix or a row (where a vector would make a
+// matrix-vector product), scales it, where a model's parameters are
+// meant. A declared name, and a scalar written first (theta X, also in
+// parentheses: x^T (alpha A) x), are taken as meant; so the products are
+// those of the parsed tree, as written.
+func (w *warner) scaledMatrices(raw ast.Expr) {
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		p, ok := e.(*ast.Product)
+		if !ok {
+			return true
+		}
+		for i := 1; i < len(p.Factors) && w.room("scaled"); i++ {
+			n, ok := p.Factors[i].(*ast.Name)
+			if !ok || !w.undeclared(n.Name, ast.KindScalar) {
+				continue
+			}
+			left, err := w.info.Shape(p.Factors[i-1])
+			if err != nil || left.Cols.IsOne() || !w.holdsWith(n.Name, ast.KindVector) {
+				continue
+			}
+			var before ast.Expr = p.Factors[0]
+			if i > 1 {
+				before = &ast.Product{Factors: p.Factors[:i]}
+			}
+			b := short(before)
+			w.add("scaled", "%s is a scalar by default, so %s %s scales %s by %s; declare --vector %s if %s is a vector",
+				n.Name, b, n.Name, b, n.Name, n.Name, n.Name)
+		}
+		return true
+	})
 }
 
 // matrixScalars are the functions under which elementwiseUnder warns.

@@ -51,6 +51,19 @@ func TestWarnings(t *testing.T) {
 		{"sigma (x^T x)", nil, nil},
 		{"sigma(x^T x)", ast.Decls{"sigma": ast.KindScalar}, nil}, // declared: meant
 		{"sum(sigmoid(X w))", nil, nil},
+		// A scalar by default right of a matrix or a row, where a vector
+		// makes the product a matrix-vector one: X theta scales X.
+		{"sum(sigmoid(X theta))", nil, []string{"theta is a scalar by default, so X theta scales X by theta; declare --vector theta if theta is a vector"}},
+		{"y^T log(sigmoid(X*beta))", nil, []string{"beta is a scalar by default, so X beta scales X by beta; declare --vector beta if beta is a vector"}},
+		{"exp(x^T mu)", nil, []string{"mu is a scalar by default, so x^T mu scales x^T by mu; declare --vector mu if mu is a vector"}},
+		{"||W^T A theta||^2", nil, []string{"theta is a scalar by default, so W^T A theta scales W^T A by theta; declare --vector theta if theta is a vector"}},
+		{"sum(sigmoid(X theta))", ast.Decls{"theta": ast.KindScalar}, nil}, // declared: meant
+		{"sum(sigmoid(X theta))", ast.Decls{"theta": ast.KindVector}, nil},
+		{"sum(theta X)", nil, nil},   // a coefficient, written first
+		{"x^T A x alpha", nil, nil},  // right of a scalar
+		{"A x alpha", nil, nil},      // right of a column
+		{"tr(X lambda Y)", nil, nil}, // a vector would not fit
+		{"sum(X theta^2)", nil, nil}, // not a lone name
 		// Elementwise functions of a square matrix under tr, det, logdet.
 		{"tr(exp(X))", nil, []string{"exp is elementwise; matdiff has no matrix exponential: exp(X) applies exp to every entry"}},
 		{"logdet(log(X) + I)", nil, []string{"log is elementwise; matdiff has no matrix logarithm: log(X) applies log to every entry"}},
