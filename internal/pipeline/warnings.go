@@ -65,8 +65,21 @@ func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls, 
 	if mayCall(src, matrixScalars) {
 		w.elementwiseUnder(typed, "")
 	}
-	w.scaledMatrices(raw)
+	if w.defaultScalars() {
+		w.scaledMatrices(raw)
+	}
 	return w.result
+}
+
+// defaultScalars reports whether a variable is a scalar by default, so
+// that scaledMatrices has something to look for.
+func (w *warner) defaultScalars() bool {
+	for _, v := range w.info.Vars {
+		if v.Kind == ast.KindScalar && w.undeclared(v.Name, ast.KindScalar) {
+			return true
+		}
+	}
+	return false
 }
 
 // scaledMatrices warns at `X theta`: a name that is a scalar by default,
