@@ -571,16 +571,51 @@ func split(t token) []ast.Expr {
 	return out
 }
 
-// suggestFunc returns the function that a lowercase word followed by "("
-// most likely means: one within edit distance 1 (2 for words of five
-// letters or more), or one the word begins with; "" if none.
 // wordHints say how to write what other tools name by a function that
-// matdiff writes otherwise.
+// matdiff writes otherwise, or that it has not: a function of a similar
+// name would be a false friend (min is not sin, expm is not exp).
 var wordHints = map[string]string{
 	"transpose": "write e^T for the transpose of e",
 	"mean":      "write sum(x)/rows(x) for the mean of the entries of a vector x",
+	"max":       maxHint,
+	"maximum":   maxHint,
+	"min":       minHint,
+	"minimum":   minHint,
+	"dot":       innerHint,
+	"inner":     innerHint,
+	"outer":     "write x y^T for the outer product of x and y",
+	"prod":      "matdiff has no product of entries; write exp(sum(log(x))) for that of a vector x of positive entries",
+	"pinv":      "matdiff has no pseudo-inverse; write (X^T X)^-1 X^T for that of a matrix X of full column rank",
+	"expm":      "matdiff has no matrix exponential (exp is elementwise)",
+	"logm":      "matdiff has no matrix logarithm (log is elementwise); write logdet(X) for tr(logm(X))",
+	"sqrtm":     "matdiff has no matrix square root (sqrt is elementwise)",
+	"cosh":      "write (exp(x) + exp(-x))/2",
+	"sinh":      "write (exp(x) - exp(-x))/2",
+	"log10":     "write log(x)/log(10)",
+	"log2":      "write log(x)/log(2)",
+	"log1p":     "write log(1 + x)",
+	"expm1":     "write exp(x) - 1",
+	"square":    "write x.^2 for the elementwise square",
+	"pow":       powHint,
+	"power":     powHint,
+	"var":       "write ||x - sum(x)/rows(x)||^2/rows(x) for the variance of the entries of a vector x",
+	"std":       "write sqrt(||x - sum(x)/rows(x)||^2/rows(x)) for the standard deviation of the entries of a vector x",
+	"silu":      swishHint,
+	"swish":     swishHint,
+	"cross":     "matdiff has no cross product",
 }
 
+const (
+	maxHint   = "matdiff has no max (it has no derivative where entries tie); write y + relu(x - y) for the elementwise maximum of x and y; write logsumexp(x) for a smooth maximum of the entries of x"
+	minHint   = "matdiff has no min (it has no derivative where entries tie); write x - relu(x - y) for the elementwise minimum of x and y; write -logsumexp(-x) for a smooth minimum of the entries of x"
+	innerHint = "write x^T y for the inner product of x and y"
+	powHint   = "write x.^3 for the elementwise power (any number for 3)"
+	swishHint = "write x .* sigmoid(x)"
+)
+
+// suggestFunc returns the function that a lowercase word followed by "("
+// most likely means: one within edit distance 1 (2 for words of five
+// letters or more), or one the word begins with; "" if none.
 func suggestFunc(w string) string {
 	if f, ok := ast.FuncNamedOther(w); ok {
 		return f // logistic -> sigmoid

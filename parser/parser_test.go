@@ -461,6 +461,56 @@ var errorTests = []string{
 	"logistic(W x)",
 	"transpose(x) y",
 	"mean(x)",
+	// What other tools have and matdiff writes otherwise, or has not; a
+	// function of a similar name would be a false friend (min is not sin).
+	"max(x, y)",
+	"min(x)",
+	"dot(x, y)",
+	"outer(x, y)",
+	"prod(x)",
+	"pinv(X)",
+	"expm(A)",
+	"logm(A)",
+	"sqrtm(A)",
+	"cosh(x)",
+	"log10(x)",
+	"log1p(x)",
+	"square(x)",
+	"var(x)",
+	"silu(x)",
+	"cross(x, y)",
+}
+
+// TestWordHints: every hint is given for its word (no function or other
+// rule answers first), and each expression it suggests parses.
+func TestWordHints(t *testing.T) {
+	for w, hint := range wordHints {
+		if isFunc(w) {
+			t.Errorf("%s is a function", w)
+		}
+		_, err := ParseExpr(w + "(x)")
+		if want := "unknown function " + w + "; " + hint; err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("%s(x): %v, want …%s", w, err, want)
+		}
+		for _, e := range hintExprs(hint) {
+			if _, err := ParseExpr(e); err != nil {
+				t.Errorf("%s: the hint's %q: %v", w, e, err)
+			}
+		}
+	}
+}
+
+// hintExprs returns the expressions a hint suggests: each text after
+// "write " up to " for ", "; " or the end.
+func hintExprs(hint string) []string {
+	var out []string
+	for _, part := range strings.Split(hint, "write ")[1:] {
+		for _, stop := range []string{" for ", "; "} {
+			part, _, _ = strings.Cut(part, stop)
+		}
+		out = append(out, part)
+	}
+	return out
 }
 
 func TestErrors(t *testing.T) {
