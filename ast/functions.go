@@ -207,7 +207,7 @@ var functions = []*Func{
 		Eigen: Code{"(", ").array().max(0.0).matrix()", ""}, EigenScalar: Code{"std::max(", ", 0.0)", ""},
 	},
 	{
-		Name: "step", Arity: 1, Kind: Elementwise,
+		Name: "step", Others: []string{"heaviside"}, Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return nil }},
 		Entry: step, Exact: exactStep, Kinks: []float64{0},
 		Text: text("step"), LaTeX: latexOp("step"), Unicode: text("step"),
@@ -216,7 +216,7 @@ var functions = []*Func{
 		EigenScalar: Code{"((", ") > 0.0 ? 1.0 : 0.0)", ""},
 	},
 	{
-		Name: "sign", Arity: 1, Kind: Elementwise,
+		Name: "sign", Others: []string{"sgn"}, Arity: 1, Kind: Elementwise,
 		Deriv: Deriv{Elem: func(b Builder, g, u Expr) Expr { return nil }},
 		Entry: sign, Exact: func(v *big.Rat) *big.Rat { return big.NewRat(int64(v.Sign()), 1) }, Kinks: []float64{0},
 		Text: text("sign"), LaTeX: latexOp("sign"), Unicode: text("sign"),

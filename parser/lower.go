@@ -340,10 +340,10 @@ func (p *parser) otherWord(t token, w string, next token) {
 		p.push(p.nodes.name(t.pos(), asciiName(w)))
 		return
 	}
+	if hint, ok := wordHints[w]; ok && next.is(pLParen) {
+		p.fail(t.pos(), "name", "unknown function %s; %s", w, hint)
+	}
 	if next.is(pLParen) && isLower(w) {
-		if hint, ok := wordHints[w]; ok {
-			p.fail(t.pos(), "name", "unknown function %s; %s", w, hint)
-		}
 		f := suggestFunc(w)
 		if f != "" {
 			p.fail(t.pos(), "name", "unknown function %s; did you mean %s?", w, f)
@@ -575,34 +575,58 @@ func split(t token) []ast.Expr {
 // matdiff writes otherwise, or that it has not: a function of a similar
 // name would be a false friend (min is not sin, expm is not exp).
 var wordHints = map[string]string{
-	"transpose": "write e^T for the transpose of e",
-	"mean":      "write sum(x)/rows(x) for the mean of the entries of a vector x",
-	"max":       maxHint,
-	"maximum":   maxHint,
-	"min":       minHint,
-	"minimum":   minHint,
-	"dot":       innerHint,
-	"inner":     innerHint,
-	"outer":     "write x y^T for the outer product of x and y",
-	"prod":      "matdiff has no product of entries; write exp(sum(log(x))) for that of a vector x of positive entries",
-	"pinv":      "matdiff has no pseudo-inverse; write (X^T X)^-1 X^T for that of a matrix X of full column rank",
-	"expm":      "matdiff has no matrix exponential (exp is elementwise)",
-	"logm":      "matdiff has no matrix logarithm (log is elementwise); write logdet(X) for tr(logm(X))",
-	"sqrtm":     "matdiff has no matrix square root (sqrt is elementwise)",
-	"cosh":      "write (exp(x) + exp(-x))/2",
-	"sinh":      "write (exp(x) - exp(-x))/2",
-	"log10":     "write log(x)/log(10)",
-	"log2":      "write log(x)/log(2)",
-	"log1p":     "write log(1 + x)",
-	"expm1":     "write exp(x) - 1",
-	"square":    "write x.^2 for the elementwise square",
-	"pow":       powHint,
-	"power":     powHint,
-	"var":       "write ||x - sum(x)/rows(x)||^2/rows(x) for the variance of the entries of a vector x",
-	"std":       "write sqrt(||x - sum(x)/rows(x)||^2/rows(x)) for the standard deviation of the entries of a vector x",
-	"silu":      swishHint,
-	"swish":     swishHint,
-	"cross":     "matdiff has no cross product",
+	"transpose":   "write e^T for the transpose of e",
+	"mean":        "write sum(x)/rows(x) for the mean of the entries of a vector x",
+	"max":         maxHint,
+	"maximum":     maxHint,
+	"min":         minHint,
+	"minimum":     minHint,
+	"dot":         innerHint,
+	"inner":       innerHint,
+	"outer":       "write x y^T for the outer product of x and y",
+	"prod":        "matdiff has no product of entries; write exp(sum(log(x))) for that of a vector x of positive entries",
+	"pinv":        "matdiff has no pseudo-inverse; write (X^T X)^-1 X^T for that of a matrix X of full column rank",
+	"expm":        "matdiff has no matrix exponential (exp is elementwise)",
+	"logm":        "matdiff has no matrix logarithm (log is elementwise); write logdet(X) for tr(logm(X))",
+	"sqrtm":       "matdiff has no matrix square root (sqrt is elementwise)",
+	"cosh":        "write (exp(x) + exp(-x))/2",
+	"sinh":        "write (exp(x) - exp(-x))/2",
+	"log10":       "write log(x)/log(10)",
+	"log2":        "write log(x)/log(2)",
+	"log1p":       "write log(1 + x)",
+	"expm1":       "write exp(x) - 1",
+	"square":      "write x.^2 for the elementwise square",
+	"pow":         powHint,
+	"power":       powHint,
+	"var":         "write ||x - sum(x)/rows(x)||^2/rows(x) for the variance of the entries of a vector x",
+	"std":         "write sqrt(||x - sum(x)/rows(x)||^2/rows(x)) for the standard deviation of the entries of a vector x",
+	"silu":        swishHint,
+	"swish":       swishHint,
+	"cross":       "matdiff has no cross product",
+	"logit":       "write log(x ./ (1 - x))",
+	"logsoftmax":  "write log(softmax(x))",
+	"log_softmax": "write log(softmax(x))",
+	"softmin":     "write softmax(-x)",
+	"rsqrt":       "write 1 ./ sqrt(x)",
+	"reciprocal":  "write 1 ./ x",
+	"sinc":        "write sin(pi x) ./ (pi x) for the normalised sinc (NumPy's), sin(x) ./ x for the other",
+	"sec":         "write 1 ./ cos(x)",
+	"csc":         "write 1 ./ sin(x)",
+	"cot":         "write cos(x) ./ sin(x)",
+	"exp2":        "write exp(log(2) x)",
+	"exp10":       "write exp(log(10) x)",
+	"asinh":       asinhHint,
+	"arcsinh":     asinhHint,
+	"acosh":       acoshHint,
+	"arccosh":     acoshHint,
+	"atanh":       atanhHint,
+	"arctanh":     atanhHint,
+	"relu6":       "write relu(x) - relu(x - 6)",
+	"elu":         "write relu(x) + exp(-relu(-x)) - 1",
+	"gelu":        "matdiff has no erf; write x .* sigmoid(1.702 x) for the usual approximation of gelu",
+	"erf":         "matdiff has no erf",
+	"softsign":    "write x ./ (1 + abs(x))",
+	"normalize":   "write x/||x|| for the unit vector along x",
 }
 
 const (
@@ -611,6 +635,9 @@ const (
 	innerHint = "write x^T y for the inner product of x and y"
 	powHint   = "write x.^3 for the elementwise power (any number for 3)"
 	swishHint = "write x .* sigmoid(x)"
+	asinhHint = "write log(x + sqrt(x.^2 + 1))"
+	acoshHint = "write log(x + sqrt(x.^2 - 1))"
+	atanhHint = "write log((1 + x) ./ (1 - x))/2"
 )
 
 // suggestFunc returns the function that a lowercase word followed by "("

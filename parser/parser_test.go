@@ -479,6 +479,20 @@ var errorTests = []string{
 	"var(x)",
 	"silu(x)",
 	"cross(x, y)",
+	"logit(p)",
+	"log_softmax(z)",
+	"logsoftmax(z)",
+	"softmin(z)",
+	"asinh(x)",
+	"atanh(x)",
+	"relu6(x)",
+	"gelu(x)",
+	"elu(x)",
+	"sec(x)",
+	"exp2(x)",
+	"normalize(x)",
+	"heaviside(x)",
+	"sgn(x)",
 }
 
 // TestWordHints: every hint is given for its word (no function or other
