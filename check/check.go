@@ -111,6 +111,9 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 	if req.Wrt2 != "" {
 		wrt = req.Wrt2 // d2/dxdy: the gradient by x moves along y
 	}
+	// The differences are those of the part of f that varies with wrt,
+	// so that a large constant term does not take their digits.
+	fv := eval.Varying(f, info, wrt)
 	late := func() bool { return !opts.Deadline.IsZero() && time.Now().After(opts.Deadline) }
 	drawer := eval.NewDrawer(info)
 	// tries counts the draws; infinite and limited those where a value was
@@ -149,7 +152,10 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			why = errors.New("a function's argument was near a kink")
 			continue
 		}
-		fd, err := richardson(f, info, in, wrt, E)
+		fd, err := richardson(fv, info, in, wrt, E)
+		if err == nil && fv != f {
+			_, err = eval.Eval(f, info, in) // f itself has a value here
+		}
 		if late() {
 			return rep, ErrDeadline
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/parser"
+	"github.com/matdiff/matdiff/render"
 )
 
 // TestCheckCatchesWrongAnswers feeds deliberately wrong derivatives and
@@ -133,5 +134,40 @@ func TestCheckLargeSums(t *testing.T) {
 	rep, err = check.Derivative(typed.Expr, typed.Info, d.Request, &ast.Sum{Terms: []ast.Expr{d.Result, wrong}}, check.Options{})
 	if err == nil && rep.OK {
 		t.Errorf("wrong answer passed: %v", rep)
+	}
+}
+
+// TestCheckLargeConstants: terms that do not depend on the variable do not
+// take the finite differences' digits, however large (a loss plus a
+// constant, or plus terms in other variables): the right answer passes,
+// and a wrong one still fails.
+func TestCheckLargeConstants(t *testing.T) {
+	for _, tt := range []struct{ wrt, expr, wrong string }{
+		{"x", "1e14 + x^T x", "3 x"},
+		{"x", "x^T x - 1e12 y^T y", "3 x"},
+		{"x", "exp(||A||_F^2 + 30) + x^T A x", "A x"},
+		{"x", "2 (1e12 + x^T x)", "2 x"},
+		{"x", "tr(1e12 A + x x^T)", "x"},
+		{"x", "x - 1e12", "2 I"},           // a vector minus a broadcast constant
+		{"x", "x^T x + 1e12 y", "3 x 1^T"}, // a scalar broadcast over a constant vector
+		{"A", "1e12 x^T x + tr(A^T A)", "A"},
+		{"A", "sum((1e12 x + A y) ./ (1 + y^T y))", "1 y^T"},
+		{"x", "exp(60) - sum(tanh(exp(sum(x)/4) (x^T A^T A x)/4))", "x"},
+	} {
+		typed, d, err := pipeline.Differentiate(tt.expr, derive.Request{Wrt: tt.wrt}, pipeline.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+		if err != nil || !rep.OK {
+			t.Errorf("d/d%s %s = %s: %v %v", tt.wrt, tt.expr, render.Text(d.Result), rep, err)
+		}
+		wrong, err := parser.ParseExpr(tt.wrong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, wrong, check.Options{}); err == nil && rep.OK {
+			t.Errorf("d/d%s %s: the wrong answer %s passed (%s)", tt.wrt, tt.expr, tt.wrong, rep)
+		}
 	}
 }

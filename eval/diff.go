@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/matdiff/matdiff/ast"
 	"gonum.org/v1/gonum/mat"
@@ -253,4 +254,116 @@ func (ev *evaluator) differential(e *ast.Call) (*mat.Dense, error) {
 		return nil, failf(e, "d takes 1 argument, got %d", len(e.Args))
 	}
 	return Directional(e.Args[0], ev.info, ev.in, ev.dir.wrt, ev.dir.E, ev.dir.h)
+}
+
+// Varying returns the part of e that varies with wrt, for finite
+// differences: e without the terms that do not depend on wrt where e is
+// linear in them (K + g -> g), also under negation, transposes, products
+// and elementwise operations whose other operands are constant, divisions
+// by a constant and the linear functions (tr, sum, diag, vec). Its
+// differences are e's; in e's, a large constant (1e14 + x^T x) would take
+// their digits. It may have a value where e has none (a constant term
+// log(-1)): a caller that needs e defined evaluates e. A sum keeps its
+// shape: when the terms left are broadcast scalars, a zero of the sum's
+// shape stands for the others. e itself when nothing is left out.
+func Varying(e ast.Expr, info *ast.Info, wrt string) ast.Expr {
+	dep := map[ast.Expr]bool{}
+	var mark func(ast.Expr) bool
+	mark = func(e ast.Expr) bool {
+		if d, ok := dep[e]; ok {
+			return d
+		}
+		d := false
+		switch x := e.(type) {
+		case *ast.Name:
+			d = x.Name == wrt
+		case *ast.Dimension:
+			// a size, not a value
+		default:
+			for i := range ast.NumChildren(e) {
+				if mark(ast.Child(e, i)) {
+					d = true
+				}
+			}
+		}
+		dep[e] = d
+		return d
+	}
+	if !mark(e) {
+		return e
+	}
+	var cut func(ast.Expr) ast.Expr
+	// only cuts the operand at i when it is the only one that depends on
+	// wrt, rebuilding e around it.
+	only := func(e ast.Expr, operands ...int) ast.Expr {
+		n, at := 0, -1
+		for i := range ast.NumChildren(e) {
+			if dep[ast.Child(e, i)] {
+				n, at = n+1, i
+			}
+		}
+		if n != 1 || len(operands) > 0 && !slices.Contains(operands, at) {
+			return e
+		}
+		k := ast.Child(e, at)
+		c := cut(k)
+		if c == k {
+			return e
+		}
+		kids := slices.Clone(ast.Children(e)) // a product's own factors, else
+		kids[at] = c
+		return ast.WithChildren(e, kids)
+	}
+	cut = func(e ast.Expr) ast.Expr {
+		switch x := e.(type) {
+		case *ast.Sum:
+			return cutSum(x, info, dep, cut)
+		case *ast.Neg, *ast.Transpose, *ast.Product, *ast.Hadamard, *ast.Kron:
+			return only(e)
+		case *ast.ElemDiv, *ast.Div:
+			return only(e, 0) // the numerator
+		case *ast.Call:
+			if f, ok := ast.LookupFunc(x.Func); ok && f.Linear && len(x.Args) == 1 {
+				return only(e)
+			}
+		}
+		return e
+	}
+	return cut(e)
+}
+
+// cutSum is Varying's cut of a sum: the terms that depend on wrt, each
+// cut, and a zero of the sum's shape when they are broadcast scalars.
+func cutSum(s *ast.Sum, info *ast.Info, dep map[ast.Expr]bool, cut func(ast.Expr) ast.Expr) ast.Expr {
+	var kept []ast.Expr
+	changed := false
+	for _, t := range s.Terms {
+		if !dep[t] {
+			changed = true
+			continue
+		}
+		c := cut(t)
+		changed = changed || c != t
+		kept = append(kept, c)
+	}
+	if !changed {
+		return s
+	}
+	shape, err := info.Shape(s)
+	if err != nil {
+		return s
+	}
+	full := false
+	for _, t := range kept {
+		if ts, err := info.Shape(t); err == nil && ts.Equal(shape) {
+			full = true
+		}
+	}
+	if !full {
+		kept = append(kept, &ast.Zero{Shape: shape})
+	}
+	if len(kept) == 1 {
+		return kept[0]
+	}
+	return &ast.Sum{At: s.At, Terms: kept}
 }

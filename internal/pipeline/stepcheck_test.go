@@ -99,7 +99,9 @@ func lineSides(t *pipeline.Typed, d *pipeline.Derivative, x *derive.Derivation, 
 		if n, ok := e.(*ast.Name); ok && n.Name == x.Name {
 			e = t.Expr
 		}
-		return eval.Directional(e, t.Info, in, wrt, E, h)
+		// The part that varies: a large constant term would take the
+		// differences' digits.
+		return eval.Directional(eval.Varying(e, t.Info, wrt), t.Info, in, wrt, E, h)
 	}
 	var left *mat.Dense
 	var leftText string
@@ -157,7 +159,7 @@ func derivativeSides(t *pipeline.Typed, d *pipeline.Derivative, in *eval.Instanc
 	if req.Order == 2 {
 		f = d.Gradient
 	}
-	fd, err := eval.Directional(f, t.Info, in, req.Wrt, E, h)
+	fd, err := eval.Directional(eval.Varying(f, t.Info, req.Wrt), t.Info, in, req.Wrt, E, h)
 	if err != nil {
 		return nil, nil, err
 	}
