@@ -21,6 +21,7 @@ import (
 
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/eval"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/render"
 )
@@ -88,8 +89,11 @@ type program struct {
 	value   output
 	grads   []output
 	hessian *output
-	jac     bool // the value is a vector and the gradients Jacobians
-	b       *builder
+	// parts are, for the self-test, the parts of the value that vary with
+	// a variable, where they are not the value (eval.Varying).
+	parts map[string]*output
+	jac   bool // the value is a vector and the gradients Jacobians
+	b     *builder
 	// the parameter each base dimension is read from, and the checks.
 	dims   []dimRead
 	checks []sizeCheck
@@ -198,6 +202,16 @@ func plan(src string, opts Options) (*program, error) {
 			return nil, err
 		}
 		p.hessian = &output{wrt: h, node: l.lower(d.Result), text: render.Text(d.Result), shape: s, label: "d2/d" + h + "2"}
+	}
+	if opts.Check {
+		// The self-test differences the part of the value that varies
+		// with each variable: a large constant would take its digits.
+		p.parts = map[string]*output{}
+		for _, o := range p.outputs()[1:] {
+			if v := eval.Varying(t.Expr, t.Info, o.wrt); v != t.Expr && p.parts[o.wrt] == nil {
+				p.parts[o.wrt] = &output{wrt: o.wrt, node: l.lower(v), text: render.Text(v), shape: vs}
+			}
+		}
 	}
 	if l.err != nil {
 		return nil, l.err

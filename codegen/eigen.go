@@ -103,6 +103,7 @@ type eigenPrinter struct {
 	helpers []string
 	seen    map[string]bool
 	used    map[string]bool // matdiff_detail helpers
+	nm      *names
 	err     error
 }
 
@@ -123,18 +124,77 @@ func cppType(s ast.Shape) string {
 }
 
 func printEigen(p *program) (string, error) {
-	ep := &eigenPrinter{p: p, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: map[string]bool{}, used: map[string]bool{}}
-	nm := &names{taken: map[string]bool{p.opts.Name: true, p.opts.Name + "_result": true}, reserved: func(s string) bool { return cppReserved()[s] }}
+	ep := newEigenPrinter(p, map[string]bool{}, map[string]bool{})
+	fn := ep.function()
+	// The self-test's functions of the parts of the value that vary with
+	// one variable, with the same parameters.
+	var parts []string
+	for _, v := range p.params {
+		if part := p.parts[v.name]; part != nil {
+			sub := p.partProgram(part, eigenPartName(ep.ident[v.name]))
+			sep := newEigenPrinter(sub, ep.seen, ep.used)
+			parts = append(parts, sep.function())
+			ep.helpers = append(ep.helpers, sep.helpers...)
+			if sep.err != nil && ep.err == nil {
+				ep.err = sep.err
+			}
+		}
+	}
+	if ep.err != nil {
+		return "", ep.err
+	}
+
+	var out strings.Builder
+	for _, l := range p.headerLines() {
+		out.WriteString(strings.TrimRight("// "+l, " ") + "\n")
+	}
+	out.WriteString("\n#pragma once\n\n#include <Eigen/Dense>\n\n#include <cmath>\n#include <stdexcept>\n#include <string>\n#include <vector>\n\n")
+	for _, h := range eigenHelperOrder {
+		if ep.used[h] {
+			guard := "MATDIFF_DETAIL_" + strings.ToUpper(h)
+			fmt.Fprintf(&out, "#ifndef %s\n#define %s\nnamespace matdiff_detail {\n%s}  // namespace matdiff_detail\n#endif\n\n", guard, guard, eigenHelpers[h])
+		}
+	}
+	for _, h := range ep.helpers {
+		out.WriteString("\n" + h)
+	}
+	out.WriteString(fn)
+	if p.opts.Check {
+		out.WriteString(ep.selfTest(parts))
+	}
+	text := out.String()
+	for strings.Contains(text, "\n\n\n") {
+		text = strings.ReplaceAll(text, "\n\n\n", "\n\n")
+	}
+	return text, nil
+}
+
+// eigenPartName is the name of the self-test's function of the part of
+// the value that varies with the parameter ident.
+func eigenPartName(ident string) string { return "matdiff_varying_" + ident }
+
+// newEigenPrinter makes a printer of p whose helpers are those not in
+// seen and used (shared by the printers of one file).
+func newEigenPrinter(p *program, seen, used map[string]bool) *eigenPrinter {
+	ep := &eigenPrinter{p: p, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: seen, used: used}
+	ep.nm = &names{taken: map[string]bool{p.opts.Name: true, p.opts.Name + "_result": true}, reserved: func(s string) bool { return cppReserved()[s] }}
 	for _, v := range p.params {
 		id := v.name
 		if !isIdent(id) {
 			id = "v"
 		}
-		ep.ident[v.name] = nm.get(id)
+		ep.ident[v.name] = ep.nm.get(id)
 	}
 	for _, r := range p.dims {
-		ep.dimName[r.id] = nm.get(ast.BaseName(r.id))
+		ep.dimName[r.id] = ep.nm.get(ast.BaseName(r.id))
 	}
+	return ep
+}
+
+// function prints the program's result struct and function: the sizes'
+// checks, the values it shares, the value and the derivatives.
+func (ep *eigenPrinter) function() string {
+	p, nm := ep.p, ep.nm
 	order, locals := p.schedule()
 	var body []string
 	add := func(lines ...string) { body = append(body, lines...) }
@@ -173,24 +233,8 @@ func printEigen(p *program) (string, error) {
 		add(fmt.Sprintf("%s.%s = %s;", res, m, ep.result(h)))
 	}
 	add("return " + res + ";")
-	if ep.err != nil {
-		return "", ep.err
-	}
 
 	var out strings.Builder
-	for _, l := range p.headerLines() {
-		out.WriteString(strings.TrimRight("// "+l, " ") + "\n")
-	}
-	out.WriteString("\n#pragma once\n\n#include <Eigen/Dense>\n\n#include <cmath>\n#include <stdexcept>\n#include <string>\n#include <vector>\n\n")
-	for _, h := range eigenHelperOrder {
-		if ep.used[h] {
-			guard := "MATDIFF_DETAIL_" + strings.ToUpper(h)
-			fmt.Fprintf(&out, "#ifndef %s\n#define %s\nnamespace matdiff_detail {\n%s}  // namespace matdiff_detail\n#endif\n\n", guard, guard, eigenHelpers[h])
-		}
-	}
-	for _, h := range ep.helpers {
-		out.WriteString("\n" + h)
-	}
 	fmt.Fprintf(&out, "\nstruct %s {\n%s\n};\n\n", structName, strings.Join(members, "\n"))
 	var params []string
 	for _, v := range p.params {
@@ -206,14 +250,7 @@ func printEigen(p *program) (string, error) {
 		out.WriteString("  " + l + "\n")
 	}
 	out.WriteString("}\n")
-	if p.opts.Check {
-		out.WriteString(ep.selfTest())
-	}
-	text := out.String()
-	for strings.Contains(text, "\n\n\n") {
-		text = strings.ReplaceAll(text, "\n\n\n", "\n\n")
-	}
-	return text, nil
+	return out.String()
 }
 
 func (ep *eigenPrinter) fail(format string, args ...any) {
@@ -527,12 +564,21 @@ func (ep *eigenPrinter) call(fn string, x *node, n *node) code {
 }
 
 // selfTest is the C++ self-test, compiled with -DMATDIFF_CHECK_MAIN.
-func (ep *eigenPrinter) selfTest() string {
+// selfTest prints the self-test; parts are the functions of the parts of
+// the value that vary with a variable (printEigen).
+func (ep *eigenPrinter) selfTest(parts []string) string {
 	p := ep.p
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("\n#ifdef MATDIFF_CHECK_MAIN")
 	w("#include <algorithm>\n#include <cstdio>\n#include <random>\n")
+	if len(parts) > 0 {
+		w("// The parts of the value that vary with a variable, where they are not")
+		w("// the value: their differences keep the digits a large constant takes.")
+		for _, f := range parts {
+			w("%s", strings.TrimRight(f, "\n"))
+		}
+	}
 	w(`namespace matdiff_check {
 
 std::mt19937_64 rng(1);
@@ -636,7 +682,11 @@ double rel(const Eigen::VectorXd& pred, const Eigen::VectorXd& fd) {
 			}
 			as = append(as, x)
 		}
-		return p.opts.Name + "(" + strings.Join(as, ", ") + ").value"
+		fn := p.opts.Name
+		if p.parts[name] != nil {
+			fn = eigenPartName(ep.ident[name])
+		}
+		return fn + "(" + strings.Join(as, ", ") + ").value"
 	}
 	dir := func(v param) string {
 		ds := dataShape(v.shape)

@@ -154,22 +154,83 @@ type pyPrinter struct {
 	local   map[*node]string
 	helpers []string
 	seen    map[string]bool
+	nm      *names
 	err     error
 }
 
 func printPython(p *program, d *dialect) (string, error) {
-	pp := &pyPrinter{p: p, d: d, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: map[string]bool{}}
-	nm := &names{taken: map[string]bool{p.opts.Name: true}, reserved: func(s string) bool { return pythonReserved()[s] }}
+	pp := newPyPrinter(p, d, map[string]bool{})
+	fn := pp.function()
+	// The self-test's functions of the parts of the value that vary with
+	// one variable, with the same parameters.
+	var parts []string
+	for _, v := range p.params {
+		if part := p.parts[v.name]; part != nil {
+			sub := p.partProgram(part, partName(pp.ident[v.name]))
+			spp := newPyPrinter(sub, d, pp.seen)
+			parts = append(parts, spp.function())
+			pp.helpers = append(pp.helpers, spp.helpers...)
+			if spp.err != nil && pp.err == nil {
+				pp.err = spp.err
+			}
+		}
+	}
+	if pp.err != nil {
+		return "", pp.err
+	}
+
+	var out strings.Builder
+	for _, l := range p.headerLines() {
+		out.WriteString(strings.TrimRight("# "+l, " ") + "\n")
+	}
+	out.WriteString("\n" + d.module + "\n\n")
+	for _, h := range pp.helpers {
+		out.WriteString("\n" + h + "\n")
+	}
+	out.WriteString(fn)
+	if p.opts.Check {
+		out.WriteString(pp.selfTest(parts))
+	}
+	return out.String(), nil
+}
+
+// partName is the name of the self-test's function of the part of the
+// value that varies with the parameter ident.
+func partName(ident string) string { return "_varying_" + ident }
+
+// partProgram is the program of the function that computes only the part
+// of the value that varies with one variable (for the self-test): the
+// same parameters and size checks, no derivatives.
+func (p *program) partProgram(part *output, name string) *program {
+	sub := *p
+	sub.value = *part
+	sub.grads, sub.hessian, sub.parts = nil, nil, nil
+	sub.opts.Name, sub.opts.Check = name, false
+	return &sub
+}
+
+// newPyPrinter makes a printer of p whose helpers are those not in seen
+// (shared by the printers of one file).
+func newPyPrinter(p *program, d *dialect, seen map[string]bool) *pyPrinter {
+	pp := &pyPrinter{p: p, d: d, ident: map[string]string{}, dimName: map[int]string{}, local: map[*node]string{}, seen: seen}
+	pp.nm = &names{taken: map[string]bool{p.opts.Name: true}, reserved: func(s string) bool { return pythonReserved()[s] }}
 	for _, v := range p.params {
 		id := v.name
 		if !isIdent(id) {
 			id = "v"
 		}
-		pp.ident[v.name] = nm.get(id)
+		pp.ident[v.name] = pp.nm.get(id)
 	}
 	for _, r := range p.dims {
-		pp.dimName[r.id] = nm.get(ast.BaseName(r.id))
+		pp.dimName[r.id] = pp.nm.get(ast.BaseName(r.id))
 	}
+	return pp
+}
+
+// function prints the program's function: its parameters' checks, the
+// values it shares, the value and the derivatives.
+func (pp *pyPrinter) function() string {
+	p, d, nm := pp.p, pp.d, pp.nm
 	order, locals := p.schedule()
 	var body []string
 	add := func(lines ...string) { body = append(body, lines...) }
@@ -240,18 +301,8 @@ func printPython(p *program, d *dialect) (string, error) {
 		rets = append(rets, h)
 	}
 	add("return " + strings.Join(rets, ", "))
-	if pp.err != nil {
-		return "", pp.err
-	}
 
 	var out strings.Builder
-	for _, l := range p.headerLines() {
-		out.WriteString(strings.TrimRight("# "+l, " ") + "\n")
-	}
-	out.WriteString("\n" + d.module + "\n\n")
-	for _, h := range pp.helpers {
-		out.WriteString("\n" + h + "\n")
-	}
 	var params []string
 	for _, v := range p.params {
 		params = append(params, pp.ident[v.name])
@@ -261,10 +312,7 @@ func printPython(p *program, d *dialect) (string, error) {
 	for _, l := range body {
 		out.WriteString("    " + l + "\n")
 	}
-	if p.opts.Check {
-		out.WriteString(pp.selfTest())
-	}
-	return out.String(), nil
+	return out.String()
 }
 
 func (pp *pyPrinter) docstring() string {

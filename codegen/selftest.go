@@ -52,6 +52,10 @@ if __name__ == "__main__":
     _HESSIAN = %s
     _NDIMS = %d
     _rng = random.Random(1)
+%s
+    # The parts of the value that vary with a variable, where they are not
+    # the value: their differences keep the digits a large constant takes.
+    _PARTS = {%s}
 
     def _draw_sizes():
         sizes = []
@@ -139,7 +143,7 @@ if __name__ == "__main__":
             def phi(h, name=name, e=e):
                 moved = dict(vals)
                 moved[name] = _axpy(vals[name], h, e)
-                return %s(*[_arg(moved[n]) for n, _, _, _ in _VARS])[0]
+                return _PARTS.get(name, %s)(*[_arg(moved[n]) for n, _, _, _ in _VARS])[0]
 
             errs.append(_rel(_apply(out[1][i], e, kind), _fd(phi)))
         if _HESSIAN is not None:
@@ -149,7 +153,7 @@ if __name__ == "__main__":
             def phi(h):
                 moved = dict(vals)
                 moved[_HESSIAN] = _axpy(vals[_HESSIAN], h, e)
-                return %s(*[_arg(moved[n]) for n, _, _, _ in _VARS])[0]
+                return _PARTS.get(_HESSIAN, %s)(*[_arg(moved[n]) for n, _, _, _ in _VARS])[0]
 
             errs.append(_rel(_quad(out[2], e, kind), _fd2(phi)))
         if not all(_finite(x) for x in errs):
@@ -216,8 +220,21 @@ const torchTestHelpers = `    def _arg(v):
         return e @ h @ e if e.dim() else h * e * e
 `
 
-func (pp *pyPrinter) selfTest() string {
+// selfTest prints the self-test; parts are the functions of the parts of
+// the value that vary with a variable (printPython).
+func (pp *pyPrinter) selfTest(parts []string) string {
 	p := pp.p
+	var defs, table []string
+	for _, f := range parts {
+		for _, l := range strings.Split(strings.TrimRight(f, "\n"), "\n") {
+			defs = append(defs, strings.TrimRight("    "+l, " "))
+		}
+	}
+	for _, v := range p.params {
+		if p.parts[v.name] != nil {
+			table = append(table, fmt.Sprintf("%q: %s", v.name, partName(pp.ident[v.name])))
+		}
+	}
 	var vars, wrt []string
 	for _, v := range p.params {
 		vars = append(vars, fmt.Sprintf("(%q, %q, %s, %s)", v.name, varKind(v), dimList(dataShape(v.shape).Rows), dimList(dataShape(v.shape).Cols)))
@@ -234,5 +251,6 @@ func (pp *pyPrinter) selfTest() string {
 		helpers = torchTestHelpers
 	}
 	name := p.opts.Name
-	return fmt.Sprintf(pySelfTest, strings.Join(vars, ", "), strings.Join(wrt, ", "), h, p.typed.Info.NDims, helpers, name, name, name)
+	return fmt.Sprintf(pySelfTest, strings.Join(vars, ", "), strings.Join(wrt, ", "), h, p.typed.Info.NDims,
+		strings.Join(defs, "\n"), strings.Join(table, ", "), helpers, name, name, name)
 }
