@@ -15,6 +15,7 @@ var distributeRules []Rule
 func init() {
 	distributeRules = []Rule{
 		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s: expand, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
+		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
 		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y): the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}
 }
@@ -182,6 +183,49 @@ func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
 	t.coef = ratNeg(t.coef)
 	t.chain = append(append([]ast.Expr(nil), t.chain[:len(t.chain)-1]...), sum(terms...))
 	return t.build()
+}
+
+// sumExpand writes the sum of the entries of a linear combination as the
+// combination of the sums, where a broadcast scalar counts once per entry
+// (sum(2 (x - mu)/n) -> 2 (sum(x) - rows(x) mu)/n), simplifies that, and
+// keeps it when it is smaller: the sum of a centred vector is 0,
+// sum(x - sum(x)/rows(x)) -> 0. Like distribute-elementwise it does not
+// run inside another rule's simplification.
+func sumExpand(c *Context, e ast.Expr) ast.Expr {
+	s, ok := call(e, "sum")
+	if !ok || c.nested > 0 {
+		return nil
+	}
+	t := c.split(s.Args[0])
+	if len(t.chain) != 1 {
+		return nil
+	}
+	inner, ok := t.chain[0].(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	shape := c.shape(inner)
+	var count ast.Expr // the number of entries, once a scalar term needs it
+	terms := make([]ast.Expr, len(inner.Terms))
+	for i, x := range inner.Terms {
+		if !c.scalar(x) {
+			terms[i] = &ast.Call{Func: "sum", Args: []ast.Expr{x}}
+			continue
+		}
+		if count == nil {
+			if count = c.entries(shape); count == nil {
+				return nil
+			}
+		}
+		terms[i] = product(count, x)
+	}
+	t.chain = []ast.Expr{sum(terms...)}
+	sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
+	out, err := sub.Simplify(t.build())
+	if err != nil || NodeCount(out) >= NodeCount(e) {
+		return nil
+	}
+	return out
 }
 
 func ratMul(a, b *big.Rat) *big.Rat { return new(big.Rat).Mul(a, b) }

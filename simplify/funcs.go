@@ -425,3 +425,20 @@ func sigmoidForm(c *Context, e ast.Expr) ast.Expr {
 	}
 	return nil
 }
+
+// entries is the number of entries of a shape, written with the sizes of
+// variables (rows(x), rows(X) cols(X)), or nil when a size has no name.
+func (c *Context) entries(s ast.Shape) ast.Expr {
+	var fs []ast.Expr
+	for _, d := range []ast.Dim{s.Rows, s.Cols} {
+		if d.IsOne() {
+			continue
+		}
+		n := c.dimensionOf(d)
+		if n == nil {
+			return nil
+		}
+		fs = append(fs, n)
+	}
+	return product(fs...)
+}
