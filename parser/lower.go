@@ -726,7 +726,11 @@ func (p *parser) lowerCall(name token, args []ast.Expr) ast.Expr {
 		if arity == 1 {
 			s = ""
 		}
-		p.fail(name.pos(), "syntax", "%s takes %d argument%s, got %d", f, arity, s, len(args))
+		hint := ""
+		if f == "norm" && len(args) == 2 {
+			hint = "; write ||x||_1, ||x||_2 or ||X||_F for a norm of another order" // NumPy's norm(x, ord)
+		}
+		p.fail(name.pos(), "syntax", "%s takes %d argument%s, got %d%s", f, arity, s, len(args), hint)
 	}
 	at := name.pos()
 	switch f {

@@ -493,6 +493,7 @@ var errorTests = []string{
 	"normalize(x)",
 	"heaviside(x)",
 	"sgn(x)",
+	"norm(x, 1)",
 }
 
 // TestWordHints: every hint is given for its word (no function or other
