@@ -8,6 +8,7 @@ package render
 
 import (
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/matdiff/matdiff/ast"
@@ -280,7 +281,7 @@ func (p *printer) neg(e *ast.Neg) piece { return p.negate(p.expr(e.X)) }
 // An operand that is another product-level operation is parenthesised
 // unless it is the same operator on the left.
 func (p *printer) binary(x, y ast.Expr, o op) piece {
-	l, r := p.expr(x), p.expr(y)
+	l, r := p.expr(coefficientGroup(x, o)), p.expr(y)
 	// -x .* y reads as -(x .* y): a left operand with a minus is
 	// parenthesised.
 	l = p.parenIf(l, l.op.prec() < ast.PrecProduct || l.neg ||
@@ -300,6 +301,29 @@ func hasCoefficient(e ast.Expr) bool {
 	}
 	n, ok := p.Factors[0].(*ast.Number)
 	return ok && !ast.RatIs(n.Value, 1)
+}
+
+// coefficientGroup writes the left operand of ⊗ that is a coefficient
+// times a product of several factors as the coefficient times that
+// product, which prints in parentheses: 2 (x x^T) ⊗ I, as 2 ((x x^T) ⊗ I)
+// prints too (product.go), so that both read back as one text. Any other
+// operand is itself.
+func coefficientGroup(x ast.Expr, o op) ast.Expr {
+	if o != opKron || !hasCoefficient(x) {
+		return x
+	}
+	fs := x.(*ast.Product).Factors
+	n := 0
+	for n < len(fs) {
+		if _, ok := fs[n].(*ast.Number); !ok {
+			break
+		}
+		n++
+	}
+	if len(fs)-n < 2 {
+		return x
+	}
+	return &ast.Product{Factors: append(slices.Clip(fs[:n]), &ast.Product{Factors: fs[n:]})}
 }
 
 func (p *printer) binaryToken(o op) string {
