@@ -58,6 +58,7 @@ var ruleExamples = []ruleExample{
 	{"diag-sum", "A + 2 alpha diag(x) - diag(x .* y)", "A + diag(2 alpha x - x .* y)"},
 	{"diag-sum", "diag(1 - s) - diag(s)", "diag(1 - 2 s)"},
 	{"diag-factor", "diag(2 alpha x)", "2 alpha diag(x)"},
+	{"sum-factor", "sum(-2 alpha (x - y))", "-2 alpha sum(x - y)"},
 	{"sum-expand", "sum(x - sum(x)/rows(x))", "0"},
 	{"sum-expand", "sum(2 (x - sum(x)/rows(x))/rows(x)) + alpha", "alpha"},
 	{"sum-expand", "sum(A x - sum(A x)/rows(A)) y", "0"},

@@ -20,6 +20,7 @@ var funcRules = []Rule{
 	{Name: "diag-identity", Doc: "diag(I) -> 1: the diagonal of the identity", Apply: diagIdentity, On: OnCall, Needs: OnIdentity},
 	{Name: "call-of-inverse", Doc: "log(exp(u)) -> u, exp(log(u)) -> u, tan(arctan(u)) -> u: a function of its inverse (Func.Undoes)", Apply: callOfInverse, On: OnCall, Needs: OnCall},
 	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
+	{Name: "sum-factor", Doc: "sum(2 alpha v) -> 2 alpha sum(v) for a chain of one factor", Apply: sumFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
 	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct, Needs: OnPower | OnSum},
 	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0 and sqrt(1) -> 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
@@ -48,9 +49,12 @@ func traceScalar(c *Context, e ast.Expr) ast.Expr {
 
 func traceFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "tr") }
 
+func sumFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "sum") }
+
 // factorOut takes the coefficient and the scalar factors out of a call of
 // the linear function name whose argument is a product with a chain of one
-// factor: tr(2 alpha A) -> 2 alpha tr(A), diag(2 x) -> 2 diag(x).
+// factor: tr(2 alpha A) -> 2 alpha tr(A), diag(2 x) -> 2 diag(x),
+// sum(2 x) -> 2 sum(x).
 func (c *Context) factorOut(e ast.Expr, name string) ast.Expr {
 	f, ok := call(e, name)
 	if !ok {
