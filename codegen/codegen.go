@@ -222,6 +222,30 @@ func plan(src string, opts Options) (*program, error) {
 	return p, nil
 }
 
+// partFunctions prints, with print, the self-test's functions of the parts
+// of the value that vary with one variable (parts), in the order of the
+// parameters: each has the same parameters and size checks as the
+// function, no derivatives, and the name name(the parameter's identifier).
+func (p *program) partFunctions(ident map[string]string, name func(string) string, print func(*program) (string, error)) ([]string, error) {
+	var out []string
+	for _, v := range p.params {
+		part := p.parts[v.name]
+		if part == nil {
+			continue
+		}
+		sub := *p
+		sub.value = *part
+		sub.grads, sub.hessian, sub.parts = nil, nil, nil
+		sub.opts.Name, sub.opts.Check = name(ident[v.name]), false
+		f, err := print(&sub)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
 // outputs lists the value, the gradients and the Hessian.
 func (p *program) outputs() []*output {
 	out := []*output{&p.value}

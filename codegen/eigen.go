@@ -128,20 +128,17 @@ func printEigen(p *program) (string, error) {
 	fn := ep.function()
 	// The self-test's functions of the parts of the value that vary with
 	// one variable, with the same parameters.
-	var parts []string
-	for _, v := range p.params {
-		if part := p.parts[v.name]; part != nil {
-			sub := p.partProgram(part, eigenPartName(ep.ident[v.name]))
-			sep := newEigenPrinter(sub, ep.seen, ep.used)
-			parts = append(parts, sep.function())
-			ep.helpers = append(ep.helpers, sep.helpers...)
-			if sep.err != nil && ep.err == nil {
-				ep.err = sep.err
-			}
-		}
-	}
+	parts, err := p.partFunctions(ep.ident, eigenPartName, func(sub *program) (string, error) {
+		sep := newEigenPrinter(sub, ep.seen, ep.used)
+		f := sep.function()
+		ep.helpers = append(ep.helpers, sep.helpers...)
+		return f, sep.err
+	})
 	if ep.err != nil {
 		return "", ep.err
+	}
+	if err != nil {
+		return "", err
 	}
 
 	var out strings.Builder

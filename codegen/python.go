@@ -163,20 +163,17 @@ func printPython(p *program, d *dialect) (string, error) {
 	fn := pp.function()
 	// The self-test's functions of the parts of the value that vary with
 	// one variable, with the same parameters.
-	var parts []string
-	for _, v := range p.params {
-		if part := p.parts[v.name]; part != nil {
-			sub := p.partProgram(part, partName(pp.ident[v.name]))
-			spp := newPyPrinter(sub, d, pp.seen)
-			parts = append(parts, spp.function())
-			pp.helpers = append(pp.helpers, spp.helpers...)
-			if spp.err != nil && pp.err == nil {
-				pp.err = spp.err
-			}
-		}
-	}
+	parts, err := p.partFunctions(pp.ident, partName, func(sub *program) (string, error) {
+		spp := newPyPrinter(sub, d, pp.seen)
+		f := spp.function()
+		pp.helpers = append(pp.helpers, spp.helpers...)
+		return f, spp.err
+	})
 	if pp.err != nil {
 		return "", pp.err
+	}
+	if err != nil {
+		return "", err
 	}
 
 	var out strings.Builder
@@ -197,17 +194,6 @@ func printPython(p *program, d *dialect) (string, error) {
 // partName is the name of the self-test's function of the part of the
 // value that varies with the parameter ident.
 func partName(ident string) string { return "_varying_" + ident }
-
-// partProgram is the program of the function that computes only the part
-// of the value that varies with one variable (for the self-test): the
-// same parameters and size checks, no derivatives.
-func (p *program) partProgram(part *output, name string) *program {
-	sub := *p
-	sub.value = *part
-	sub.grads, sub.hessian, sub.parts = nil, nil, nil
-	sub.opts.Name, sub.opts.Check = name, false
-	return &sub
-}
 
 // newPyPrinter makes a printer of p whose helpers are those not in seen
 // (shared by the printers of one file).
