@@ -152,11 +152,13 @@ func sensitivity(e ast.Expr, v *mat.Dense, info *ast.Info, in *eval.Instance) fl
 
 // illConditioned reports whether e inverts, at in, a matrix whose
 // condition number exceeds 1e6, beyond which an inverse computed in
-// floating point may be wrong in the tenth digit.
+// floating point may be wrong in the tenth digit; or takes a root of an
+// entry that rounding made nonzero (below 1e-10 in magnitude), where it
+// grows rounding's 1e-16 to 1e-8: ((S^-1 S).^(1/2))^2 off the diagonal.
 func illConditioned(e ast.Expr, info *ast.Info, in *eval.Instance) bool {
 	bad := false
 	ast.Inspect(e, func(n ast.Expr) bool {
-		var x ast.Expr
+		var x, root ast.Expr
 		switch n := n.(type) {
 		case *ast.Inverse:
 			x = n.X
@@ -164,11 +166,26 @@ func illConditioned(e ast.Expr, info *ast.Info, in *eval.Instance) bool {
 			if n.Exp.Sign() < 0 {
 				x = n.X
 			}
+		case *ast.ElemPower:
+			if !n.Exp.IsInt() {
+				root = n.X
+			}
+		case *ast.Call:
+			if n.Func == "sqrt" {
+				root = n.Args[0]
+			}
 		}
 		if x != nil && !bad {
 			if v, err := eval.Eval(x, info, in); err == nil {
 				if r, c := v.Dims(); r == c && r > 1 && mat.Cond(v, 2) > 1e6 {
 					bad = true
+				}
+			}
+		}
+		if root != nil && !bad {
+			if v, err := eval.Eval(root, info, in); err == nil {
+				for _, a := range v.RawMatrix().Data {
+					bad = bad || a != 0 && math.Abs(a) < 1e-10
 				}
 			}
 		}
