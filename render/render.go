@@ -156,7 +156,7 @@ func (p *printer) expr(e ast.Expr) piece {
 	case *ast.Neg:
 		return p.neg(e)
 	case *ast.Transpose:
-		if inv, ok := e.X.(*ast.Inverse); ok {
+		if inv, ok := soleFactor(e.X).(*ast.Inverse); ok {
 			return p.postfix(inv.X, p.invT())
 		}
 		return p.postfix(e.X, p.transposeMark())
@@ -164,7 +164,7 @@ func (p *printer) expr(e ast.Expr) piece {
 		// X^-T reads back as Transpose{Inverse{X}}; (X^-1)^-T for
 		// Inverse{Transpose{Inverse{X}}} would read back as a different
 		// tree, so that one prints as (X^-T)^-1.
-		if tr, ok := e.X.(*ast.Transpose); ok {
+		if tr, ok := soleFactor(e.X).(*ast.Transpose); ok {
 			if _, inv := tr.X.(*ast.Inverse); !inv {
 				return p.postfix(tr.X, p.invT())
 			}
@@ -301,6 +301,53 @@ func hasCoefficient(e ast.Expr) bool {
 	}
 	n, ok := p.Factors[0].(*ast.Number)
 	return ok && !ast.RatIs(n.Value, 1)
+}
+
+// soleFactor is the one factor of a product whose other factors print as
+// nothing, the ones (1, 1.0, inv(1), (1 1)), so that (1 T^-1)^T prints as
+// T^-T, as it reads back; any other expression is itself.
+func soleFactor(e ast.Expr) ast.Expr {
+	for {
+		p, ok := e.(*ast.Product)
+		if !ok {
+			return e
+		}
+		var sole ast.Expr
+		for _, f := range p.Factors {
+			if isUnit(f) {
+				continue
+			}
+			if sole != nil {
+				return e
+			}
+			sole = f
+		}
+		if sole == nil {
+			return e
+		}
+		e = sole
+	}
+}
+
+// isUnit reports whether e is the number 1 written as a product, an
+// inverse or a power of ones.
+func isUnit(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.Number:
+		return ast.RatIs(x.Value, 1)
+	case *ast.Inverse:
+		return isUnit(x.X)
+	case *ast.Power:
+		return isUnit(x.X)
+	case *ast.Product:
+		for _, f := range x.Factors {
+			if !isUnit(f) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // coefficientGroup writes the left operand of ⊗ that is a coefficient

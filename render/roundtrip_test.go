@@ -292,7 +292,8 @@ func TestRoundTripRandom(t *testing.T) {
 // TestInferredReadsBack: inferred trees that once printed as text that
 // read back as a tree printed otherwise (random round-trip seeds 33, 38,
 // 42): a coefficient before a Kronecker product whose first operand is a
-// product.
+// product, and a transposed (inverted) product of ones and one inverse
+// (transpose).
 func TestInferredReadsBack(t *testing.T) {
 	for _, src := range []string{
 		"1.5e-2 ((kron(T, B) 2e3) ⊗ tan(vec(α)^-2))",
@@ -300,6 +301,8 @@ func TestInferredReadsBack(t *testing.T) {
 		"2 ((A B) ⊗ C)",
 		"2 (((A B) ⊗ C) ⊗ D)",
 		"2 ((A/3) ⊗ C)",
+		"-(inv(1) T^-1)^T",
+		"(1.0 T^-1)^T + ((1 1) T^T)^-1",
 	} {
 		e, err := parser.ParseExpr(src)
 		if err != nil {
