@@ -67,25 +67,44 @@ const step = 1e-4
 // after which the search for an instance stops: the expression overflows
 // wherever the instances put it. giveUpLimit is the same for draws that
 // all meet a size limit of evaluation (which depends on the sizes alone).
+// giveUpNoisy is the same for draws where rounding alone could make the
+// differences mismatch (ErrRounding).
 const (
 	giveUp      = 20
 	giveUpLimit = 3
+	giveUpNoisy = 10
 )
 
 // richardson combines central differences at h and h/2 into an estimate
-// whose error is of order h⁴: (4 D(h/2) - D(h))/3.
-func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense) (*mat.Dense, error) {
-	ds, err := eval.Directionals(f, info, in, wrt, E, step, step/2)
+// whose error is of order h⁴: (4 D(h/2) - D(h))/3. noise is the error
+// that rounding may add to it: the values differenced, up to scale in
+// magnitude, carry a relative error of some 1e-15 (a few dozen roundings),
+// which the differences divide by the step.
+func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense) (fd *mat.Dense, noise float64, err error) {
+	ds, scale, err := eval.DirectionalsScaled(f, info, in, wrt, E, step, step/2)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	d1, d2 := ds[0], ds[1]
 	var out mat.Dense
 	out.Scale(4, d2)
 	out.Sub(&out, d1)
 	out.Scale(1.0/3, &out)
-	return &out, nil
+	return &out, roundoff * scale / step, nil
 }
+
+// defaultTol is the tolerance of Options.Tol 0.
+const defaultTol = 1e-6
+
+// roundoff is the relative error of an evaluated value that richardson
+// allows for, with Richardson's amplification (3 at the steps h and h/2).
+const roundoff = 1e-14
+
+// ErrRounding is returned when at every instance drawn the finite
+// differences would be wrong beyond the tolerance by rounding alone: the
+// values are too large against the derivative for a check to that
+// tolerance, which is then neither passed nor failed.
+var ErrRounding = errors.New("finite differences cannot check the derivative to the tolerance")
 
 // Derivative checks result, the derivative of e that req asked for.
 func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr, opts Options) (Report, error) {
@@ -96,7 +115,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		opts.Seed = 1
 	}
 	if opts.Tol <= 0 {
-		opts.Tol = 1e-6
+		opts.Tol = defaultTol
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	rep := Report{OK: true}
@@ -118,7 +137,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 	drawer := eval.NewDrawer(info)
 	// tries counts the draws; infinite and limited those where a value was
 	// not finite or met a size limit; why is the last draw's failure.
-	tries, infinite, limited := 0, 0, 0
+	tries, infinite, limited, noisy := 0, 0, 0, 0
 	var why error
 	for rep.Draws < opts.Draws {
 		switch {
@@ -127,6 +146,8 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			return rep, fmt.Errorf("%w: a value is infinite or NaN at each of the %d instances drawn; at the last one, %v", ErrNoInstance, tries, why)
 		case tries >= giveUpLimit && limited == tries:
 			return rep, fmt.Errorf("%w: at each of the %d instances drawn, %v", ErrTooLarge, tries, why)
+		case tries >= giveUpNoisy && noisy == tries:
+			return rep, fmt.Errorf("%w: at each of the %d instances drawn, %v", ErrRounding, tries, why)
 		}
 		tries++
 		if tries > 50*opts.Draws {
@@ -152,7 +173,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			why = errors.New("a function's argument was near a kink")
 			continue
 		}
-		fd, err := richardson(fv, info, in, wrt, E)
+		fd, noise, err := richardson(fv, info, in, wrt, E)
 		if err == nil && fv != f {
 			_, err = eval.Eval(f, info, in) // f itself has a value here
 		}
@@ -186,6 +207,14 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		}
 		rel := relErr(pred, fd)
 		if math.IsNaN(rel) {
+			continue
+		}
+		if bound := noise / math.Max(1, maxAbs(fd)); rel > opts.Tol && bound > math.Max(opts.Tol, defaultTol)/4 {
+			// Rounding alone could make this mismatch: no verdict here. (A
+			// tolerance below the default's is compared as asked: the error
+			// printed says how far the numbers are apart.)
+			noisy++
+			why = fmt.Errorf("rounding may move the differences by %.1e times the size of the derivative, beyond the tolerance %g", bound, opts.Tol)
 			continue
 		}
 		rep.Draws++
@@ -367,4 +396,16 @@ func onKink(e ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.De
 		return !kink
 	})
 	return kink
+}
+
+// maxAbs is the largest magnitude of an entry of m.
+func maxAbs(m *mat.Dense) float64 {
+	r, c := m.Dims()
+	out := 0.0
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			out = math.Max(out, math.Abs(m.At(i, j)))
+		}
+	}
+	return out
 }

@@ -171,3 +171,23 @@ func TestCheckLargeConstants(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRounding: where rounding alone could make the differences
+// mismatch at every instance (a large constant inside a square), the check
+// neither passes nor fails a derivative, right or wrong: it says why.
+func TestCheckRounding(t *testing.T) {
+	typed, d, err := pipeline.Differentiate("(1e14 + x^T x)^2", derive.Request{Wrt: "x"}, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, err := parser.ParseExpr("3 x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []ast.Expr{d.Result, wrong} {
+		rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, r, check.Options{})
+		if !errors.Is(err, check.ErrRounding) {
+			t.Errorf("%s: %v, %v; want ErrRounding", render.Text(r), rep, err)
+		}
+	}
+}

@@ -26,33 +26,41 @@ func Directional(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.De
 // wrt (as Directional) at each of the steps hs, in order. The values of
 // the subexpressions that do not depend on wrt are computed once for all
 // the points.
-func Directionals(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.Dense, hs ...float64) (ds []*mat.Dense, err error) {
+func Directionals(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.Dense, hs ...float64) ([]*mat.Dense, error) {
+	ds, _, err := DirectionalsScaled(e, info, in, wrt, E, hs...)
+	return ds, err
+}
+
+// DirectionalsScaled is Directionals, and also returns the largest
+// magnitude of the values it differenced: rounding moves a difference
+// quotient at step h by about 1e-16 times it over h.
+func DirectionalsScaled(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.Dense, hs ...float64) (ds []*mat.Dense, scale float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			ds, err = nil, fmt.Errorf("eval: internal error: %v", r)
+			ds, scale, err = nil, 0, fmt.Errorf("eval: internal error: %v", r)
 		}
 	}()
 	if in == nil || E == nil {
-		return nil, errors.New("eval: Directional needs an instance and a direction")
+		return nil, 0, errors.New("eval: Directional needs an instance and a direction")
 	}
 	for _, h := range hs {
 		if !(h > 0) || math.IsInf(h, 0) {
-			return nil, fmt.Errorf("eval: step h = %v must be positive and finite", h)
+			return nil, 0, fmt.Errorf("eval: step h = %v must be positive and finite", h)
 		}
 	}
 	x := in.Values[wrt]
 	if x == nil {
-		return nil, fmt.Errorf("eval: no value for variable %s", wrt)
+		return nil, 0, fmt.Errorf("eval: no value for variable %s", wrt)
 	}
 	if !sameDims(x, E) {
-		return nil, fmt.Errorf("eval: %w: direction is %s and %s is %s", ErrShape, dims(E), wrt, dims(x))
+		return nil, 0, fmt.Errorf("eval: %w: direction is %s and %s is %s", ErrShape, dims(E), wrt, dims(x))
 	}
 	if e == nil {
-		return nil, errors.New("eval: nil expression")
+		return nil, 0, errors.New("eval: nil expression")
 	}
 	ev, err := newMoving(e, info, in, wrt)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for _, h := range hs {
 		var xp, xm mat.Dense
@@ -60,21 +68,34 @@ func Directionals(e ast.Expr, info *ast.Info, in *Instance, wrt string, E *mat.D
 		xm.Apply(func(i, j int, v float64) float64 { return v - h*E.At(i, j) }, x)
 		fp, err := ev.evalAt(e, &xp)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		fm, err := ev.evalAt(e, &xm)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if !sameDims(fp, fm) {
-			return nil, fmt.Errorf("eval: %w: value changes size along the direction", ErrShape)
+			return nil, 0, fmt.Errorf("eval: %w: value changes size along the direction", ErrShape)
 		}
+		scale = max(scale, maxAbs(fp), maxAbs(fm))
 		var d mat.Dense
 		d.Sub(fp, fm)
 		d.Scale(1/(2*h), &d)
 		ds = append(ds, &d)
 	}
-	return ds, nil
+	return ds, scale, nil
+}
+
+// maxAbs is the largest magnitude of an entry of m.
+func maxAbs(m *mat.Dense) float64 {
+	r, c := m.Dims()
+	out := 0.0
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			out = max(out, math.Abs(m.At(i, j)))
+		}
+	}
+	return out
 }
 
 // newMoving returns an evaluator of e at points that differ from the
