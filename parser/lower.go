@@ -641,17 +641,35 @@ const (
 )
 
 // suggestFunc returns the function that a lowercase word followed by "("
-// most likely means: one within edit distance 1 (2 for words of five
-// letters or more), or one the word begins with; "" if none.
+// most likely means: the one function the word begins (of four letters
+// or more), one within edit distance 1 (2 for words of five letters or
+// more), or one the word begins with; "" if none.
 func suggestFunc(w string) string {
 	if f, ok := ast.FuncNamedOther(w); ok {
 		return f // logistic -> sigmoid
+	}
+	names := ast.FuncNames()
+	if utf8.RuneCountInString(w) >= 4 {
+		// A word that begins one function only is that one cut short
+		// (sigm: sigmoid, not sign at distance 1).
+		only := ""
+		for _, f := range names {
+			if strings.HasPrefix(f, w) {
+				if only != "" {
+					only = ""
+					break
+				}
+				only = f
+			}
+		}
+		if only != "" {
+			return only
+		}
 	}
 	limit := 1
 	if utf8.RuneCountInString(w) >= 5 {
 		limit = 2
 	}
-	names := ast.FuncNames()
 	sort.SliceStable(names, func(i, j int) bool {
 		return commonPrefix(w, names[i]) > commonPrefix(w, names[j])
 	})

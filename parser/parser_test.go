@@ -494,6 +494,8 @@ var errorTests = []string{
 	"heaviside(x)",
 	"sgn(x)",
 	"norm(x, 1)",
+	"sigm(x)",
+	"logsum(x)",
 }
 
 // TestWordHints: every hint is given for its word (no function or other
