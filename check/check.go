@@ -78,8 +78,8 @@ const (
 // richardson combines central differences at h and h/2 into an estimate
 // whose error is of order h⁴: (4 D(h/2) - D(h))/3. noise is the error
 // that rounding may add to it: the values differenced, up to scale in
-// magnitude, carry a relative error of some 1e-15 (a few dozen roundings),
-// which the differences divide by the step.
+// magnitude, carry a relative error of a few times 1e-15 (some dozen
+// roundings), which the combination triples and divides by the step.
 func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense) (fd *mat.Dense, noise float64, err error) {
 	ds, scale, err := eval.DirectionalsScaled(f, info, in, wrt, E, step, step/2)
 	if err != nil {
@@ -97,7 +97,8 @@ func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *ma
 const defaultTol = 1e-6
 
 // roundoff is the relative error of an evaluated value that richardson
-// allows for, with Richardson's amplification (3 at the steps h and h/2).
+// allows for, with the combination's amplification (3 at the steps h and
+// h/2).
 const roundoff = 1e-14
 
 // ErrRounding is returned when at every instance drawn the finite
@@ -209,7 +210,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		if math.IsNaN(rel) {
 			continue
 		}
-		if bound := noise / math.Max(1, maxAbs(fd)); rel > opts.Tol && bound > math.Max(opts.Tol, defaultTol)/4 {
+		if bound := noise / math.Max(1, eval.MaxAbs(fd)); rel > opts.Tol && bound > math.Max(opts.Tol, defaultTol)/4 {
 			// Rounding alone could make this mismatch: no verdict here. (A
 			// tolerance below the default's is compared as asked: the error
 			// printed says how far the numbers are apart.)
@@ -396,16 +397,4 @@ func onKink(e ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.De
 		return !kink
 	})
 	return kink
-}
-
-// maxAbs is the largest magnitude of an entry of m.
-func maxAbs(m *mat.Dense) float64 {
-	r, c := m.Dims()
-	out := 0.0
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			out = math.Max(out, math.Abs(m.At(i, j)))
-		}
-	}
-	return out
 }

@@ -77,7 +77,7 @@ func DirectionalsScaled(e ast.Expr, info *ast.Info, in *Instance, wrt string, E 
 		if !sameDims(fp, fm) {
 			return nil, 0, fmt.Errorf("eval: %w: value changes size along the direction", ErrShape)
 		}
-		scale = max(scale, maxAbs(fp), maxAbs(fm))
+		scale = max(scale, MaxAbs(fp), MaxAbs(fm))
 		var d mat.Dense
 		d.Sub(fp, fm)
 		d.Scale(1/(2*h), &d)
@@ -86,8 +86,8 @@ func DirectionalsScaled(e ast.Expr, info *ast.Info, in *Instance, wrt string, E 
 	return ds, scale, nil
 }
 
-// maxAbs is the largest magnitude of an entry of m.
-func maxAbs(m *mat.Dense) float64 {
+// MaxAbs is the largest magnitude of an entry of m.
+func MaxAbs(m *mat.Dense) float64 {
 	r, c := m.Dims()
 	out := 0.0
 	for i := 0; i < r; i++ {
