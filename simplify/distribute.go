@@ -6,10 +6,11 @@ import (
 	"github.com/matdiff/matdiff/ast"
 )
 
-// distributeRules expand elementwise products of sums when that makes
-// the result smaller, and move a minus sign into a sum that reads better
-// negated. (Set in init: distribute-elementwise simplifies with the
-// rule list that holds it.)
+// distributeRules expand elementwise products of sums, and sums of the
+// entries of sums, when that makes the result smaller, and move a minus
+// sign into a sum that reads better negated. (Set in init:
+// distribute-elementwise and sum-expand simplify with the rule list that
+// holds them.)
 var distributeRules []Rule
 
 func init() {
