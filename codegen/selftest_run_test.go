@@ -2,6 +2,7 @@ package codegen_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,10 +34,10 @@ func TestSelfTestRuns(t *testing.T) {
 		{expr: "x^T x + 3", broken: func(s string) string { return strings.Replace(s, "grad_x = ", "grad_x = 1.25 * ", 1) }},
 	}
 	for _, lang := range codegen.Langs {
-		t.Run(lang, func(t *testing.T) {
-			needLang(t, lang)
-			dir := t.TempDir()
-			for i, c := range cases {
+		for i, c := range cases {
+			t.Run(fmt.Sprintf("%s/%d", lang, i), func(t *testing.T) {
+				t.Parallel() // a compiler or an interpreter per case
+				needLang(t, lang)
 				opts := c.opts
 				opts.Lang, opts.Check = lang, true
 				src, err := codegen.Generate(c.expr, opts)
@@ -51,12 +52,12 @@ func TestSelfTestRuns(t *testing.T) {
 					}
 					src, want = b, 3
 				}
-				out, code := runSelfTest(t, dir, lang, i, src)
+				out, code := runSelfTest(t, t.TempDir(), lang, i, src)
 				if code != want || (want == 0) != strings.Contains(out, ": ok") {
 					t.Errorf("%s (%s): exit %d, want %d: %s", c.expr, lang, code, want, out)
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
