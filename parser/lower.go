@@ -42,7 +42,7 @@ func printedDigits(digits string, exp int) int {
 func (p *parser) number(t token) ast.Expr {
 	v := p.numberValue(t)
 	n := p.nodes.numbers.Take()
-	*n = ast.Number{At: t.pos(), Value: v, Decimal: strings.Contains(t.text(), ".")}
+	*n = ast.Number{At: t.pos(), Value: v, Decimal: strings.ContainsAny(t.text(), ".eE")} // 1e-8 is a decimal too
 	return n
 }
 

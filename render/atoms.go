@@ -20,11 +20,13 @@ func (p *printer) number(v *big.Rat, decimal bool) piece {
 		}
 		return p.pc(opNeg, "-", x)
 	}
+	if decimal {
+		if x, ok := p.decimalPiece(v); ok {
+			return x
+		}
+	}
 	if v.IsInt() {
 		return p.leaf(opAtom, intString(v.Num()))
-	}
-	if s, ok := decimalOf(v, decimal); ok {
-		return p.leaf(opAtom, s)
 	}
 	if p.latex() {
 		return p.pc(opFrac, `\frac{`+v.Num().String()+`}{`+v.Denom().String()+`}`)
@@ -40,13 +42,47 @@ func intString(n *big.Int) string {
 	return n.String()
 }
 
-// decimalOf is decimalString when decimal is set: the decimal notation of
-// a number that came from a decimal literal.
-func decimalOf(v *big.Rat, decimal bool) (string, bool) {
-	if !decimal {
-		return "", false
+// decimalPiece prints v, not negative, a number that came from a decimal
+// literal, in decimal notation when it terminates: with an exponent when
+// it is below 1e-4 or from 1e6 on (1e-8, 2.5e-6, 1e14; in LaTeX 10^{-8},
+// 2.5 \cdot 10^{-6}), as a reader writes such numbers.
+func (p *printer) decimalPiece(v *big.Rat) (piece, bool) {
+	s, ok := decimalString(v)
+	if !ok {
+		return nil, false
 	}
-	return decimalString(v)
+	mant, exp, ok := scientific(s)
+	switch {
+	case !ok:
+		return p.leaf(opAtom, s), true
+	case !p.latex():
+		return p.leaf(opAtom, mant+"e"+exp), true
+	case mant == "1":
+		return p.pc(opPostfix, "10^{"+exp+"}"), true
+	}
+	return p.pc(opProduct, mant+` \cdot 10^{`+exp+"}"), true
+}
+
+// scientific writes the decimal s (digits and at most one point) as a
+// mantissa with one digit before its point and a power of ten, when the
+// power is below -4 or 6 and more: 0.0000025 is 2.5 and -6.
+func scientific(s string) (mant, exp string, ok bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	digits := whole + frac
+	lead := strings.IndexFunc(digits, func(r rune) bool { return r != '0' })
+	if lead < 0 {
+		return "", "", false // zero
+	}
+	e := len(whole) - lead - 1
+	if e >= -4 && e < 6 {
+		return "", "", false
+	}
+	sig := strings.TrimRight(digits[lead:], "0")
+	mant = sig[:1]
+	if len(sig) > 1 {
+		mant += "." + sig[1:]
+	}
+	return mant, strconv.Itoa(e), true
 }
 
 // decimalString prints v in decimal notation when it terminates.

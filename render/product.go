@@ -35,10 +35,12 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 		if neg {
 			v = absRat(v)
 		}
-		if s, ok := decimalOf(v, c.Decimal); ok {
-			if !ast.RatIs(v, 1) {
-				num = append(num, p.leaf(opAtom, s))
-			}
+		var x piece
+		if c.Decimal && !ast.RatIs(v, 1) {
+			x, _ = p.decimalPiece(v)
+		}
+		if x != nil {
+			num = append(num, x)
 		} else {
 			if !v.Num().IsInt64() || v.Num().Int64() != 1 {
 				num = append(num, p.leaf(opAtom, intString(v.Num())))

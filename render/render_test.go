@@ -127,6 +127,13 @@ var cases = []renderCase{
 	{"negative rational", q(-3, 2), "-3/2", `-\frac{3}{2}`, ""},
 	{"decimal number", dec(1, 8), "0.125", "0.125", "0.125"},
 	{"integral decimal", dec(2000, 1), "2000", "", ""},
+	// A decimal beyond 1e-5 … 1e6 in magnitude takes an exponent.
+	{"small decimal coefficient", prod(dec(1, 100000000), x), "1e-8 x", `10^{-8} \mathbf{x}`, "1e-8 x"},
+	{"small decimal", dec(-25, 10000000), "-2.5e-6", `-2.5 \cdot 10^{-6}`, "-2.5e-6"},
+	{"large decimal", dec(100000000000000, 1), "1e14", `10^{14}`, "1e14"},
+	{"large decimal mantissa", dec(1250000, 1), "1.25e6", `1.25 \cdot 10^{6}`, "1.25e6"},
+	{"decimal at the bounds", sum(dec(1, 10000), dec(999999, 1)), "0.0001 + 999999", "", ""},
+	{"large integer", n(100000000000000), "100000000000000", "", ""},
 	{"rational factor", prod(A, q(1, 2)), "A (1/2)", `\mathbf{A} \frac{1}{2}`, ""},
 
 	// Trailing divisions.
