@@ -886,9 +886,31 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 // (A x)^T for A x, and x for x^T (never x^T^T).
 func transposed(text string) string {
 	if base, ok := strings.CutSuffix(text, "^T"); ok && (!strings.ContainsAny(base, " +-") || isGroup(base)) {
+		if isGroup(base) && operand(base[1:len(base)-1]) {
+			return base[1 : len(base)-1] // (x^T)^T: x^T
+		}
 		return base
 	}
 	return paren(text) + "^T"
+}
+
+// operand reports whether text needs no parentheses as a factor: no
+// space or sign outside its own parentheses ((A x)^T, x^T; not A x).
+func operand(text string) bool {
+	depth := 0
+	for _, r := range text {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ' ', '+', '-':
+			if depth == 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isGroup reports whether text is one parenthesised group, as (A x) is

@@ -66,6 +66,8 @@ func TestInferErrors(t *testing.T) {
 	}{
 		{prod(n("x"), &Name{At: 3, Name: "A"}), "shape error at column 3: x is a column vector (m×1) and cannot left-multiply the matrix A (n×p); did you mean x^T A?"},
 		{&Power{At: 2, X: n("x"), Exp: big.NewRat(2, 1)}, "shape error at column 2: x is a column vector (m×1), and only a square matrix has a power; did you mean x^T x or x.^2?"},
+		// The hint writes the transpose of a transpose without it.
+		{prod(&Transpose{X: &Transpose{X: n("x")}}, &Name{At: 7, Name: "y"}), "shape error at column 7: x^T^T is a column vector (m×1) and cannot left-multiply the column vector y (n×1); did you mean x^T y?"},
 	}
 	for _, tt := range tests {
 		_, _, err := Infer(tt.e, nil)
