@@ -360,7 +360,7 @@ func cppNumber(v *big.Rat) code {
 	if !ok {
 		return code{fmt.Sprintf("%s.0 / %s.0", v.Num(), v.Denom()), precMul}
 	}
-	if !strings.Contains(s, ".") {
+	if !strings.ContainsAny(s, ".e") {
 		s += ".0"
 	}
 	if v.Sign() < 0 {

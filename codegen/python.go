@@ -3,6 +3,7 @@ package codegen
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -421,17 +422,34 @@ func pyNumber(v *big.Rat) code {
 	return code{s, precAtom}
 }
 
-// decimal writes v as a terminating decimal, if it is one with few digits.
+// decimal writes v as a terminating decimal, if it is one of at most 15
+// significant digits: with an exponent where it would begin with more
+// than three zeros after the point (2e-8, not 0.00000002).
 func decimal(v *big.Rat) (string, bool) {
 	if v.IsInt() {
 		return v.Num().String(), true
 	}
-	for prec := 1; prec <= 12; prec++ {
+	for prec := 1; prec <= 40; prec++ {
 		s := v.FloatString(prec)
 		r, ok := new(big.Rat).SetString(s)
-		if ok && r.Cmp(v) == 0 {
-			return s, true
+		if !ok || r.Cmp(v) != 0 {
+			continue
 		}
+		sign, digits := "", s
+		if strings.HasPrefix(s, "-") {
+			sign, digits = "-", s[1:]
+		}
+		frac := strings.TrimPrefix(digits, "0.")
+		if len(frac) == len(digits) || !strings.HasPrefix(frac, "0000") {
+			return s, len(strings.Trim(strings.Replace(digits, ".", "", 1), "0")) <= 15
+		}
+		sig := strings.TrimLeft(frac, "0")
+		exp := len(sig) - len(frac) - 1
+		mant := sig[:1]
+		if len(sig) > 1 {
+			mant += "." + sig[1:]
+		}
+		return sign + mant + "e" + strconv.Itoa(exp), len(sig) <= 15
 	}
 	return "", false
 }
