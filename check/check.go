@@ -213,7 +213,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		if rel > opts.Tol {
 			// An inverse or a determinant of a nearly singular matrix is
 			// computed with its condition number times rounding's error.
-			noise *= conditioning(fv, info, in)
+			noise *= eval.Conditioning(fv, info, in)
 		}
 		if bound := noise / math.Max(1, eval.MaxAbs(fd)); rel > opts.Tol && bound > math.Max(opts.Tol, defaultTol)/4 {
 			// Rounding alone could make this mismatch: no verdict here. (A
@@ -402,35 +402,4 @@ func onKink(e ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.De
 		return !kink
 	})
 	return kink
-}
-
-// conditioning is the largest condition number, at in, of the matrices
-// that e inverts or takes the determinant of (1 when there are none):
-// the factor by which rounding's error grows where e is computed.
-func conditioning(e ast.Expr, info *ast.Info, in *eval.Instance) float64 {
-	k := 1.0
-	ast.Inspect(e, func(n ast.Expr) bool {
-		var x ast.Expr
-		switch n := n.(type) {
-		case *ast.Inverse:
-			x = n.X
-		case *ast.Power:
-			if n.Exp.Sign() < 0 {
-				x = n.X
-			}
-		case *ast.Call:
-			if n.Func == "det" || n.Func == "logdet" {
-				x = n.Args[0]
-			}
-		}
-		if x != nil {
-			if v, err := eval.Eval(x, info, in); err == nil {
-				if r, c := v.Dims(); r == c && r > 1 {
-					k = math.Max(k, mat.Cond(v, 2))
-				}
-			}
-		}
-		return true
-	})
-	return k
 }

@@ -388,3 +388,34 @@ func cutSum(s *ast.Sum, info *ast.Info, dep map[ast.Expr]bool, cut func(ast.Expr
 	}
 	return &ast.Sum{At: s.At, Terms: kept}
 }
+
+// Conditioning is the largest condition number, at in, of the matrices
+// that e inverts or takes the determinant of (1 when there are none):
+// the factor by which rounding's error grows where e is computed.
+func Conditioning(e ast.Expr, info *ast.Info, in *Instance) float64 {
+	k := 1.0
+	ast.Inspect(e, func(n ast.Expr) bool {
+		var x ast.Expr
+		switch n := n.(type) {
+		case *ast.Inverse:
+			x = n.X
+		case *ast.Power:
+			if n.Exp.Sign() < 0 {
+				x = n.X
+			}
+		case *ast.Call:
+			if n.Func == "det" || n.Func == "logdet" {
+				x = n.Args[0]
+			}
+		}
+		if x != nil {
+			if v, err := Eval(x, info, in); err == nil {
+				if r, c := v.Dims(); r == c && r > 1 {
+					k = math.Max(k, mat.Cond(v, 2))
+				}
+			}
+		}
+		return true
+	})
+	return k
+}

@@ -150,22 +150,20 @@ func sensitivity(e ast.Expr, v *mat.Dense, info *ast.Info, in *eval.Instance) fl
 	return mat.Norm(&d, math.Inf(1))
 }
 
-// illConditioned reports whether e inverts, at in, a matrix whose
-// condition number exceeds 1e6, beyond which an inverse computed in
-// floating point may be wrong in the tenth digit; or takes a root of an
-// entry that rounding made nonzero (below 1e-10 in magnitude), where it
-// grows rounding's 1e-16 to 1e-8: ((S^-1 S).^(1/2))^2 off the diagonal.
+// illConditioned reports whether e inverts (or takes the determinant of),
+// at in, a matrix whose condition number exceeds 1e6, beyond which an
+// inverse computed in floating point may be wrong in the tenth digit; or
+// takes a root of an entry that rounding made nonzero (below 1e-10 in
+// magnitude), where it grows rounding's 1e-16 to 1e-8: ((S^-1 S).^(1/2))^2
+// off the diagonal.
 func illConditioned(e ast.Expr, info *ast.Info, in *eval.Instance) bool {
+	if eval.Conditioning(e, info, in) > 1e6 {
+		return true
+	}
 	bad := false
 	ast.Inspect(e, func(n ast.Expr) bool {
-		var x, root ast.Expr
+		var root ast.Expr
 		switch n := n.(type) {
-		case *ast.Inverse:
-			x = n.X
-		case *ast.Power:
-			if n.Exp.Sign() < 0 {
-				x = n.X
-			}
 		case *ast.ElemPower:
 			if !n.Exp.IsInt() {
 				root = n.X
@@ -173,13 +171,6 @@ func illConditioned(e ast.Expr, info *ast.Info, in *eval.Instance) bool {
 		case *ast.Call:
 			if n.Func == "sqrt" {
 				root = n.Args[0]
-			}
-		}
-		if x != nil && !bad {
-			if v, err := eval.Eval(x, info, in); err == nil {
-				if r, c := v.Dims(); r == c && r > 1 && mat.Cond(v, 2) > 1e6 {
-					bad = true
-				}
 			}
 		}
 		if root != nil && !bad {
