@@ -145,7 +145,12 @@ func printEigen(p *program) (string, error) {
 	for _, l := range p.headerLines() {
 		out.WriteString(strings.TrimRight("// "+l, " ") + "\n")
 	}
-	out.WriteString("\n#pragma once\n\n#include <Eigen/Dense>\n\n#include <cmath>\n#include <stdexcept>\n#include <string>\n#include <vector>\n\n")
+	// An include guard named after the function rather than #pragma once,
+	// which g++ warns about in a file compiled as the main one (the
+	// self-test's -x c++ f.h).
+	guard := "MATDIFF_" + strings.ToUpper(p.opts.Name) + "_H"
+	fmt.Fprintf(&out, "\n#ifndef %s\n#define %s\n", guard, guard)
+	out.WriteString("\n#include <Eigen/Dense>\n\n#include <cmath>\n#include <stdexcept>\n#include <string>\n#include <vector>\n\n")
 	for _, h := range eigenHelperOrder {
 		if ep.used[h] {
 			guard := "MATDIFF_DETAIL_" + strings.ToUpper(h)
@@ -159,6 +164,7 @@ func printEigen(p *program) (string, error) {
 	if p.opts.Check {
 		out.WriteString(ep.selfTest(parts))
 	}
+	fmt.Fprintf(&out, "\n#endif  // %s\n", guard)
 	text := out.String()
 	for strings.Contains(text, "\n\n\n") {
 		text = strings.ReplaceAll(text, "\n\n\n", "\n\n")
