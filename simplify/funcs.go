@@ -23,7 +23,7 @@ var funcRules = []Rule{
 	{Name: "sum-factor", Doc: "sum(2 alpha v) -> 2 alpha sum(v) for a chain of one factor", Apply: sumFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
 	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct, Needs: OnPower | OnSum},
-	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0 and sqrt(1) -> 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
+	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0, sqrt(1) -> 1 and sqrt(9/4 1) -> 3/2 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
 }
 
 func call(e ast.Expr, names ...string) (*ast.Call, bool) {
@@ -220,6 +220,20 @@ func elementwiseConstant(c *Context, e ast.Expr) ast.Expr {
 			return call.Args[0]
 		}
 		return nil
+	}
+	// sqrt(9/4 1) -> 3/2 1: of a numeric multiple of the ones, a multiple
+	// of the ones (which prints as the number and reads back as it).
+	if t, ok := c.onesTerm(call.Args[0]); ok && f.Kind == ast.Elementwise && len(t.scalars) == 0 && !ratIs(t.coef, 1) {
+		r := f.Exact(new(big.Rat).Set(t.coef))
+		switch {
+		case r == nil:
+			return nil
+		case r.Sign() == 0:
+			return c.zeroOf(call)
+		}
+		t.decimal = t.decimal && !(r.IsInt() && r.Num().BitLen() <= 1)
+		t.coef = r
+		return t.build()
 	}
 	n, ok := call.Args[0].(*ast.Number)
 	if !ok {

@@ -11,7 +11,7 @@ var numberRules = []Rule{
 	{Name: "fold-coefficient", Doc: "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", Apply: foldCoefficient, On: OnProduct, Needs: OnNumber | OnZero},
 	{Name: "fold-sum-numbers", Doc: "1 + x + 2 -> 3 + x", Apply: foldSumNumbers, On: OnSum, AnyOrder: true},
 	{Name: "fold-number-power", Doc: "2^3 -> 8", Apply: foldNumberPower, On: OnPower},
-	{Name: "zero-power", Doc: "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix; 1.^k -> 1 and (-1).^2 -> 1 for the ones", Apply: zeroPower, On: OnPower | OnElemPower},
+	{Name: "zero-power", Doc: "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix; (2 1).^3 -> 8 1 and (-1).^2 -> 1 for a multiple of the ones", Apply: zeroPower, On: OnPower | OnElemPower},
 	{Name: "zero-reduce", Doc: "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", Apply: zeroReduce, On: OnNorm | OnKron | OnCall},
 }
 
@@ -133,10 +133,13 @@ func zeroPower(c *Context, e ast.Expr) ast.Expr {
 		if allOnesValue(p.X) {
 			return p.X // 1.^k is the ones
 		}
-		// (-1).^2 of the ones is the ones.
+		// (2 1).^3 -> 8 1, (-1).^2 -> 1: a power of a numeric multiple of
+		// the ones is one (which prints as the number, so that it reads
+		// back as what it is).
 		if t, ok := c.onesTerm(p.X); ok && len(t.scalars) == 0 {
-			if v, ok := ratPow(t.coef, p.Exp); ok && ratIs(v, 1) {
-				t.coef, t.decimal = ratOne, false
+			if v, ok := ratPow(t.coef, p.Exp); ok {
+				t.decimal = t.decimal && !ratIs(v, 1)
+				t.coef = v
 				return t.build()
 			}
 		}

@@ -23,6 +23,9 @@ var softmaxExamples = []ruleExample{
 	{"elementwise-of-zero", "sqrt(1^T) x", "sum(x)"}, // sqrt of the ones is the ones
 	{"elementwise-of-zero", "abs(1 1^T) A", "1 1^T A"},
 	{"zero-power", "(1^T).^3 y", "sum(y)"},
+	{"zero-power", "(2 1^T).^3 y", "8 sum(y)"},               // a power of a multiple of the ones is one
+	{"zero-power", "(-(1^T)).^2 y", "sum(y)"},                // (-1).^2 of the ones is the ones
+	{"elementwise-of-zero", "sqrt(9/4 1^T) y", "3 sum(y)/2"}, // of a multiple of the ones too
 	{"elementwise-of-zero", "sigmoid(0) x", "x/2"},
 	{"elementwise-of-zero", "logsumexp(2.5) x", "2.5 x"},
 	{"elementwise-of-zero", "softmax(3) x", "x"},
