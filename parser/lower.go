@@ -166,8 +166,13 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 		p.fail(op.pos(), "syntax", "expected an exponent after %s", op.quoted())
 	default:
 		hint := "write ^2, ^(1/2) or ^T"
-		if op.text() == ".^" {
+		switch {
+		case op.text() == ".^":
 			hint = "write " + op.raw() + "2 or " + op.raw() + "(1/2)"
+		case t.raw() == "{":
+			hint = "braces group in LaTeX only: write ^-1, ^T or ^(…)"
+		case t.raw() == "\\":
+			hint = latexHint
 		}
 		if n, ok := base.(*ast.Name); ok && n.Name == "e" && t.kind() == tWord {
 			hint = "for the exponential write exp(" + t.raw() + ")"

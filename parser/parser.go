@@ -16,6 +16,7 @@ package parser
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
 
@@ -137,14 +138,131 @@ func (p *parser) unexpected(t token) {
 		p.fail(t.pos(), "syntax", "'_' needs a subscript of letters or digits, as in x_k")
 	case t.kind() == tSub:
 		p.fail(t.pos(), "syntax", "unexpected '%s'; a subscript follows a name without space, as in x_k", t.raw())
+	case t.kind() == tOther && t.raw() == "\\" && p.latexCommand(t):
+		p.fail(t.pos(), "syntax", "unexpected '\\'; %s", latexHint)
 	case t.kind() == tOther && t.raw() == "\\":
 		p.fail(t.pos(), "syntax", "unexpected '\\'; MATLAB's left division A\\b is A^-1 b here")
+	case t.kind() == tOther && t.raw() == "{":
+		p.fail(t.pos(), "syntax", "unexpected '{'; braces group in LaTeX only: write (…)")
+	case t.kind() == tOther && t.raw() == ".":
+		p.fail(t.pos(), "syntax", "unexpected '.'; %s", p.dotHint(t))
 	case t.kind() == tOther && t.raw() == ";":
 		p.fail(t.pos(), "syntax", "unexpected ';'; matdiff reads one expression, and MATLAB's ';' (the end of a statement or of a row) has no place in it")
 	case t.kind() == tOther && t.raw() == "=":
 		p.fail(t.pos(), "syntax", "unexpected '='; matdiff differentiates an expression, not an equation: give the side to differentiate")
 	}
 	p.fail(t.pos(), "syntax", "unexpected %s", t.quoted())
+}
+
+// latexHint is the hint for a LaTeX command.
+const latexHint = "LaTeX commands are not read: write a/b for \\frac{a}{b}, alpha for \\alpha, x^T for x^\\top"
+
+// latexCommand reports whether the backslash t begins a LaTeX command
+// (\frac, \alpha) rather than MATLAB's left division A\b: nothing that
+// could be divided stands before it, or a word follows that is one.
+func (p *parser) latexCommand(t token) bool {
+	rest := p.src[t.off()+1:]
+	w := leadingWord(rest)
+	if w == "" {
+		return false
+	}
+	if prev, ok := p.prev(); !ok || operandNext[prev.raw()] {
+		return true
+	}
+	return latexCommands[w] || greekWord(w)
+}
+
+// latexCommands are the LaTeX commands of matrix formulas that are not
+// Greek letters.
+var latexCommands = map[string]bool{
+	"frac": true, "top": true, "intercal": true, "mathbf": true, "mathrm": true, "boldsymbol": true,
+	"operatorname": true, "cdot": true, "times": true, "otimes": true, "odot": true, "circ": true,
+	"sum": true, "sqrt": true, "left": true, "right": true, "log": true, "exp": true, "det": true,
+	"tr": true, "lVert": true, "rVert": true, "Vert": true,
+}
+
+// operandNext are the tokens after which an operand must come.
+var operandNext = map[string]bool{
+	"+": true, "-": true, "*": true, "/": true, "(": true, "[": true, ",": true,
+	"^": true, ".^": true, ".*": true, "./": true, "@": true, "**": true,
+}
+
+// greekWord reports whether w is the ASCII name of a Greek letter.
+func greekWord(w string) bool {
+	for _, name := range greekNames() {
+		if name == w {
+			return true
+		}
+	}
+	return false
+}
+
+// leadingDigits returns the decimal digits at the start of s.
+func leadingDigits(s string) string {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// leadingWord returns the ASCII letters at the start of s.
+func leadingWord(s string) string {
+	i := 0
+	for i < len(s) && ('a' <= s[i] && s[i] <= 'z' || 'A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	return s[:i]
+}
+
+// dotHint is the hint for a '.' that begins none of .*, ./, .^ and .T:
+// another tool's module prefix (np.exp(x)) or method call (x.sum()).
+func (p *parser) dotHint(t token) string {
+	const plain = "matdiff has no methods or modules: write a function as f(x) and a product as A x"
+	rest := p.src[t.off()+1:]
+	switch {
+	case rest != "" && '0' <= rest[0] && rest[0] <= '9':
+		return "a number begins with a digit: write 0." + leadingDigits(rest)
+	case rest != "" && rest[0] == ' ':
+		return "a dot product is x^T y here, a product A x"
+	}
+	prev, ok := p.prev()
+	if ok && prev.kind() == tNumber && prev.off()+len(prev.raw()) == t.off() {
+		return "a decimal point needs a digit after it: write " + prev.raw() + ".0"
+	}
+	if !ok || prev.kind() != tWord {
+		return plain
+	}
+	// The words joined by dots, np.linalg.norm: the last is the function.
+	w := prev.raw()
+	rest = p.src[t.off():]
+	path := w
+	var fn string
+	for strings.HasPrefix(rest, ".") {
+		fn = leadingWord(rest[1:])
+		if fn == "" {
+			break
+		}
+		path += "." + fn
+		rest = rest[1+len(fn):]
+	}
+	switch {
+	case fn == "":
+		return plain
+	case modules[w] && strings.HasPrefix(rest, "("):
+		return "functions take no module prefix: write " + fn + "(…) for " + path + "(…)"
+	case fn == "t" && path == w+".t":
+		return "did you mean " + w + ".T, the transpose?"
+	case strings.HasPrefix(rest, "()") && isFunc(fn) && path == w+"."+fn:
+		return "did you mean " + fn + "(" + w + ")?"
+	}
+	return plain
+}
+
+// modules are the names under which other tools keep their functions.
+var modules = map[string]bool{
+	"np": true, "numpy": true, "jnp": true, "jax": true, "torch": true, "F": true, "tf": true,
+	"math": true, "scipy": true, "sp": true, "la": true, "linalg": true, "sympy": true, "cp": true,
 }
 
 // closing returns the bar that would close the innermost open norm.
@@ -419,6 +537,9 @@ func (p *parser) noIndex(open token) {
 
 // missingOperand reports t where an operand should be.
 func (p *parser) missingOperand(t token) {
+	if t.kind() == tOther && (t.raw() == "\\" || t.raw() == "{" || t.raw() == ".") {
+		p.unexpected(t) // with a hint of the other tool it comes from
+	}
 	if pt, ok := p.prev(); ok {
 		switch {
 		case pt.is(pLParen, pLBracket) && t.is(pRParen, pRBracket):

@@ -558,6 +558,19 @@ func TestErrorText(t *testing.T) {
 		{"x^y", "syntax error at column 3: exponent y is not a number; write ^2, ^(1/2) or ^T"},
 		{"tr(A, B)", "syntax error at column 1: tr takes 1 argument, got 2"},
 		{"a + λ)", "syntax error at column 6: unexpected ')'"},
+		// Other tools' spellings: LaTeX braces and commands, NumPy's
+		// modules and methods.
+		{"X^{-1}", "syntax error at column 3: exponent '{' is not a number; braces group in LaTeX only: write ^-1, ^T or ^(…)"},
+		{"{x} + y", "syntax error at column 1: unexpected '{'; braces group in LaTeX only: write (…)"},
+		{"\\frac{1}{2} x", "syntax error at column 1: unexpected '\\'; LaTeX commands are not read: write a/b for \\frac{a}{b}, alpha for \\alpha, x^T for x^\\top"},
+		{"np.exp(x)", "syntax error at column 3: unexpected '.'; functions take no module prefix: write exp(…) for np.exp(…)"},
+		{"np.linalg.norm(x)", "syntax error at column 3: unexpected '.'; functions take no module prefix: write norm(…) for np.linalg.norm(…)"},
+		{"x.sum()", "syntax error at column 2: unexpected '.'; did you mean sum(x)?"},
+		{".5 x", "syntax error at column 1: unexpected '.'; a number begins with a digit: write 0.5"},
+		{"x . y", "syntax error at column 3: unexpected '.'; a dot product is x^T y here, a product A x"},
+		{"x + \\alpha y", "syntax error at column 5: unexpected '\\'; LaTeX commands are not read: write a/b for \\frac{a}{b}, alpha for \\alpha, x^T for x^\\top"},
+		{"A\\b", "syntax error at column 2: unexpected '\\'; MATLAB's left division A\\b is A^-1 b here"},
+		{"A.x", "syntax error at column 2: unexpected '.'; matdiff has no methods or modules: write a function as f(x) and a product as A x"},
 	} {
 		_, err := ParseExpr(tt.src)
 		if err == nil || err.Error() != tt.want {
