@@ -174,8 +174,17 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 		case t.raw() == "\\":
 			hint = latexHint
 		}
-		if n, ok := base.(*ast.Name); ok && n.Name == "e" && t.kind() == tWord {
-			hint = "for the exponential write exp(" + t.raw() + ")"
+		if t.kind() == tWord && !isFunc(t.text()) {
+			switch b := base.(type) {
+			case *ast.Name:
+				if b.Name == "e" {
+					hint = "for the exponential write exp(" + t.raw() + ")"
+				}
+			case *ast.Number:
+				if op.text() == "^" && b.Value.Sign() > 0 {
+					hint = "for a variable exponent write exp(" + t.raw() + " log(" + b.Value.RatString() + "))"
+				}
+			}
 		}
 		what := t.raw()
 		if t.kind() == tPunct || t.kind() == tOther {

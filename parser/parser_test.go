@@ -566,6 +566,8 @@ func TestErrorText(t *testing.T) {
 		{"np.exp(x)", "syntax error at column 3: unexpected '.'; functions take no module prefix: write exp(…) for np.exp(…)"},
 		{"np.linalg.norm(x)", "syntax error at column 3: unexpected '.'; functions take no module prefix: write norm(…) for np.linalg.norm(…)"},
 		{"x.sum()", "syntax error at column 2: unexpected '.'; did you mean sum(x)?"},
+		{"2^alpha", "syntax error at column 3: exponent alpha is not a number; for a variable exponent write exp(alpha log(2))"},
+		{"e^alpha", "syntax error at column 3: exponent alpha is not a number; for the exponential write exp(alpha)"},
 		{".5 x", "syntax error at column 1: unexpected '.'; a number begins with a digit: write 0.5"},
 		{"x . y", "syntax error at column 3: unexpected '.'; a dot product is x^T y here, a product A x"},
 		{"x + \\alpha y", "syntax error at column 5: unexpected '\\'; LaTeX commands are not read: write a/b for \\frac{a}{b}, alpha for \\alpha, x^T for x^\\top"},
