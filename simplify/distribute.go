@@ -17,7 +17,7 @@ func init() {
 	distributeRules = []Rule{
 		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s: expand, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
 		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
-		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y): the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
+		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y), -(1 - s) w -> (s - 1) w: the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}
 }
 
@@ -157,14 +157,33 @@ func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	t := c.split(p)
-	if t.coef.Sign() >= 0 || len(t.chain) == 0 {
+	if t.coef.Sign() >= 0 {
 		return nil
 	}
-	last := t.chain[len(t.chain)-1]
-	s, ok := last.(*ast.Sum)
-	if !ok {
-		return nil
+	// The last factor of the chain, else a scalar factor: -(1 - s) w ->
+	// (s - 1) w.
+	if n := len(t.chain); n > 0 {
+		if s, ok := t.chain[n-1].(*ast.Sum); ok && c.negatesWell(s) {
+			t.coef = ratNeg(t.coef)
+			t.chain = append(append([]ast.Expr(nil), t.chain[:n-1]...), c.negateTerms(s))
+			return t.build()
+		}
 	}
+	for i, x := range t.scalars {
+		if s, ok := x.(*ast.Sum); ok && c.negatesWell(s) {
+			t.coef = ratNeg(t.coef)
+			t.scalars = append([]ast.Expr(nil), t.scalars...)
+			t.scalars[i] = c.negateTerms(s)
+			return t.build()
+		}
+	}
+	return nil
+}
+
+// negatesWell reports whether the sum reads better negated: at least half
+// of its terms are negative, and they are larger than the positive ones
+// (-2 (A x - b) and -2 (x - mu) stay).
+func (c *Context) negatesWell(s *ast.Sum) bool {
 	neg, negSize, posSize := 0, 0, 0
 	for _, x := range s.Terms {
 		if c.split(x).coef.Sign() < 0 {
@@ -174,16 +193,16 @@ func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
 			posSize += NodeCount(x)
 		}
 	}
-	if 2*neg < len(s.Terms) || negSize <= posSize {
-		return nil // -2 (A x - b) and -2 (x - mu) stay
-	}
+	return 2*neg >= len(s.Terms) && negSize > posSize
+}
+
+// negateTerms returns the sum with every term negated.
+func (c *Context) negateTerms(s *ast.Sum) ast.Expr {
 	terms := make([]ast.Expr, len(s.Terms))
 	for i, x := range s.Terms {
 		terms[i] = c.negate(x)
 	}
-	t.coef = ratNeg(t.coef)
-	t.chain = append(append([]ast.Expr(nil), t.chain[:len(t.chain)-1]...), sum(terms...))
-	return t.build()
+	return sum(terms...)
 }
 
 // sumExpand writes the sum of the entries of a linear combination as the

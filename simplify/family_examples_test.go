@@ -31,6 +31,8 @@ var ruleExamples = []ruleExample{
 	{"call-of-inverse", "sum(sin(arcsin(x)))", "sum(x)"},
 	{"distribute-elementwise", "(y - 1) .* x + y .* (1 - x)", "y - x"},
 	{"negate-sum-factor", "-A^T (y - sigmoid(A x))", "A^T (sigmoid(A x) - y)"},
+	{"negate-sum-factor", "-(1 - sigmoid(w^T x)) w", "(sigmoid(w^T x) - 1) w"},
+	{"negate-sum-factor", "-2 alpha (beta - sigmoid(alpha)) x^T", "2 alpha (sigmoid(alpha) - beta) x^T"},
 	{"kron-mixed-product", "(A ⊗ B) (C ⊗ D)", "(A C) ⊗ (B D)"},
 	{"kron-mixed-product", "(x ⊗ eye(rows(B))) (x^T ⊗ eye(rows(B)))", "(x x^T) ⊗ eye(rows(B))"},
 	{"kron-identity-factor", "vec(B)^T (eye(cols(B)) ⊗ eye(rows(B)))", "vec(B)^T"},
