@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/matdiff/matdiff/ast"
@@ -428,6 +429,28 @@ func holdsWith(raw ast.Expr, decls ast.Decls, name string, k ast.Kind, tried *in
 	return err == nil
 }
 
+// scalarDividend reports whether, with name declared a scalar, the
+// division whose divisor stands at pos divides a scalar.
+func scalarDividend(raw ast.Expr, decls ast.Decls, name string, pos ast.Pos) bool {
+	d := ast.Decls{name: ast.KindScalar}
+	for n, kind := range decls {
+		d[n] = kind
+	}
+	out, info, err := ast.Checker{Decls: d}.Infer(raw)
+	if err != nil {
+		return false
+	}
+	scalar := false
+	ast.Inspect(out, func(e ast.Expr) bool {
+		if div, ok := e.(*ast.Div); ok && div.Y.Pos() == pos {
+			s, err := info.Shape(div.X)
+			scalar = err == nil && s.IsScalar()
+		}
+		return !scalar
+	})
+	return scalar
+}
+
 // elementwiseUnder warns at an elementwise exp, log or sqrt of a square
 // matrix inside tr, det or logdet: a reader of the Matrix Cookbook means
 // the matrix function there.
@@ -449,11 +472,12 @@ func (w *warner) elementwiseUnder(e ast.Expr, under string) {
 	}
 }
 
-// declTry is a declaration suggestDeclaration tries: names of the default
-// kind from, declared with flag as kind to.
+// declTry is a declaration suggestDeclaration tries: names of a default
+// kind of from, declared with flag as kind to.
 type declTry struct {
-	from, to ast.Kind
-	flag     string
+	from []ast.Kind
+	to   ast.Kind
+	flag string
 }
 
 var matrixFunc = map[string]string{"exp": "exponential", "log": "logarithm", "sqrt": "square root"}
@@ -469,13 +493,13 @@ func suggestDeclaration(err error, raw ast.Expr, decls ast.Decls) error {
 	if !ok || ae.Kind != "shape" {
 		return err
 	}
-	try := declTry{ast.KindScalar, ast.KindVector, "--vector"}
+	try := declTry{from: []ast.Kind{ast.KindScalar}, to: ast.KindVector, flag: "--vector"}
 	within := raw // where the names to declare are looked for
 	switch {
 	case strings.Contains(ae.Msg, ast.DivisionByNonScalar):
 		// The names of the divisor that stand untransposed (x/y^T is not
 		// a division by a count).
-		try = declTry{ast.KindVector, ast.KindScalar, "--scalar"}
+		try = declTry{from: []ast.Kind{ast.KindVector, ast.KindMatrix}, to: ast.KindScalar, flag: "--scalar"}
 		within = nil
 		ast.Inspect(raw, func(e ast.Expr) bool {
 			if d, ok := e.(*ast.Div); ok && d.Y.Pos() == ae.Pos {
@@ -503,12 +527,16 @@ func suggestDeclaration(err error, raw ast.Expr, decls ast.Decls) error {
 	})
 	tried := 0
 	for _, n := range names {
-		if ast.DefaultKind(n) != try.from {
+		kind := ast.DefaultKind(n)
+		if !slices.Contains(try.from, kind) {
 			continue
+		}
+		if kind == ast.KindMatrix && !scalarDividend(raw, decls, n, ae.Pos) {
+			continue // A/B may mean A ./ B; a scalar over N means N is one
 		}
 		if holdsWith(raw, decls, n, try.to, &tried) {
 			out := *ae
-			out.Msg += fmt.Sprintf("; %s is a %s by default: declare %s %s if %s is a %s", n, try.from, try.flag, n, n, try.to)
+			out.Msg += fmt.Sprintf("; %s is a %s by default: declare %s %s if %s is a %s", n, kind, try.flag, n, n, try.to)
 			return &out
 		}
 	}

@@ -120,6 +120,9 @@ func TestShapeErrorSuggestion(t *testing.T) {
 		{"(x^T x)/m", "shape error at column 9: m is a column vector (n×1) and / divides only by a scalar; did you mean (x^T x) ./ m, or a product with an inverse?; m is a vector by default: declare --scalar m if m is a scalar"},
 		{"x/y^T", "shape error at column 4: y^T is a row vector (1×n) and / divides only by a scalar; did you mean x ./ y^T, or a product with an inverse?"},
 		{"A/B", "shape error at column 3: B is a matrix (p×q) and / divides only by a scalar; did you mean A ./ B, or a product with an inverse?"},
+		// A capital name that divides a scalar is a count too.
+		{"||X w - y||^2/N", "shape error at column 15: N is a matrix (p×q) and / divides only by a scalar; did you mean ||X w - y||^2 ./ N, or a product with an inverse?; N is a matrix by default: declare --scalar N if N is a scalar"},
+		{"A/(N - 1)", "shape error at column 4: N - 1 is a matrix (p×q) and / divides only by a scalar; did you mean A ./ (N - 1), or a product with an inverse?"},
 	} {
 		_, err := pipeline.Parse(c.src, pipeline.Options{})
 		if err == nil || err.Error() != c.want {
