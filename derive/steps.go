@@ -198,7 +198,11 @@ func (x *explainer) walk() {
 			if end+1 < len(x.steps) && x.steps[end+1].Rule == "symmetric-gradient" {
 				end++
 				sym := x.steps[end]
-				x.add(Line{Side: SideSame, Expr: x.innerPlain(x.simp(sym.Out), &ast.Name{Name: x.req.Wrt}, v.Shape), Rule: sym.Rule, Node: sym.Node, Out: x.simp(sym.Out)})
+				l := Line{Side: SideSame, Expr: x.innerPlain(x.simp(sym.Out), &ast.Name{Name: x.req.Wrt}, v.Shape), Rule: sym.Rule, Node: sym.Node, Out: x.simp(sym.Out)}
+				// A gradient that is symmetric already is not restated.
+				if n := len(x.lines); n == 0 || !ast.Equal(x.lines[n-1].Expr, l.Expr) {
+					x.add(l)
+				}
 			}
 			if end+1 < len(x.steps) && s.Node == x.e {
 				// A second derivative follows: state the first. (The
