@@ -18,6 +18,7 @@ var funcRules = []Rule{
 	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
 	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product, diag(A^T x 1^T) -> A^T x .* 1", Apply: diagOuter, On: OnCall},
 	{Name: "diag-identity", Doc: "diag(I) -> 1: the diagonal of the identity", Apply: diagIdentity, On: OnCall, Needs: OnIdentity},
+	{Name: "diag-of-diagonal", Doc: "diag(diag(v)) -> v, diag(diag(v)^-1) -> 1 ./ v, diag(diag(v)^k) -> v.^k: the diagonal of a diagonal matrix", Apply: diagOfDiagonal, On: OnCall, Needs: OnCall | OnInverse | OnPower},
 	{Name: "call-of-inverse", Doc: "log(exp(u)) -> u, exp(log(u)) -> u, tan(arctan(u)) -> u: a function of its inverse (Func.Undoes)", Apply: callOfInverse, On: OnCall, Needs: OnCall},
 	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
 	{Name: "sum-factor", Doc: "sum(2 alpha v) -> 2 alpha sum(v) for a chain of one factor", Apply: sumFactor, On: OnCall, Needs: OnProduct},
@@ -277,6 +278,43 @@ func (c *Context) dimensionOf(n ast.Dim) *ast.Dimension {
 		}
 	}
 	return nil
+}
+
+func diagOfDiagonal(c *Context, e ast.Expr) ast.Expr {
+	d, ok := call(e, "diag")
+	if !ok {
+		return nil
+	}
+	arg, k := d.Args[0], ratOne
+	switch a := arg.(type) {
+	case *ast.Inverse:
+		arg, k = a.X, big.NewRat(-1, 1)
+	case *ast.Power:
+		if !a.Exp.IsInt() {
+			return nil
+		}
+		arg, k = a.X, a.Exp
+	}
+	inner, ok := call(arg, "diag")
+	if !ok {
+		return nil
+	}
+	v := inner.Args[0]
+	switch s := c.shape(v); {
+	case s.IsRow():
+		v = &ast.Transpose{X: v} // the diagonal of diag(r) is a column
+	case !s.IsVector():
+		return nil
+	}
+	switch {
+	case ratIs(k, 1):
+		return v
+	case ratIs(k, -1):
+		return &ast.ElemDiv{X: ast.Int(1), Y: v}
+	case k.Sign() < 0:
+		return &ast.ElemDiv{X: ast.Int(1), Y: &ast.ElemPower{X: v, Exp: new(big.Rat).Neg(k)}}
+	}
+	return &ast.ElemPower{X: v, Exp: k}
 }
 
 func diagOnes(c *Context, e ast.Expr) ast.Expr {
