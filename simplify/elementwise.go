@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -17,6 +18,96 @@ var elementwiseRules = []Rule{
 	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct, Needs: OnOnes},
 	{Name: "sign-times-self", Doc: "sign(a) a -> abs(a); sign(a)/abs(a) -> 1/a; sign(a) abs(a) -> a for scalar factors", Apply: signTimesSelf, On: OnProduct, Needs: OnCall},
 	{Name: "sqrt-square", Doc: "sqrt(s)^2 -> s; sqrt(u).^2 -> u", Apply: sqrtSquare, On: OnPower | OnElemPower},
+	{Name: "factor-elementwise", Doc: "u .* z + 2 v .* z -> (u + 2 v) .* z: an operand that elementwise products among the terms share", Apply: factorElementwise, On: OnSum, AnyOrder: true},
+}
+
+// factorElementwise takes out of the terms that are elementwise products
+// the operand most of them share (the largest of those, when several are
+// shared by as many): the terms' other operands, with their coefficients
+// and scalar factors, become one sum.
+func factorElementwise(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || len(s.Terms) < 2 || c.scalar(s) {
+		return nil
+	}
+	type part struct {
+		t    term
+		ops  []ast.Expr
+		keys []string
+	}
+	parts := make([]part, len(s.Terms))
+	count := map[string]int{}
+	shared := false
+	for i, x := range s.Terms {
+		t := c.split(x)
+		if len(t.chain) != 1 {
+			continue
+		}
+		h, ok := t.chain[0].(*ast.Hadamard)
+		if !ok {
+			continue
+		}
+		p := part{t: t, ops: hadamardOperands(h, nil)}
+		for j, o := range p.ops {
+			k := c.key(o)
+			p.keys = append(p.keys, k)
+			if !slices.Contains(p.keys[:j], k) {
+				count[k]++
+				shared = shared || count[k] > 1
+			}
+		}
+		parts[i] = p
+	}
+	if !shared {
+		return nil
+	}
+	best, bestN, bestSize := "", 0, 0
+	for _, p := range parts {
+		for j, k := range p.keys {
+			if n, size := count[k], NodeCount(p.ops[j]); n > 1 && (n > bestN || n == bestN && size > bestSize) {
+				best, bestN, bestSize = k, n, size
+			}
+		}
+	}
+	var z ast.Expr
+	var inner, out []ast.Expr
+	at := -1
+	for i, x := range s.Terms {
+		p := parts[i]
+		j := slices.Index(p.keys, best)
+		if j < 0 {
+			out = append(out, x)
+			continue
+		}
+		if at < 0 {
+			at, z = len(out), p.ops[j]
+			out = append(out, nil)
+		}
+		rest := append(append([]ast.Expr(nil), p.ops[:j]...), p.ops[j+1:]...)
+		t := p.t
+		t.chain = []ast.Expr{hadamardOf(rest)}
+		inner = append(inner, t.build())
+	}
+	out[at] = &ast.Hadamard{X: sum(inner...), Y: z}
+	return sum(out...)
+}
+
+// hadamardOperands appends the operands of a chain of elementwise
+// products, a .* (b .* c) -> a, b, c.
+func hadamardOperands(e ast.Expr, out []ast.Expr) []ast.Expr {
+	if h, ok := e.(*ast.Hadamard); ok {
+		return hadamardOperands(h.Y, hadamardOperands(h.X, out))
+	}
+	return append(out, e)
+}
+
+// hadamardOf is the elementwise product of the operands, in order.
+func hadamardOf(ops []ast.Expr) ast.Expr {
+	e := ops[0]
+	for _, o := range ops[1:] {
+		e = &ast.Hadamard{X: e, Y: o}
+	}
+	return e
 }
 
 // factor is one factor u^k of an elementwise monomial.
