@@ -61,7 +61,15 @@ var ErrDeadline = errors.New("the numeric check ran out of time")
 // instance holds): every draw would fail the same way.
 var ErrTooLarge = errors.New("the expression is too large to evaluate at a random instance")
 
-const step = 1e-4
+// step is the first step of the differences; refinements, how many
+// times a draw that would mismatch is differenced again at a step 8 times
+// smaller. A function that varies fast (sin(1000 x^T x)) has differences
+// that converge only at a smaller step, and a wrong derivative stays
+// wrong at every step.
+const (
+	step        = 1e-4
+	refinements = 3
+)
 
 // giveUp is the number of draws, all with values that are not finite,
 // after which the search for an instance stops: the expression overflows
@@ -80,8 +88,8 @@ const (
 // that rounding may add to it: the values differenced, up to scale in
 // magnitude, carry a relative error of a few times 1e-15 (some dozen
 // roundings), which the combination triples and divides by the step.
-func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense) (fd *mat.Dense, noise float64, err error) {
-	ds, scale, err := eval.DirectionalsScaled(f, info, in, wrt, E, step, step/2)
+func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *mat.Dense, h float64) (fd *mat.Dense, noise float64, err error) {
+	ds, scale, err := eval.DirectionalsScaled(f, info, in, wrt, E, h, h/2)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -90,7 +98,7 @@ func richardson(f ast.Expr, info *ast.Info, in *eval.Instance, wrt string, E *ma
 	out.Scale(4, d2)
 	out.Sub(&out, d1)
 	out.Scale(1.0/3, &out)
-	return &out, roundoff * scale / step, nil
+	return &out, roundoff * scale / h, nil
 }
 
 // defaultTol is the tolerance of Options.Tol 0.
@@ -174,7 +182,7 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 			why = errors.New("a function's argument was near a kink")
 			continue
 		}
-		fd, noise, err := richardson(fv, info, in, wrt, E)
+		fd, noise, err := richardson(fv, info, in, wrt, E, step)
 		if err == nil && fv != f {
 			_, err = eval.Eval(f, info, in) // f itself has a value here
 		}
@@ -209,6 +217,18 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		rel := relErr(pred, fd)
 		if math.IsNaN(rel) {
 			continue
+		}
+		for k, h := 0, step/8; rel > opts.Tol && k < refinements; k, h = k+1, h/8 {
+			fd2, noise2, err := richardson(fv, info, in, wrt, E, h)
+			if err != nil {
+				break
+			}
+			if req.Vec && !info.Vars[wrt].Shape.IsScalar() {
+				fd2 = vec(fd2)
+			}
+			if rel2 := relErr(pred, fd2); rel2 < rel {
+				fd, noise, rel = fd2, noise2, rel2
+			}
 		}
 		if rel > opts.Tol {
 			// An inverse or a determinant of a nearly singular matrix is

@@ -141,6 +141,34 @@ func TestCheckLargeSums(t *testing.T) {
 // take the finite differences' digits, however large (a loss plus a
 // constant, or plus terms in other variables): the right answer passes,
 // and a wrong one still fails.
+// TestCheckFastVarying: functions that vary fast need smaller steps than
+// the first one; a right derivative passes, and a wrong one (off by a
+// little or by a lot) still fails.
+func TestCheckFastVarying(t *testing.T) {
+	for _, tt := range []struct{ wrt, expr, wrong string }{
+		{"x", "sin(1000 x^T x)", "2000.01 cos(1000 x^T x) x"},
+		{"x", "sin(100 (x^T x)^3)", "600 cos(100 (x^T x)^3) (x^T x) x"},
+		{"x", "cos((x^T A x)^3)", "-3 sin((x^T A x)^3) (x^T A x)^2 A x"},
+		{"x", "sin((x^T x)^4)", "8.001 cos((x^T x)^4) (x^T x)^3 x"},
+	} {
+		typed, d, err := pipeline.Differentiate(tt.expr, derive.Request{Wrt: tt.wrt}, pipeline.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{Draws: 10})
+		if err != nil || !rep.OK {
+			t.Errorf("d/d%s %s = %s: %v %v", tt.wrt, tt.expr, render.Text(d.Result), rep, err)
+		}
+		wrong, err := parser.ParseExpr(tt.wrong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, wrong, check.Options{Draws: 10}); err == nil && rep.OK {
+			t.Errorf("d/d%s %s: the wrong answer %s passed (%s)", tt.wrt, tt.expr, tt.wrong, rep)
+		}
+	}
+}
+
 func TestCheckLargeConstants(t *testing.T) {
 	for _, tt := range []struct{ wrt, expr, wrong string }{
 		{"x", "1e14 + x^T x", "3 x"},
