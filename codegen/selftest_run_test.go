@@ -15,8 +15,8 @@ import (
 // TestSelfTestRuns runs the self-test that --check appends, in every
 // language: it passes on the generated derivatives, also where the value
 // has a large constant part that would take a finite difference's digits
-// (terms that do not depend on the variable moved), and it fails, with
-// exit status 3, on a derivative made wrong.
+// (terms that do not depend on the variable moved) and where it varies
+// fast, and it fails, with exit status 3, on a derivative made wrong.
 func TestSelfTestRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the toolchains")
@@ -32,6 +32,10 @@ func TestSelfTestRuns(t *testing.T) {
 		{expr: "sum(log(1 + exp(x))) - 1e13 alpha", opts: codegen.Options{Hessian: "x"}},
 		{expr: "1e12 y + A x", opts: codegen.Options{Wrt: []string{"x"}}}, // a Jacobian
 		{expr: "x^T x + 3", broken: func(s string) string { return strings.Replace(s, "grad_x = ", "grad_x = 1.25 * ", 1) }},
+		// Fast-varying: the differences converge only at smaller steps.
+		{expr: "sin(100 (x^T x)^3)", opts: codegen.Options{Hessian: "x"}},
+		{expr: "cos((x^T A x)^3)", opts: codegen.Options{Wrt: []string{"x"}, Hessian: "x"}},
+		{expr: "sin(1000 x^T x)", broken: func(s string) string { return strings.Replace(s, "grad_x = ", "grad_x = 1.00001 * ", 1) }},
 	}
 	for _, lang := range codegen.Langs {
 		for i, c := range cases {
