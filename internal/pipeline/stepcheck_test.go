@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"testing"
 
 	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/eval"
 	"github.com/matdiff/matdiff/internal/pipeline"
+	"github.com/matdiff/matdiff/parser"
 	"github.com/matdiff/matdiff/render"
 	"gonum.org/v1/gonum/mat"
 )
@@ -45,27 +47,70 @@ func falseLines(t *pipeline.Typed, d *pipeline.Derivative, seed uint64) (bad []s
 	if err != nil {
 		return nil, false
 	}
-	l1, r1, texts, bad, ok := lineSides(t, d, x, in, E, stepH)
-	if !ok || len(bad) > 0 {
-		return bad, ok
-	}
-	l2, r2, _, bad, ok := lineSides(t, d, x, in, E, stepH/2)
-	if !ok || len(bad) > 0 {
-		return bad, ok
-	}
-	for i := range l1 {
-		if l1[i] == nil {
-			continue
+	return compareLines(t, d, x, in, E)
+}
+
+// compareLines is falseLines for the derivation x at the point in along E.
+func compareLines(t *pipeline.Typed, d *pipeline.Derivative, x *derive.Derivation, in *eval.Instance, E *mat.Dense) (bad []string, ok bool) {
+	// A line that misses the tolerance is compared again at steps 8 and
+	// 64 times smaller: the differences of a function that varies fast
+	// converge only there, and a false line stays false at every step.
+	var pending map[int]bool // the lines still to compare; nil: every one
+	for k, h := 0, stepH; k < 3; k, h = k+1, h/8 {
+		l1, r1, texts, lbad, ok := lineSides(t, d, x, in, E, h)
+		if !ok || len(lbad) > 0 {
+			if k > 0 {
+				return bad, true // the previous step's verdict
+			}
+			return lbad, ok
 		}
-		lhs, rhs := richardson(l1[i], l2[i]), richardson(r1[i], r2[i])
-		if !close(l1[i], l2[i], 1e-3) || huge(lhs) || huge(rhs) {
-			return nil, false // too stiff here, or too large for a relative test in float64
+		l2, r2, _, lbad, ok := lineSides(t, d, x, in, E, h/2)
+		if !ok || len(lbad) > 0 {
+			if k > 0 {
+				return bad, true
+			}
+			return lbad, ok
 		}
-		if !close(lhs, rhs, stepTol) {
-			bad = append(bad, fmt.Sprintf("line %d: %s: %v vs %v", i+1, texts[i], mat.Formatted(lhs, mat.Squeeze()), mat.Formatted(rhs, mat.Squeeze())))
+		next, nextBad := map[int]bool{}, []string(nil)
+		for i := range l1 {
+			if l1[i] == nil || pending != nil && !pending[i] {
+				continue
+			}
+			lhs, rhs := richardson(l1[i], l2[i]), richardson(r1[i], r2[i])
+			if !close(l1[i], l2[i], 1e-3, 1) || huge(lhs) || huge(rhs) {
+				if k == 0 {
+					return nil, false // too stiff here, or too large for a relative test in float64
+				}
+				return bad, true // too stiff at the smaller step: the previous verdict
+			}
+			if !close(lhs, rhs, stepTol, termsSize(t, x.Lines[i].Expr, in, d.Request.Wrt, E, h)) {
+				next[i] = true
+				nextBad = append(nextBad, fmt.Sprintf("line %d: %s: %v vs %v", i+1, texts[i], mat.Formatted(lhs, mat.Squeeze()), mat.Formatted(rhs, mat.Squeeze())))
+			}
 		}
+		if len(next) == 0 {
+			return nil, true
+		}
+		pending, bad = next, nextBad
 	}
 	return bad, true
+}
+
+// termsSize is the largest magnitude of the terms of a line that is a
+// sum (1 otherwise): terms that cancel leave their rounding in the sum, so
+// that is the size a relative test compares with.
+func termsSize(t *pipeline.Typed, e ast.Expr, in *eval.Instance, wrt string, E *mat.Dense, h float64) float64 {
+	size := 1.0
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return size
+	}
+	for _, term := range s.Terms {
+		if v, err := eval.EvalDifferential(term, t.Info, in, wrt, E, h); err == nil {
+			size = math.Max(size, mat.Norm(v, math.Inf(1)))
+		}
+	}
+	return size
 }
 
 // huge reports whether an entry of m is beyond 1e12 in magnitude (or not
@@ -204,17 +249,61 @@ func vecOf(a *mat.Dense) *mat.Dense {
 	return v
 }
 
-// close compares two values of one shape with a relative tolerance.
-func close(a, b *mat.Dense, tol float64) bool {
+// close compares two values of one shape with a relative tolerance, of
+// the larger of a and size.
+func close(a, b *mat.Dense, tol, size float64) bool {
 	ar, ac := a.Dims()
 	br, bc := b.Dims()
 	if ar*ac == 1 && br*bc == 1 {
-		return math.Abs(a.At(0, 0)-b.At(0, 0)) <= tol*math.Max(1, math.Abs(a.At(0, 0)))
+		return math.Abs(a.At(0, 0)-b.At(0, 0)) <= tol*math.Max(size, math.Abs(a.At(0, 0)))
 	}
 	if ar != br || ac != bc {
 		return false
 	}
 	var diff mat.Dense
 	diff.Sub(a, b)
-	return mat.Norm(&diff, math.Inf(1)) <= tol*math.Max(1, mat.Norm(a, math.Inf(1)))
+	return mat.Norm(&diff, math.Inf(1)) <= tol*math.Max(size, mat.Norm(a, math.Inf(1)))
+}
+
+// TestFalseLinesFound: a line of a derivation made false, by a little or
+// by a lot, is reported, at the first step and after the smaller ones.
+func TestFalseLinesFound(t *testing.T) {
+	for _, c := range []struct{ wrt, src string }{
+		{"x", "||A x - b||^2"},
+		{"x", "sin(1000 x^T x)"},
+		{"W", "sum(tanh(W x))"},
+	} {
+		typed, d, err := pipeline.Differentiate(c.src, derive.Request{Wrt: c.wrt, Steps: true}, pipeline.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := typed.Explain(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, 7))
+		in := eval.NewInstance(typed.Info, rng)
+		E := eval.RandomDirection(typed.Info, in, c.wrt, rng)
+		if bad, ok := compareLines(typed, d, x, in, E); !ok || len(bad) > 0 {
+			t.Fatalf("%s: the derivation itself: %v %v", c.src, ok, bad)
+		}
+		for _, scale := range []string{"1.00001", "2"} {
+			last := len(x.Lines) - 1
+			saved := x.Lines[last].Expr
+			x.Lines[last].Expr = &ast.Product{Factors: []ast.Expr{parseNumber(t, scale), saved}}
+			typed.Info.ShapeLike(x.Lines[last].Expr, saved)
+			if bad, ok := compareLines(typed, d, x, in, E); !ok || len(bad) == 0 {
+				t.Errorf("%s: the last line times %s is not reported (ok %v)", c.src, scale, ok)
+			}
+			x.Lines[last].Expr = saved
+		}
+	}
+}
+
+func parseNumber(t *testing.T, s string) ast.Expr {
+	e, err := parser.ParseExpr(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
