@@ -30,6 +30,17 @@ func factorElementwise(c *Context, e ast.Expr) ast.Expr {
 	if !ok || len(s.Terms) < 2 || c.scalar(s) {
 		return nil
 	}
+	products := 0 // terms that are elementwise products: two are needed
+	for _, x := range s.Terms {
+		if t := c.split(x); len(t.chain) == 1 {
+			if _, ok := t.chain[0].(*ast.Hadamard); ok {
+				products++
+			}
+		}
+	}
+	if products < 2 {
+		return nil
+	}
 	type part struct {
 		t    term
 		ops  []ast.Expr
