@@ -18,6 +18,8 @@ var ruleExamples = []ruleExample{
 	{"elementwise-cancel", "exp(x) .* exp(x)", "exp(x).^2"},
 	{"ones-term", "x ./ x + log(x)", "1 + log(x)"},
 	{"factor-elementwise", "u .* z + 2 v .* z", "z .* (u + 2 v)"},
+	{"hadamard-reciprocal", "(2 ./ x) .* y", "2 (y ./ x)"},
+	{"hadamard-reciprocal", "((-1) ./ (1 + exp(u))) .* exp(u)", "-sigmoid(u)"},
 	{"factor-elementwise", "exp(x) .* (A exp(x)) + exp(x) .* (A^T exp(x))", "((A + A^T) exp(x)) .* exp(x)"},
 	{"factor-elementwise", "alpha (u .* v .* z) - v .* z + w", "z .* (alpha (u .* v) - v) + w"},
 	{"ones-product", "2 (sqrt(x) ./ (2 sqrt(x)))", "1"},

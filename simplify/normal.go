@@ -17,7 +17,7 @@ var normalRules = []Rule{
 	{Name: "hadamard-ones", Doc: "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", Apply: hadamardOnes, On: OnElementwise},
 	{Name: "hadamard-order", Doc: "(A x) .* y -> y .* (A x); (1 - s) .* s -> s .* (1 - s); y .* x -> x .* y: names first, sums last, then by key", Apply: hadamardOrder, On: OnHadamard},
 	{Name: "hadamard-scalars-out", Doc: "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", Apply: hadamardScalarsOut, On: OnElementwise},
-	{Name: "hadamard-reciprocal", Doc: "(1 ./ u) .* v -> v ./ u", Apply: hadamardReciprocal, On: OnHadamard},
+	{Name: "hadamard-reciprocal", Doc: "(1 ./ u) .* v -> v ./ u; (-2 ./ u) .* v -> -2 (v ./ u)", Apply: hadamardReciprocal, On: OnHadamard},
 	{Name: "elementwise-power-one", Doc: "x.^1 -> x; s.^p -> s^p for a scalar", Apply: elementwisePowerOne, On: OnElemPower},
 	{Name: "hadamard-zero", Doc: "0 .* X -> 0; 0 ./ X -> 0", Apply: hadamardZero, On: OnElementwise},
 }
@@ -292,13 +292,23 @@ func hadamardReciprocal(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
-	if d, ok := h.X.(*ast.ElemDiv); ok && isValue(d.X, 1) {
-		return &ast.ElemDiv{X: h.Y, Y: d.Y}
+	if d, ok := h.X.(*ast.ElemDiv); ok && isNumber(d.X) {
+		return reciprocalTimes(d, h.Y)
 	}
-	if d, ok := h.Y.(*ast.ElemDiv); ok && isValue(d.X, 1) {
-		return &ast.ElemDiv{X: h.X, Y: d.Y}
+	if d, ok := h.Y.(*ast.ElemDiv); ok && isNumber(d.X) {
+		return reciprocalTimes(d, h.X)
 	}
 	return nil
+}
+
+// reciprocalTimes is x times the quotient d of a number: x ./ y for
+// 1 ./ y, c (x ./ y) for c ./ y.
+func reciprocalTimes(d *ast.ElemDiv, x ast.Expr) ast.Expr {
+	q := &ast.ElemDiv{X: x, Y: d.Y}
+	if isValue(d.X, 1) {
+		return q
+	}
+	return &ast.Product{Factors: []ast.Expr{d.X, q}}
 }
 
 func elementwisePowerOne(c *Context, e ast.Expr) ast.Expr {
