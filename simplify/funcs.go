@@ -15,7 +15,7 @@ var funcRules = []Rule{
 	{Name: "trace-rotate", Doc: "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form, with the fewest transposes", Apply: traceRotate, On: OnCall},
 	{Name: "det-transpose", Doc: "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", Apply: detTranspose, On: OnCall},
 	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
-	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I", Apply: diagOnes, On: OnCall},
+	{Name: "diag-ones", Doc: "diag(alpha 1) -> alpha I; diag(u ./ u) -> I", Apply: diagOnes, On: OnCall},
 	{Name: "diag-outer", Doc: "diag(u v^T) -> u .* v: the diagonal of an outer product, diag(A^T x 1^T) -> A^T x .* 1", Apply: diagOuter, On: OnCall},
 	{Name: "diag-identity", Doc: "diag(I) -> 1: the diagonal of the identity", Apply: diagIdentity, On: OnCall, Needs: OnIdentity},
 	{Name: "diag-of-diagonal", Doc: "diag(diag(v)) -> v, diag(diag(v)^-1) -> 1 ./ v, diag(diag(v)^k) -> v.^k: the diagonal of a diagonal matrix", Apply: diagOfDiagonal, On: OnCall, Needs: OnCall | OnInverse | OnPower},
@@ -323,11 +323,18 @@ func diagOnes(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	t := c.split(d.Args[0])
-	if len(t.chain) != 1 || !isOnes(t.chain[0]) {
-		return nil
+	if len(t.chain) == 1 && isOnes(t.chain[0]) {
+		t.chain = []ast.Expr{&ast.Identity{N: t.chain[0].(*ast.Ones).N}}
+		return t.build()
 	}
-	t.chain = []ast.Expr{&ast.Identity{N: t.chain[0].(*ast.Ones).N}}
-	return t.build()
+	// diag(u ./ u) -> I: of a quotient or product that cancels to ones.
+	if s := c.shape(d.Args[0]); s.IsVector() {
+		if t, ok := c.allOnes(d.Args[0]); ok {
+			t.chain = []ast.Expr{&ast.Identity{N: s.Rows}}
+			return t.build()
+		}
+	}
+	return nil
 }
 
 func diagOuter(c *Context, e ast.Expr) ast.Expr {

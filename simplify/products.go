@@ -12,6 +12,7 @@ var productRules = []Rule{
 	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I; (X^T X)^-1 X^T X -> I: an inverse next to its own chain", Apply: inversePair, On: OnProduct, Needs: OnInverse},
 	{Name: "drop-identity", Doc: "A I -> A", Apply: dropIdentity, On: OnProduct, Needs: OnIdentity},
 	{Name: "diag-times-ones", Doc: "diag(v) 1 -> v; 1^T diag(v) -> v^T", Apply: diagTimesOnes, On: OnProduct, Needs: OnCall},
+	{Name: "diag-times-vector", Doc: "diag(v) u -> v .* u, diag(v)^-1 u -> u ./ v, u^T diag(v) -> (v .* u)^T: a diagonal matrix scales a vector entrywise", Apply: diagTimesVector, On: OnProduct, Needs: OnCall | OnInverse | OnPower},
 	{Name: "merge-chain-powers", Doc: "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", Apply: mergeChainPowers, On: OnProduct},
 	{Name: "sum-factor-coefficient", Doc: "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", Apply: sumFactorCoefficient, On: OnProduct, Needs: OnSum},
 	{Name: "order-scalars", Doc: "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", Apply: orderScalars, On: OnProduct},
@@ -329,6 +330,62 @@ func (c *Context) hasMergingNeighbours(chain []ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+func diagTimesVector(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	for i := 0; i+1 < len(t.chain); i++ {
+		a, b := t.chain[i], t.chain[i+1]
+		var r ast.Expr
+		if v, k, ok := c.diagPower(a); ok && c.shape(b).IsVector() {
+			r = scaledBy(b, v, k)
+		} else if v, k, ok := c.diagPower(b); ok && c.shape(a).IsRow() {
+			r = transpose(scaledBy(transpose(a), v, k))
+		} else {
+			continue
+		}
+		t.chain = append(append(append([]ast.Expr(nil), t.chain[:i]...), r), t.chain[i+2:]...)
+		return t.build()
+	}
+	return nil
+}
+
+// diagPower returns v and k for diag(v)^k (diag(v), diag(v)^-1, an
+// integer power) of a column v.
+func (c *Context) diagPower(e ast.Expr) (v ast.Expr, k *big.Rat, ok bool) {
+	k = ratOne
+	switch a := e.(type) {
+	case *ast.Inverse:
+		e, k = a.X, big.NewRat(-1, 1)
+	case *ast.Power:
+		if !a.Exp.IsInt() {
+			return nil, nil, false
+		}
+		e, k = a.X, a.Exp
+	}
+	d, ok := call(e, "diag")
+	if !ok || !c.shape(d.Args[0]).IsVector() {
+		return nil, nil, false
+	}
+	return d.Args[0], k, true
+}
+
+// scaledBy is u scaled entrywise by v^k: v .* u, u ./ v, v.^2 .* u,
+// u ./ v.^2.
+func scaledBy(u, v ast.Expr, k *big.Rat) ast.Expr {
+	switch {
+	case ratIs(k, 1):
+		return &ast.Hadamard{X: v, Y: u}
+	case ratIs(k, -1):
+		return &ast.ElemDiv{X: u, Y: v}
+	case k.Sign() < 0:
+		return &ast.ElemDiv{X: u, Y: &ast.ElemPower{X: v, Exp: new(big.Rat).Neg(k)}}
+	}
+	return &ast.Hadamard{X: &ast.ElemPower{X: v, Exp: k}, Y: u}
 }
 
 func diagTimesOnes(c *Context, e ast.Expr) ast.Expr {
