@@ -24,7 +24,7 @@ var ruleExamples = []ruleExample{
 	{"diag-ones", "diag(x ./ x) A", "A"},
 	{"diag-ones", "diag(3 (x ./ (2 x))) A", "3 A/2"},
 	{"diag-times-vector", "y^T diag(x) z", "(x^T .* y^T) z"},
-	{"diag-times-vector", "diag(x)^2 y w^T", "(y .* x.^2) w^T"},
+	{"diag-times-vector", "w^T diag(x)^2 y", "(w^T .* (x^T).^2) y"},
 	{"hadamard-reciprocal", "((-1) ./ (1 + exp(u))) .* exp(u)", "-sigmoid(u)"},
 	{"factor-elementwise", "exp(x) .* (A exp(x)) + exp(x) .* (A^T exp(x))", "((A + A^T) exp(x)) .* exp(x)"},
 	{"factor-elementwise", "alpha (u .* v .* z) - v .* z + w", "z .* (alpha (u .* v) - v) + w"},

@@ -12,7 +12,7 @@ var productRules = []Rule{
 	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I; (X^T X)^-1 X^T X -> I: an inverse next to its own chain", Apply: inversePair, On: OnProduct, Needs: OnInverse},
 	{Name: "drop-identity", Doc: "A I -> A", Apply: dropIdentity, On: OnProduct, Needs: OnIdentity},
 	{Name: "diag-times-ones", Doc: "diag(v) 1 -> v; 1^T diag(v) -> v^T", Apply: diagTimesOnes, On: OnProduct, Needs: OnCall},
-	{Name: "diag-times-vector", Doc: "diag(v) u -> v .* u, diag(v)^-1 u -> u ./ v, u^T diag(v) -> (v .* u)^T: a diagonal matrix scales a vector entrywise", Apply: diagTimesVector, On: OnProduct, Needs: OnCall | OnInverse | OnPower},
+	{Name: "diag-times-vector", Doc: "diag(v) u -> v .* u, diag(v)^-1 u -> u ./ v, u^T diag(v) -> (v .* u)^T: a diagonal matrix scales a vector entrywise, in a vector or a scalar", Apply: diagTimesVector, On: OnProduct, Needs: OnCall | OnInverse | OnPower},
 	{Name: "merge-chain-powers", Doc: "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", Apply: mergeChainPowers, On: OnProduct},
 	{Name: "sum-factor-coefficient", Doc: "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", Apply: sumFactorCoefficient, On: OnProduct, Needs: OnSum},
 	{Name: "order-scalars", Doc: "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", Apply: orderScalars, On: OnProduct},
@@ -334,7 +334,9 @@ func (c *Context) hasMergingNeighbours(chain []ast.Expr) bool {
 
 func diagTimesVector(c *Context, e ast.Expr) ast.Expr {
 	p, ok := e.(*ast.Product)
-	if !ok {
+	if !ok || c.shape(p).IsMatrix() {
+		// In a matrix (diag(s) - s s^T) diag(d), the diagonal stays: it
+		// may be a factor that terms share.
 		return nil
 	}
 	t := c.split(p)
