@@ -50,10 +50,11 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 			}
 		}
 	}
-	for _, f := range fs {
-		if c, ok := f.(*ast.Number); ok && len(fs) > 1 && ast.RatIs(c.Value, 1) {
+	for i, f := range fs {
+		if c, ok := f.(*ast.Number); ok && i < len(fs)-1 && ast.RatIs(c.Value, 1) {
 			// A factor 1 after the coefficient (x^-1 1 y) would print
-			// first and read back as the coefficient: leave it out.
+			// first and read back as the coefficient: leave it out. A
+			// last one stays ((-T) 1): it may be the ones vector.
 			continue
 		}
 		if base, k, ok := p.reciprocal(f); ok {
