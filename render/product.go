@@ -64,6 +64,12 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 			if !ast.RatIs(k, 1) {
 				base = &ast.Power{X: base, Exp: k}
 			}
+			// A product in the denominator joins its factors:
+			// 1/(lambda (mu theta)) reads back as 1/(lambda mu theta).
+			if pr, ok := base.(*ast.Product); ok && len(fs) > 1 && len(pr.Factors) > 0 && !isNumberExpr(pr.Factors[0]) {
+				denE = append(denE, pr.Factors...)
+				continue
+			}
 			denE = append(denE, base)
 			continue
 		}
@@ -77,6 +83,11 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 		x = p.negate(x)
 	}
 	return x
+}
+
+func isNumberExpr(e ast.Expr) bool {
+	_, ok := e.(*ast.Number)
+	return ok
 }
 
 // absRat returns |v|, v itself when it is not negative; the result must
