@@ -19,6 +19,8 @@ var ruleExamples = []ruleExample{
 	{"ones-term", "x ./ x + log(x)", "1 + log(x)"},
 	{"factor-elementwise", "u .* z + 2 v .* z", "z .* (u + 2 v)"},
 	{"hadamard-reciprocal", "(2 ./ x) .* y", "2 (y ./ x)"},
+	{"quotient-sign", "-diag((-1) ./ x.^2)", "diag(1 ./ x.^2)"},
+	{"quotient-sign", "(-2) ./ x + y", "y - 2 ./ x"},
 	{"diag-times-vector", "A diag(x) y", "A (x .* y)"},
 	{"diag-times-vector", "diag(x)^-1 x", "x ./ x"},
 	{"diag-ones", "diag(x ./ x) A", "A"},

@@ -17,6 +17,7 @@ var normalRules = []Rule{
 	{Name: "hadamard-ones", Doc: "(alpha 1) .* X -> alpha X; 1 1^T .* X -> X: ones are the scalar 1 elementwise", Apply: hadamardOnes, On: OnElementwise},
 	{Name: "hadamard-order", Doc: "(A x) .* y -> y .* (A x); (1 - s) .* s -> s .* (1 - s); y .* x -> x .* y: names first, sums last, then by key", Apply: hadamardOrder, On: OnHadamard},
 	{Name: "hadamard-scalars-out", Doc: "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", Apply: hadamardScalarsOut, On: OnElementwise},
+	{Name: "quotient-sign", Doc: "(-2) ./ u -> -(2 ./ u): the sign of a numeric numerator leaves an elementwise quotient", Apply: quotientSign, On: OnElemDiv},
 	{Name: "hadamard-reciprocal", Doc: "(1 ./ u) .* v -> v ./ u; (-2 ./ u) .* v -> -2 (v ./ u)", Apply: hadamardReciprocal, On: OnHadamard},
 	{Name: "elementwise-power-one", Doc: "x.^1 -> x; s.^p -> s^p for a scalar", Apply: elementwisePowerOne, On: OnElemPower},
 	{Name: "hadamard-zero", Doc: "0 .* X -> 0; 0 ./ X -> 0", Apply: hadamardZero, On: OnElementwise},
@@ -299,6 +300,19 @@ func hadamardReciprocal(c *Context, e ast.Expr) ast.Expr {
 		return reciprocalTimes(d, h.X)
 	}
 	return nil
+}
+
+func quotientSign(c *Context, e ast.Expr) ast.Expr {
+	d, ok := e.(*ast.ElemDiv)
+	if !ok {
+		return nil
+	}
+	n, ok := d.X.(*ast.Number)
+	if !ok || n.Value.Sign() >= 0 {
+		return nil
+	}
+	pos := &ast.Number{Value: new(big.Rat).Neg(n.Value), Decimal: n.Decimal}
+	return &ast.Product{Factors: []ast.Expr{ast.Int(-1), &ast.ElemDiv{X: pos, Y: d.Y}}}
 }
 
 // reciprocalTimes is x times the quotient d of a number: x ./ y for
