@@ -86,7 +86,7 @@ type scanner struct {
 // power and @ its matrix product.
 var multi = []string{"^-T", "^−T", "||", "**", ".*", "./", ".^", ".T", ".'", ".’", "^T", "⁻ᵀ"}
 
-const single = "-−+*/^'’()[],∘⊙⊗ᵀ‖|@"
+const single = "-−+*/^'’()[],∘⊙⊗ᵀ⊤‖|@"
 
 // multiFrom lists the punctuation of several characters by first byte,
 // longest first, with its type.
@@ -441,6 +441,7 @@ var canonical = map[string]string{
 	"^−T": "^-T",
 	"’":   "'",
 	"ᵀ":   "'",
+	"⊤":   "'",
 	"^T":  "'",
 	"⁻ᵀ":  "^-T",
 	"⊙":   ".*",

@@ -357,13 +357,22 @@ func (p *parser) otherWord(t token, w string, next token) {
 	if hint, ok := wordHints[w]; ok && next.is(pLParen) {
 		p.fail(t.pos(), "name", "unknown function %s; %s", w, hint)
 	}
+	if hint, ok := bareHints[w]; ok {
+		if next.is(pLParen) {
+			p.fail(t.pos(), "name", "unknown function %s; %s", w, hint)
+		}
+		p.fail(t.pos(), "name", "%s: %s", w, hint)
+	}
+	if next.is(pLParen) && !isLower(w) && isFunc(strings.ToLower(w)) {
+		p.fail(t.pos(), "name", "unknown function %s; did you mean %s?", w, strings.ToLower(w))
+	}
 	if next.is(pLParen) && isLower(w) {
 		f := suggestFunc(w)
 		if f != "" {
 			p.fail(t.pos(), "name", "unknown function %s; did you mean %s?", w, f)
 		}
 		if next.pos() == t.pos()+ast.Pos(utf8.RuneCountInString(w)) && isFuncLike(w) {
-			p.fail(t.pos(), "name", "unknown function %s; for a product, write %s %s", w, spaced(t), p.argsText(next))
+			p.fail(t.pos(), "name", "unknown function %s (for a product of one-letter names, write %s %s)", w, spaced(t), p.argsText(next))
 		}
 	}
 	if head := leadingName(w); head != "" {
@@ -585,10 +594,19 @@ func split(t token) []ast.Expr {
 	return out
 }
 
+// bareHints say how to write what other tools name by a word that
+// matdiff would read as a product of one-letter names (ones: o n e s),
+// with or without an argument list.
+var bareHints = map[string]string{
+	"ones":  "write 1 for the ones vector, whose size its neighbours give (1^T x, A 1)",
+	"zeros": "write 0 for a zero vector or matrix, whose size its neighbours give",
+}
+
 // wordHints say how to write what other tools name by a function that
 // matdiff writes otherwise, or that it has not: a function of a similar
 // name would be a false friend (min is not sin, expm is not exp).
 var wordHints = map[string]string{
+	"frobenius":   "write ||X||_F for the Frobenius norm",
 	"transpose":   "write e^T for the transpose of e",
 	"mean":        "write sum(x)/rows(x) for the mean of the entries of a vector x",
 	"max":         maxHint,

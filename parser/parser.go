@@ -136,12 +136,18 @@ func (p *parser) unexpected(t token) {
 		p.fail(t.pos(), "syntax", "unexpected '|'; write abs(e) for an absolute value or ||e|| for a norm")
 	case t.kind() == tSub && t.raw() == "_":
 		p.fail(t.pos(), "syntax", "'_' needs a subscript of letters or digits, as in x_k")
+	case t.kind() == tSub && p.afterNumber(t):
+		p.fail(t.pos(), "syntax", "a number takes no subscript: 1 is the ones vector, whose size its neighbours give")
 	case t.kind() == tSub:
 		p.fail(t.pos(), "syntax", "unexpected '%s'; a subscript follows a name without space, as in x_k", t.raw())
 	case t.kind() == tOther && t.raw() == "\\" && p.latexCommand(t):
 		p.fail(t.pos(), "syntax", "unexpected '\\'; %s", latexHint)
 	case t.kind() == tOther && t.raw() == "\\":
 		p.fail(t.pos(), "syntax", "unexpected '\\'; MATLAB's left division A\\b is A^-1 b here")
+	case t.kind() == tOther && (t.raw() == "·" || t.raw() == "⋅"):
+		p.fail(t.pos(), "syntax", "unexpected '%s'; a dot product is x^T y here, a product A x", t.raw())
+	case t.kind() == tOther && t.raw() == "×":
+		p.fail(t.pos(), "syntax", "unexpected '×'; matdiff has no cross product; a product is written A x")
 	case t.kind() == tOther && t.raw() == "{":
 		p.fail(t.pos(), "syntax", "unexpected '{'; braces group in LaTeX only: write (…)")
 	case t.kind() == tOther && t.raw() == ".":
@@ -152,6 +158,12 @@ func (p *parser) unexpected(t token) {
 		p.fail(t.pos(), "syntax", "unexpected '='; matdiff differentiates an expression, not an equation: give the side to differentiate")
 	}
 	p.fail(t.pos(), "syntax", "unexpected %s", t.quoted())
+}
+
+// afterNumber reports whether t follows a number without space (1_n).
+func (p *parser) afterNumber(t token) bool {
+	prev, ok := p.prev()
+	return ok && prev.kind() == tNumber && prev.off()+len(prev.raw()) == t.off()
 }
 
 // latexHint is the hint for a LaTeX command.
