@@ -93,6 +93,7 @@ sets = {
     "nested": "y^T " + "A (" * n + "x" + ")" * n,
     "sumprod": " + ".join(f"c{i}^T A{i} B{i} x" for i in range(n)),
     "quadratics": " + ".join(f"alpha{i % 7} x^T A{i} x" for i in range(n)),
+    "pairs": "sum(" + " + ".join(["x .* y1"] + [f"y{i} .* y{i + 1}" for i in range(1, n // 2)]) + ")",
     "tanh": "sum(" + "tanh(" * n + "x" + ")" * n + ")",
     "hadamard": "sum(" + "x .* (" * n + "x" + ")" * n + ")",
     "expsig": "sum(" + "exp(" * 3000 + "x" + ")" * 3000 + ") + " + "sigmoid(" * 3000 + "alpha" + ")" * 3000,
@@ -110,13 +111,14 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics tanh hadamard expsig; do
+for k in product scalars nested sumprod quadratics pairs tanh hadamard expsig; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
 	nested) label='chain nested 10^4 deep `y^T A (A (… (A x)…))`' ;;
 	sumprod) label='10^4-term sum `Σ ci^T Ai Bi x`' ;;
 	quadratics) label='10^4-term sum `Σ alpha(i mod 7) x^T Ai x`' ;;
+	pairs) label='5 000 products sharing operands `sum(x .* y1 + y1 .* y2 + …)`' ;;
 	tanh) label='`sum(tanh(…tanh(x)…))`, 10^4 deep' ;;
 	hadamard) label='`sum(x .* (x .* (… x)))`, 10^4 deep' ;;
 	expsig) label='`exp` and `sigmoid` composed 3 000 deep' ;;

@@ -15,10 +15,14 @@ import (
 // gigabytes, or to run out of stack.
 func hostile() map[string]string {
 	n := 10000
-	var terms, scaled []string
+	var terms, scaled, pairs []string
 	for i := 0; i < n; i++ {
 		terms = append(terms, fmt.Sprintf("c%d^T A%d B%d x", i, i, i))
 		scaled = append(scaled, fmt.Sprintf("alpha%d x^T A%d x", i%7, i))
+	}
+	pairs = append(pairs, "x .* y1")
+	for i := 1; i < n/2; i++ {
+		pairs = append(pairs, fmt.Sprintf("y%d .* y%d", i, i+1))
 	}
 	return map[string]string{
 		"5000-factor product of 1×1 runs":    strings.Repeat("x^T x ", 5000),
@@ -26,6 +30,7 @@ func hostile() map[string]string {
 		"chain nested 10^4 deep":             "y^T " + strings.Repeat("A (", n) + "x" + strings.Repeat(")", n),
 		"10^4-term sum of products":          strings.Join(terms, " + "),
 		"10^4-term sum of scaled quadratics": strings.Join(scaled, " + "),
+		"5000 products sharing operands":     "sum(" + strings.Join(pairs, " + ") + ")", // x .* y1 + y1 .* y2 + …
 		"tanh composed 10^4 deep":            "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")",
 		"Hadamard products nested 10^4 deep": "sum(" + strings.Repeat("x .* (", n) + "x" + strings.Repeat(")", n) + ")",
 		"exp and sigmoid composed":           "sum(" + strings.Repeat("exp(", 3000) + "x" + strings.Repeat(")", 3000) + ") + " + strings.Repeat("sigmoid(", 3000) + "alpha" + strings.Repeat(")", 3000),

@@ -3,6 +3,7 @@ package simplify
 import (
 	"math/big"
 	"slices"
+	"sort"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -22,9 +23,10 @@ var elementwiseRules = []Rule{
 }
 
 // factorElementwise takes out of the terms that are elementwise products
-// the operand most of them share (the largest of those, when several are
-// shared by as many): the terms' other operands, with their coefficients
-// and scalar factors, become one sum.
+// the operands they share, the one most of them share first (the largest
+// of those, when several are shared by as many): for each, the terms'
+// other operands, with their coefficients and scalar factors, become one
+// sum.
 func factorElementwise(c *Context, e ast.Expr) ast.Expr {
 	s, ok := e.(*ast.Sum)
 	if !ok || len(s.Terms) < 2 || c.scalar(s) {
@@ -72,34 +74,84 @@ func factorElementwise(c *Context, e ast.Expr) ast.Expr {
 	if !shared {
 		return nil
 	}
-	best, bestN, bestSize := "", 0, 0
-	for _, p := range parts {
+	// The shared operands, most shared first (then the largest, then the
+	// first met), each take the terms that hold it and no earlier one:
+	// every group is formed in one pass, so that a long sum of products
+	// that share operands pairwise (x1 .* x2 + x2 .* x3 + …) is not
+	// rewritten once per pair.
+	type cand struct {
+		key       string
+		n, size   int
+		op        ast.Expr
+		termsWith []int
+	}
+	byKey := map[string]*cand{}
+	var cands []*cand
+	for i, p := range parts {
 		for j, k := range p.keys {
-			if n, size := count[k], NodeCount(p.ops[j]); n > 1 && (n > bestN || n == bestN && size > bestSize) {
-				best, bestN, bestSize = k, n, size
+			if count[k] < 2 || slices.Contains(p.keys[:j], k) {
+				continue
+			}
+			cd := byKey[k]
+			if cd == nil {
+				cd = &cand{key: k, n: count[k], size: NodeCount(p.ops[j]), op: p.ops[j]}
+				byKey[k] = cd
+				cands = append(cands, cd)
+			}
+			cd.termsWith = append(cd.termsWith, i)
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool {
+		if cands[a].n != cands[b].n {
+			return cands[a].n > cands[b].n
+		}
+		return cands[a].size > cands[b].size
+	})
+	group := make([]int, len(s.Terms)) // 1 + the index of the term's group in cands, 0: none
+	var chosen []*cand
+	for _, cd := range cands {
+		free := 0
+		for _, i := range cd.termsWith {
+			if group[i] == 0 {
+				free++
+			}
+		}
+		if free < 2 {
+			continue
+		}
+		chosen = append(chosen, cd)
+		for _, i := range cd.termsWith {
+			if group[i] == 0 {
+				group[i] = len(chosen)
 			}
 		}
 	}
-	var z ast.Expr
-	var inner, out []ast.Expr
-	at := -1
+	if len(chosen) == 0 {
+		return nil
+	}
+	inner := make([][]ast.Expr, len(chosen))
+	at := make([]int, len(chosen))
+	var out []ast.Expr
 	for i, x := range s.Terms {
-		p := parts[i]
-		j := slices.Index(p.keys, best)
-		if j < 0 {
+		g := group[i]
+		if g == 0 {
 			out = append(out, x)
 			continue
 		}
-		if at < 0 {
-			at, z = len(out), p.ops[j]
+		cd, p := chosen[g-1], parts[i]
+		if inner[g-1] == nil {
+			at[g-1] = len(out)
 			out = append(out, nil)
 		}
+		j := slices.Index(p.keys, cd.key)
 		rest := append(append([]ast.Expr(nil), p.ops[:j]...), p.ops[j+1:]...)
 		t := p.t
 		t.chain = []ast.Expr{hadamardOf(rest)}
-		inner = append(inner, t.build())
+		inner[g-1] = append(inner[g-1], t.build())
 	}
-	out[at] = &ast.Hadamard{X: sum(inner...), Y: z}
+	for g, cd := range chosen {
+		out[at[g]] = &ast.Hadamard{X: sum(inner[g]...), Y: cd.op}
+	}
 	return sum(out...)
 }
 
