@@ -93,6 +93,7 @@ sets = {
     "nested": "y^T " + "A (" * n + "x" + ")" * n,
     "sumprod": " + ".join(f"c{i}^T A{i} B{i} x" for i in range(n)),
     "quadratics": " + ".join(f"alpha{i % 7} x^T A{i} x" for i in range(n)),
+    "diags": "sum(" + "diag(y) " * (n // 2) + " ".join(f"diag(y{i}) A" for i in range(n // 2)) + " x)",
     "pairs": "sum(" + " + ".join(["x .* y1"] + [f"y{i} .* y{i + 1}" for i in range(1, n // 2)]) + ")",
     "tanh": "sum(" + "tanh(" * n + "x" + ")" * n + ")",
     "hadamard": "sum(" + "x .* (" * n + "x" + ")" * n + ")",
@@ -111,13 +112,14 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics pairs tanh hadamard expsig; do
+for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
 	nested) label='chain nested 10^4 deep `y^T A (A (… (A x)…))`' ;;
 	sumprod) label='10^4-term sum `Σ ci^T Ai Bi x`' ;;
 	quadratics) label='10^4-term sum `Σ alpha(i mod 7) x^T Ai x`' ;;
+	diags) label='10^4 diagonal matrices in a chain `sum(diag(y) … diag(y1) A … x)`' ;;
 	pairs) label='5 000 products sharing operands `sum(x .* y1 + y1 .* y2 + …)`' ;;
 	tanh) label='`sum(tanh(…tanh(x)…))`, 10^4 deep' ;;
 	hadamard) label='`sum(x .* (x .* (… x)))`, 10^4 deep' ;;

@@ -20,6 +20,10 @@ func hostile() map[string]string {
 		terms = append(terms, fmt.Sprintf("c%d^T A%d B%d x", i, i, i))
 		scaled = append(scaled, fmt.Sprintf("alpha%d x^T A%d x", i%7, i))
 	}
+	var diags []string
+	for i := 0; i < n/2; i++ {
+		diags = append(diags, fmt.Sprintf("diag(y%d) A", i))
+	}
 	pairs = append(pairs, "x .* y1")
 	for i := 1; i < n/2; i++ {
 		pairs = append(pairs, fmt.Sprintf("y%d .* y%d", i, i+1))
@@ -30,6 +34,7 @@ func hostile() map[string]string {
 		"chain nested 10^4 deep":             "y^T " + strings.Repeat("A (", n) + "x" + strings.Repeat(")", n),
 		"10^4-term sum of products":          strings.Join(terms, " + "),
 		"10^4-term sum of scaled quadratics": strings.Join(scaled, " + "),
+		"5000 diagonal matrices in a chain":  "sum(" + strings.Repeat("diag(y) ", n/2) + strings.Join(diags, " ") + " x)",
 		"5000 products sharing operands":     "sum(" + strings.Join(pairs, " + ") + ")", // x .* y1 + y1 .* y2 + …
 		"tanh composed 10^4 deep":            "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")",
 		"Hadamard products nested 10^4 deep": "sum(" + strings.Repeat("x .* (", n) + "x" + strings.Repeat(")", n) + ")",

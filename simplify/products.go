@@ -12,7 +12,7 @@ var productRules = []Rule{
 	{Name: "inverse-pair", Doc: "A A^-1 -> I; A^-1 A -> I; (X^T X)^-1 X^T X -> I: an inverse next to its own chain", Apply: inversePair, On: OnProduct, Needs: OnInverse},
 	{Name: "drop-identity", Doc: "A I -> A", Apply: dropIdentity, On: OnProduct, Needs: OnIdentity},
 	{Name: "diag-times-ones", Doc: "diag(v) 1 -> v; 1^T diag(v) -> v^T", Apply: diagTimesOnes, On: OnProduct, Needs: OnCall},
-	{Name: "diag-times-vector", Doc: "diag(v) u -> v .* u, diag(v)^-1 u -> u ./ v, u^T diag(v) -> (v .* u)^T: a diagonal matrix scales a vector entrywise, in a vector or a scalar", Apply: diagTimesVector, On: OnProduct, Needs: OnCall | OnInverse | OnPower},
+	{Name: "diag-times-vector", Doc: "diag(v) u -> v .* u, diag(v)^-1 u -> u ./ v, u^T diag(v) -> (v .* u)^T: a diagonal matrix scales a vector entrywise, in a vector", Apply: diagTimesVector, On: OnProduct, Needs: OnCall | OnInverse | OnPower},
 	{Name: "merge-chain-powers", Doc: "X X -> X^2; X^2 X -> X^3 for equal neighbours in a chain", Apply: mergeChainPowers, On: OnProduct},
 	{Name: "sum-factor-coefficient", Doc: "(2 A + 2 B) x -> 2 (A + B) x; (-a - b) x -> -(a + b) x", Apply: sumFactorCoefficient, On: OnProduct, Needs: OnSum},
 	{Name: "order-scalars", Doc: "A alpha x 2 -> 2 alpha A x: coefficient, names, calls, runs, then the chain", Apply: orderScalars, On: OnProduct},
@@ -334,18 +334,29 @@ func (c *Context) hasMergingNeighbours(chain []ast.Expr) bool {
 
 func diagTimesVector(c *Context, e ast.Expr) ast.Expr {
 	p, ok := e.(*ast.Product)
-	if !ok || c.shape(p).IsMatrix() {
+	if !ok {
+		return nil
+	}
+	if s := c.shape(p); s.IsMatrix() || s.IsScalar() {
 		// In a matrix (diag(s) - s s^T) diag(d), the diagonal stays: it
-		// may be a factor that terms share.
+		// may be a factor that terms share; and so it does in a quadratic
+		// form x^T diag(w) x.
 		return nil
 	}
 	t := c.split(p)
+	// A lone diagonal: a run of them (diag(a) diag(b) x) stays, since
+	// taking it in would nest elementwise products as deep as the run.
+	lone := func(i int) bool {
+		_, _, before := c.diagPower(at(t.chain, i-1))
+		_, _, after := c.diagPower(at(t.chain, i+1))
+		return !before && !after
+	}
 	for i := 0; i+1 < len(t.chain); i++ {
 		a, b := t.chain[i], t.chain[i+1]
 		var r ast.Expr
-		if v, k, ok := c.diagPower(a); ok && c.shape(b).IsVector() {
+		if v, k, ok := c.diagPower(a); ok && c.shape(b).IsVector() && lone(i) {
 			r = scaledBy(b, v, k)
-		} else if v, k, ok := c.diagPower(b); ok && c.shape(a).IsRow() {
+		} else if v, k, ok := c.diagPower(b); ok && c.shape(a).IsRow() && lone(i+1) {
 			r = transpose(scaledBy(transpose(a), v, k))
 		} else {
 			continue
@@ -354,6 +365,14 @@ func diagTimesVector(c *Context, e ast.Expr) ast.Expr {
 		return t.build()
 	}
 	return nil
+}
+
+// at returns es[i], or nil outside es.
+func at(es []ast.Expr, i int) ast.Expr {
+	if i < 0 || i >= len(es) {
+		return nil
+	}
+	return es[i]
 }
 
 // diagPower returns v and k for diag(v)^k (diag(v), diag(v)^-1, an
