@@ -66,7 +66,7 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 			}
 			// A product in the denominator joins its factors:
 			// 1/(lambda (mu theta)) reads back as 1/(lambda mu theta).
-			if pr, ok := base.(*ast.Product); ok && len(fs) > 1 && len(pr.Factors) > 0 && !isNumberExpr(pr.Factors[0]) {
+			if pr, ok := base.(*ast.Product); ok && len(fs) > 1 && p.plainFactors(pr) {
 				denE = append(denE, pr.Factors...)
 				continue
 			}
@@ -85,9 +85,18 @@ func (p *printer) signedProduct(e *ast.Product, unsigned bool) piece {
 	return x
 }
 
-func isNumberExpr(e ast.Expr) bool {
-	_, ok := e.(*ast.Number)
-	return ok
+// plainFactors reports whether a product has factors that print in
+// place in a denominator: no number and no reciprocal.
+func (p *printer) plainFactors(pr *ast.Product) bool {
+	for _, f := range pr.Factors {
+		if _, ok := f.(*ast.Number); ok {
+			return false
+		}
+		if _, _, ok := p.reciprocal(f); ok {
+			return false
+		}
+	}
+	return len(pr.Factors) > 0
 }
 
 // absRat returns |v|, v itself when it is not negative; the result must
