@@ -429,6 +429,84 @@ func holdsWith(raw ast.Expr, decls ast.Decls, name string, k ast.Kind, tried *in
 	return err == nil
 }
 
+// suggestScalars adds to a shape error that suggests a fix the
+// declaration of names that are vectors by default as scalars, when they
+// stand where a scalar is meant and declaring them all makes the
+// expression well-shaped: the terms of a sum that is squared
+// ((w^T x + b - t)^2: b and t) and a name times the identity (s I).
+func suggestScalars(ae *ast.Error, raw ast.Expr, decls ast.Decls) error {
+	var names []string
+	add := func(e ast.Expr) {
+		if n, ok := e.(*ast.Name); ok && ast.DefaultKind(n.Name) == ast.KindVector && !slices.Contains(names, n.Name) {
+			if _, declared := decls[n.Name]; !declared {
+				names = append(names, n.Name)
+			}
+		}
+	}
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		switch x := e.(type) {
+		case *ast.Power:
+			// A sum with a term that is a scalar by what it computes
+			// (w^T x), not by its name ((x - mu)^2 stays).
+			if s, ok := x.X.(*ast.Sum); ok && x.At == ae.Pos && computedScalar(s, decls) {
+				for _, t := range s.Terms {
+					if neg, ok := t.(*ast.Neg); ok {
+						t = neg.X
+					}
+					add(t)
+				}
+			}
+		case *ast.Product:
+			for i := 1; i < len(x.Factors); i++ {
+				if id, ok := x.Factors[i].(*ast.Identity); ok && id.At == ae.Pos {
+					add(x.Factors[i-1])
+				}
+			}
+		}
+		return true
+	})
+	if len(names) == 0 {
+		return ae
+	}
+	d := ast.Decls{}
+	for n, kind := range decls {
+		d[n] = kind
+	}
+	for _, n := range names {
+		d[n] = ast.KindScalar
+	}
+	if _, _, err := (ast.Checker{Decls: d}).Infer(raw); err != nil {
+		return ae
+	}
+	out := *ae
+	if len(names) == 1 {
+		out.Msg += fmt.Sprintf("; %s is a vector by default: declare --scalar %s if %s is a scalar", names[0], names[0], names[0])
+	} else {
+		list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		out.Msg += fmt.Sprintf("; %s are vectors by default: declare --scalar %s if they are scalars", list, strings.Join(names, ","))
+	}
+	return &out
+}
+
+// computedScalar reports whether a term of s that is not a name is a
+// scalar.
+func computedScalar(s *ast.Sum, decls ast.Decls) bool {
+	for _, t := range s.Terms {
+		if neg, ok := t.(*ast.Neg); ok {
+			t = neg.X
+		}
+		if _, ok := t.(*ast.Name); ok {
+			continue
+		}
+		if out, info, err := (ast.Checker{Decls: decls}).Infer(t); err == nil {
+			if sh, err := info.Shape(out); err == nil && sh.IsScalar() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // scalarDividend reports whether, with name declared a scalar, the
 // division whose divisor stands at pos divides a scalar.
 func scalarDividend(raw ast.Expr, decls ast.Decls, name string, pos ast.Pos) bool {
@@ -508,7 +586,7 @@ func suggestDeclaration(err error, raw ast.Expr, decls ast.Decls) error {
 			return within == nil
 		})
 	case strings.Contains(ae.Msg, "did you mean"):
-		return err
+		return suggestScalars(ae, raw, decls)
 	}
 	if within == nil {
 		return err

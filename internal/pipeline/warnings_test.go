@@ -120,6 +120,11 @@ func TestShapeErrorSuggestion(t *testing.T) {
 		{"(x^T x)/m", "shape error at column 9: m is a column vector (n×1) and / divides only by a scalar; did you mean (x^T x) ./ m, or a product with an inverse?; m is a vector by default: declare --scalar m if m is a scalar"},
 		{"x/y^T", "shape error at column 4: y^T is a row vector (1×n) and / divides only by a scalar; did you mean x ./ y^T, or a product with an inverse?"},
 		{"A/B", "shape error at column 3: B is a matrix (p×q) and / divides only by a scalar; did you mean A ./ B, or a product with an inverse?"},
+		// Names of a sum that is squared, and a name times the identity,
+		// are scalars more often than not.
+		{"(w^T x + b - t)^2", "shape error at column 16: w^T x + b - t is a column vector (n×1), and only a square matrix has a power; did you mean (w^T x + b - t)^T (w^T x + b - t) or (w^T x + b - t).^2?; b and t are vectors by default: declare --scalar b,t if they are scalars"},
+		{"logdet(K + s I)", "shape error at column 14: s is a column vector (p×1) and cannot left-multiply the matrix I (q×q); did you mean s^T I?; s is a vector by default: declare --scalar s if s is a scalar"},
+		{"(x - mu)^2", "shape error at column 9: x - mu is a column vector (m×1), and only a square matrix has a power; did you mean (x - mu)^T (x - mu) or (x - mu).^2?"},
 		// A capital name that divides a scalar is a count too.
 		{"||X w - y||^2/N", "shape error at column 15: N is a matrix (p×q) and / divides only by a scalar; did you mean ||X w - y||^2 ./ N, or a product with an inverse?; N is a matrix by default: declare --scalar N if N is a scalar"},
 		{"A/(N - 1)", "shape error at column 4: N - 1 is a matrix (p×q) and / divides only by a scalar; did you mean A ./ (N - 1), or a product with an inverse?"},
