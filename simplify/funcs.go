@@ -285,25 +285,8 @@ func diagOfDiagonal(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
-	arg, k := d.Args[0], ratOne
-	switch a := arg.(type) {
-	case *ast.Inverse:
-		arg, k = a.X, big.NewRat(-1, 1)
-	case *ast.Power:
-		if !a.Exp.IsInt() {
-			return nil
-		}
-		arg, k = a.X, a.Exp
-	}
-	inner, ok := call(arg, "diag")
+	v, k, ok := c.diagPower(d.Args[0])
 	if !ok {
-		return nil
-	}
-	v := inner.Args[0]
-	switch s := c.shape(v); {
-	case s.IsRow():
-		v = &ast.Transpose{X: v} // the diagonal of diag(r) is a column
-	case !s.IsVector():
 		return nil
 	}
 	switch {

@@ -375,8 +375,8 @@ func at(es []ast.Expr, i int) ast.Expr {
 	return es[i]
 }
 
-// diagPower returns v and k for diag(v)^k (diag(v), diag(v)^-1, an
-// integer power) of a column v.
+// diagPower returns the column v and k for diag(v)^k (diag(v),
+// diag(v)^-1, an integer power) of a vector, or of a row r (v is r^T).
 func (c *Context) diagPower(e ast.Expr) (v ast.Expr, k *big.Rat, ok bool) {
 	k = ratOne
 	switch a := e.(type) {
@@ -389,10 +389,16 @@ func (c *Context) diagPower(e ast.Expr) (v ast.Expr, k *big.Rat, ok bool) {
 		e, k = a.X, a.Exp
 	}
 	d, ok := call(e, "diag")
-	if !ok || !c.shape(d.Args[0]).IsVector() {
+	if !ok {
 		return nil, nil, false
 	}
-	return d.Args[0], k, true
+	switch s := c.shape(d.Args[0]); {
+	case s.IsVector():
+		return d.Args[0], k, true
+	case s.IsRow():
+		return &ast.Transpose{X: d.Args[0]}, k, true
+	}
+	return nil, nil, false
 }
 
 // scaledBy is u scaled entrywise by v^k: v .* u, u ./ v, v.^2 .* u,
