@@ -24,6 +24,8 @@ var ruleExamples = []ruleExample{
 	{"diag-times-vector", "A diag(x) y", "A (x .* y)"},
 	{"diag-times-vector", "diag(x)^-1 x", "x ./ x"},
 	{"diag-ones", "diag(x ./ x) A", "A"},
+	{"fold-number-power", "4^(1/2) x", "2 x"},
+	{"fold-number-power", "(9/4)^(-1/2) x + 8^(2/3) y", "2 x/3 + 4 y"},
 	{"diag-ones", "diag(3 (x ./ (2 x))) A", "3 A/2"},
 	{"diag-times-vector", "y^T diag(x) A", "(x^T .* y^T) A"},
 	{"diag-times-vector", "diag(x)^2 y", "y .* x.^2"},

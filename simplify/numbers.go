@@ -10,7 +10,7 @@ import (
 var numberRules = []Rule{
 	{Name: "fold-coefficient", Doc: "2 A 3 x -> 6 A x; 1 A -> A; 0 A -> 0", Apply: foldCoefficient, On: OnProduct, Needs: OnNumber | OnZero},
 	{Name: "fold-sum-numbers", Doc: "1 + x + 2 -> 3 + x", Apply: foldSumNumbers, On: OnSum, AnyOrder: true},
-	{Name: "fold-number-power", Doc: "2^3 -> 8", Apply: foldNumberPower, On: OnPower},
+	{Name: "fold-number-power", Doc: "2^3 -> 8, 4^(1/2) -> 2: a rational power of a number that is rational", Apply: foldNumberPower, On: OnPower},
 	{Name: "zero-power", Doc: "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix; (2 1).^3 -> 8 1 and (-1).^2 -> 1 for a multiple of the ones", Apply: zeroPower, On: OnPower | OnElemPower},
 	{Name: "zero-reduce", Doc: "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", Apply: zeroReduce, On: OnNorm | OnKron | OnCall},
 }
@@ -99,9 +99,22 @@ func foldNumberPower(c *Context, e ast.Expr) ast.Expr {
 	return &ast.Number{Value: v, Decimal: n.Decimal}
 }
 
-// ratPow returns b^e exactly when it is rational and small enough.
+// ratPow returns b^e exactly when it is rational and small enough: for a
+// fractional e = p/q, the q-th root of b ≥ 0, when rational, to the p
+// (4^(1/2) -> 2, (9/4)^(-1/2) -> 2/3; 2^(1/2) stays).
 func ratPow(b, e *big.Rat) (*big.Rat, bool) {
-	if !e.IsInt() || !e.Num().IsInt64() {
+	if !e.IsInt() {
+		q := e.Denom()
+		if b.Sign() < 0 || !q.IsInt64() || q.Int64() > 64 {
+			return nil, false
+		}
+		r, ok := ratRoot(b, int(q.Int64()))
+		if !ok {
+			return nil, false
+		}
+		return ratPow(r, new(big.Rat).SetInt(e.Num()))
+	}
+	if !e.Num().IsInt64() {
 		return nil, false
 	}
 	k := e.Num().Int64()
@@ -122,6 +135,41 @@ func ratPow(b, e *big.Rat) (*big.Rat, bool) {
 		r.Inv(r)
 	}
 	return r, true
+}
+
+// ratRoot returns the q-th root of b ≥ 0 when it is rational.
+func ratRoot(b *big.Rat, q int) (*big.Rat, bool) {
+	if b.Num().BitLen()+b.Denom().BitLen() > 256 {
+		return nil, false
+	}
+	n, ok := intRoot(b.Num(), q)
+	if !ok {
+		return nil, false
+	}
+	d, ok := intRoot(b.Denom(), q)
+	if !ok {
+		return nil, false
+	}
+	return new(big.Rat).SetFrac(n, d), true
+}
+
+// intRoot returns the q-th root of a ≥ 0 when it is an integer: a binary
+// search below 2^(bits/q + 1).
+func intRoot(a *big.Int, q int) (*big.Int, bool) {
+	lo, hi := big.NewInt(0), new(big.Int).Lsh(big.NewInt(1), uint(a.BitLen()/q+1))
+	k := big.NewInt(int64(q))
+	for lo.Cmp(hi) <= 0 {
+		mid := new(big.Int).Rsh(new(big.Int).Add(lo, hi), 1)
+		switch new(big.Int).Exp(mid, k, nil).Cmp(a) {
+		case 0:
+			return mid, true
+		case -1:
+			lo = mid.Add(mid, big.NewInt(1))
+		default:
+			hi = mid.Sub(mid, big.NewInt(1))
+		}
+	}
+	return nil, false
 }
 
 func zeroPower(c *Context, e ast.Expr) ast.Expr {
