@@ -40,20 +40,14 @@ func dropZeroTerms(c *Context, e ast.Expr) ast.Expr {
 	}
 	// A sum that was a matrix keeps its shape when only broadcast scalars
 	// are left: x - x - 1 is -1 times the ones vector, which reads back as
-	// such before a row (-1 y^T), where 0 - 1 would not; or, where that
-	// is larger (a matrix, several scalars), the scalars and a zero.
+	// such before a row (-1 y^T), where 0 - 1 would not, and B - B + 4 is
+	// 4 1 1^T, even where that is larger: 4 + 0 would read back as 4.
 	if !c.scalar(s) && c.allScalar(terms) {
 		out := c.onesOf(s) // 1 + 0 is the ones: 1 1^T for a matrix
 		if len(terms) > 1 || !isValue(terms[0], 1) {
 			out = product(sum(terms...), out)
 		}
-		if NodeCount(out) <= NodeCount(e) {
-			return out
-		}
-		terms = append(terms, c.zeroOf(s))
-		if len(terms) == len(s.Terms) {
-			return nil
-		}
+		return out
 	}
 	return sum(terms...)
 }
