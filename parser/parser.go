@@ -160,7 +160,7 @@ func (p *parser) unexpected(t token) {
 	p.fail(t.pos(), "syntax", "unexpected %s", t.quoted())
 }
 
-// afterNumber reports whether t follows a number without space (1_n).
+// afterNumber reports whether t follows a number without space (1_n, 2.).
 func (p *parser) afterNumber(t token) bool {
 	prev, ok := p.prev()
 	return ok && prev.kind() == tNumber && prev.off()+len(prev.raw()) == t.off()
@@ -239,7 +239,7 @@ func (p *parser) dotHint(t token) string {
 		return "a dot product is x^T y here, a product A x"
 	}
 	prev, ok := p.prev()
-	if ok && prev.kind() == tNumber && prev.off()+len(prev.raw()) == t.off() {
+	if p.afterNumber(t) {
 		return "a decimal point needs a digit after it: write " + prev.raw() + ".0"
 	}
 	if !ok || prev.kind() != tWord {
