@@ -468,24 +468,7 @@ func suggestScalars(ae *ast.Error, raw ast.Expr, decls ast.Decls) error {
 	if len(names) == 0 {
 		return ae
 	}
-	d := ast.Decls{}
-	for n, kind := range decls {
-		d[n] = kind
-	}
-	for _, n := range names {
-		d[n] = ast.KindScalar
-	}
-	if _, _, err := (ast.Checker{Decls: d}).Infer(raw); err != nil {
-		return ae
-	}
-	out := *ae
-	if len(names) == 1 {
-		out.Msg += fmt.Sprintf("; %s is a vector by default: declare --scalar %s if %s is a scalar", names[0], names[0], names[0])
-	} else {
-		list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-		out.Msg += fmt.Sprintf("; %s are vectors by default: declare --scalar %s if they are scalars", list, strings.Join(names, ","))
-	}
-	return &out
+	return declareScalars(ae, raw, decls, names)
 }
 
 // computedScalar reports whether a term of s that is not a name is a
@@ -618,5 +601,45 @@ func suggestDeclaration(err error, raw ast.Expr, decls ast.Decls) error {
 			return &out
 		}
 	}
+	if strings.Contains(ae.Msg, ast.DivisionByNonScalar) {
+		// Several counts: 1/a + 1/b needs a and b declared.
+		var divisors []string
+		ast.Inspect(raw, func(e ast.Expr) bool {
+			if d, ok := e.(*ast.Div); ok {
+				if n, ok := d.Y.(*ast.Name); ok && ast.DefaultKind(n.Name) == ast.KindVector && !slices.Contains(divisors, n.Name) {
+					if _, declared := decls[n.Name]; !declared {
+						divisors = append(divisors, n.Name)
+					}
+				}
+			}
+			return true
+		})
+		if len(divisors) > 1 {
+			return declareScalars(ae, raw, decls, divisors)
+		}
+	}
 	return err
+}
+
+// declareScalars adds to ae the declaration of the names, vectors by
+// default, as scalars, when that makes raw well-shaped.
+func declareScalars(ae *ast.Error, raw ast.Expr, decls ast.Decls, names []string) error {
+	d := ast.Decls{}
+	for n, kind := range decls {
+		d[n] = kind
+	}
+	for _, n := range names {
+		d[n] = ast.KindScalar
+	}
+	if _, _, err := (ast.Checker{Decls: d}).Infer(raw); err != nil {
+		return ae
+	}
+	out := *ae
+	if len(names) == 1 {
+		out.Msg += fmt.Sprintf("; %s is a vector by default: declare --scalar %s if %s is a scalar", names[0], names[0], names[0])
+	} else {
+		list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		out.Msg += fmt.Sprintf("; %s are vectors by default: declare --scalar %s if they are scalars", list, strings.Join(names, ","))
+	}
+	return &out
 }

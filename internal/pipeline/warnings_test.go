@@ -125,6 +125,8 @@ func TestShapeErrorSuggestion(t *testing.T) {
 		{"(w^T x + b - t)^2", "shape error at column 16: w^T x + b - t is a column vector (n×1), and only a square matrix has a power; did you mean (w^T x + b - t)^T (w^T x + b - t) or (w^T x + b - t).^2?; b and t are vectors by default: declare --scalar b,t if they are scalars"},
 		{"logdet(K + s I)", "shape error at column 14: s is a column vector (p×1) and cannot left-multiply the matrix I (q×q); did you mean s^T I?; s is a vector by default: declare --scalar s if s is a scalar"},
 		{"(x - mu)^2", "shape error at column 9: x - mu is a column vector (m×1), and only a square matrix has a power; did you mean (x - mu)^T (x - mu) or (x - mu).^2?"},
+		// Several counts.
+		{"1/a + 1/b", "shape error at column 3: a is a column vector (m×1) and / divides only by a scalar; did you mean 1 ./ a, or a product with an inverse?; a and b are vectors by default: declare --scalar a,b if they are scalars"},
 		// A capital name that divides a scalar is a count too.
 		{"||X w - y||^2/N", "shape error at column 15: N is a matrix (p×q) and / divides only by a scalar; did you mean ||X w - y||^2 ./ N, or a product with an inverse?; N is a matrix by default: declare --scalar N if N is a scalar"},
 		{"A/(N - 1)", "shape error at column 4: N - 1 is a matrix (p×q) and / divides only by a scalar; did you mean A ./ (N - 1), or a product with an inverse?"},
