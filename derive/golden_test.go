@@ -42,7 +42,8 @@ func run(t *testing.T, c cases.Case) (string, error) {
 			return "", err
 		}
 	}
-	return render.Text(d.Result), nil
+	// As matdiff prints it: the declarations give the kinds of names.
+	return render.Config{Info: typed.Info}.Expr(d.Result), nil
 }
 
 // symmetric checks that a Hessian evaluates to a symmetric matrix.

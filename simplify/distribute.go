@@ -6,8 +6,9 @@ import (
 	"github.com/matdiff/matdiff/ast"
 )
 
-// distributeRules expand elementwise products of sums, and sums of the
-// entries of sums, when that makes the result smaller, and move a minus
+// distributeRules expand elementwise products of sums, sums of the
+// entries of sums and fractions over a common denominator, when that
+// makes the result smaller, and move a minus
 // sign into a sum that reads better negated. (Set in init:
 // distribute-elementwise and sum-expand simplify with the rule list that
 // holds them.)
@@ -17,6 +18,7 @@ func init() {
 	distributeRules = []Rule{
 		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s: expand, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
 		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
+		{Name: "common-denominator", Doc: "1/(1 + a) - a/(1 + a)^2 -> 1/(1 + a)^2: two fractions over their common denominator, the numerator expanded and simplified, kept when smaller", Apply: commonDenominator, On: OnSum, AnyOrder: true},
 		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y), -(1 - s) w -> (s - 1) w: the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}
 }

@@ -88,6 +88,13 @@ var ruleExamples = []ruleExample{
 	{"diag-factor", "W^T diag(-2 tanh(u)) W", "-2 W^T diag(tanh(u)) W"},
 	{"elementwise-cancel", "y ./ (3 x)", "(y ./ x)/3"},
 	{"row-sum-transpose", "x^T A + y^T A", "(x + y)^T A"},
+	{"common-denominator", "1/(1 + alpha) - alpha/(1 + alpha)^2", "1/(1 + alpha)^2"},
+	{"common-denominator", "(2 x)/(1 + x^T x) - 2 (x^T x) x/(1 + x^T x)^2", "2 x/(1 + x^T x)^2"},
+	{"common-denominator", "2 alpha^2/(1 + alpha)^3 + 2/(1 + alpha) - 4 alpha/(1 + alpha)^2", "2/(1 + alpha)^3"},
+	{"common-denominator", "(2 I)/(1 + x^T x) + 8 ((x^T x) x/(1 + x^T x)^3 - x/(1 + x^T x)^2) x^T - 2 (x^T x) I/(1 + x^T x)^2", "2 I/(1 + x^T x)^2 - 8 x x^T/(1 + x^T x)^3"},
+	{"common-denominator", "x/(alpha beta) - x/(alpha (alpha + beta)) + y", "x/(beta (alpha + beta)) + y"},
+	{"common-denominator", "y/(1 + x^T x)^(1/2) - (x^T x) y/(1 + x^T x)^(3/2)", "y/(1 + x^T x)^(3/2)"},
+	{"common-denominator", "1/(1 + alpha^2) - 2 alpha^2/(1 + alpha^2)^2", "(1 - alpha^2)/(1 + alpha^2)^2"},
 }
 
 func TestRuleExamples(t *testing.T) { checkRuleExamples(t, ruleExamples) }

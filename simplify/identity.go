@@ -8,7 +8,9 @@ import (
 // as eye(rows(V)) or eye(cols(V)), so that the printed result reads back
 // with the right size (d/dX tr(X) is eye(rows(X)), not I of any size).
 func (c *Context) anchorIdentities(e ast.Expr) ast.Expr {
-	if !hasFreeIdentity(e) {
+	// A rule's own simplification is part of a larger tree, whose
+	// neighbours may fix the size (2 I/(1 + x^T x) next to x x^T).
+	if c.nested > 0 || !hasFreeIdentity(e) {
 		return e
 	}
 	a := &anchorer{Context: c, det: map[ast.Expr]bool{}}

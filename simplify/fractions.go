@@ -1,0 +1,258 @@
+package simplify
+
+import (
+	"math/big"
+
+	"github.com/matdiff/matdiff/ast"
+)
+
+// Bounds of common-denominator: the terms with a denominator it looks at
+// (pairs of them are tried), their size, and the power by which a
+// numerator may be multiplied.
+const (
+	maxFractions     = 8
+	maxFractionNodes = 256
+	maxLift          = 3
+)
+
+// denominator is a scalar factor base^exp of a term, with exp < 0 and
+// base not a number.
+type denominator struct {
+	base ast.Expr
+	key  string
+	exp  *big.Rat
+}
+
+// denominators lists the scalar factors of t that are negative powers.
+func (c *Context) denominators(t term) []denominator {
+	var out []denominator
+	for _, f := range t.scalars {
+		if p, ok := f.(*ast.Power); ok && p.Exp.Sign() < 0 && !isNumber(p.X) {
+			out = append(out, denominator{base: p.X, key: c.key(p.X), exp: p.Exp})
+		}
+	}
+	return out
+}
+
+// commonDenominator writes two terms of a sum that share a denominator as
+// one fraction over their least common denominator, with the numerator
+// expanded and simplified on its own, and keeps the one that shrinks the
+// pair most: 1/(1 + a) - a/(1 + a)^2 -> ((1 + a) - a)/(1 + a)^2 ->
+// 1/(1 + a)^2. Like distribute-elementwise it does not run inside
+// another rule's simplification.
+func commonDenominator(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || c.nested > 0 {
+		return nil
+	}
+	var at []int
+	var ds [][]denominator
+	for i, x := range s.Terms {
+		d := c.denominators(c.split(x))
+		if len(d) == 0 {
+			continue
+		}
+		if len(at) == maxFractions {
+			return nil
+		}
+		at = append(at, i)
+		ds = append(ds, d)
+	}
+	if len(at) < 2 {
+		return nil
+	}
+	var best ast.Expr
+	bi, bj, gain := -1, -1, 0
+	for a := range at {
+		for b := a + 1; b < len(at); b++ {
+			if !shareBase(ds[a], ds[b]) {
+				continue
+			}
+			x, y := s.Terms[at[a]], s.Terms[at[b]]
+			size := NodeCount(x) + NodeCount(y)
+			if NodeCount(x) > maxFractionNodes || NodeCount(y) > maxFractionNodes {
+				continue
+			}
+			out := c.overCommonDenominator(x, y, ds[a], ds[b])
+			if out != nil && size-NodeCount(out) > gain {
+				best, bi, bj, gain = out, at[a], at[b], size-NodeCount(out)
+			}
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	terms := make([]ast.Expr, 0, len(s.Terms))
+	for i, x := range s.Terms {
+		switch i {
+		case bi:
+			terms = append(terms, best)
+		case bj:
+		default:
+			terms = append(terms, x)
+		}
+	}
+	return sum(terms...)
+}
+
+// shareBase reports whether two lists of denominators have a base in
+// common.
+func shareBase(a, b []denominator) bool {
+	for _, u := range a {
+		for _, v := range b {
+			if u.key == v.key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// overCommonDenominator is x + y as one fraction, simplified: the least
+// common denominator takes each base at the lower of its two exponents,
+// and each numerator is multiplied by the powers it lacks, distributed
+// over the terms of those bases (x/(1 + a) -> x + a x over (1 + a)^2).
+// It returns nil when a numerator would need an integer power above
+// maxLift or would expand to too many terms.
+func (c *Context) overCommonDenominator(x, y ast.Expr, dx, dy []denominator) ast.Expr {
+	type base struct {
+		expr   ast.Expr
+		key    string
+		ex, ey *big.Rat // exponents in x and y, 0 when absent
+	}
+	var bases []*base
+	find := func(d denominator) *base {
+		for _, b := range bases {
+			if b.key == d.key {
+				return b
+			}
+		}
+		b := &base{expr: d.base, key: d.key, ex: new(big.Rat), ey: new(big.Rat)}
+		bases = append(bases, b)
+		return b
+	}
+	for _, d := range dx {
+		b := find(d)
+		b.ex.Add(b.ex, d.exp)
+	}
+	for _, d := range dy {
+		b := find(d)
+		b.ey.Add(b.ey, d.exp)
+	}
+	var lcd, liftX, liftY []ast.Expr
+	for _, b := range bases {
+		low := b.ex
+		if b.ey.Cmp(low) < 0 {
+			low = b.ey
+		}
+		lcd = append(lcd, &ast.Power{X: b.expr, Exp: low})
+		for _, side := range []struct {
+			exp  *big.Rat
+			lift *[]ast.Expr
+		}{{b.ex, &liftX}, {b.ey, &liftY}} {
+			// An integer power is so many factors, which expandFactors
+			// distributes when the base is a sum; another is one factor.
+			switch k := new(big.Rat).Sub(side.exp, low); {
+			case !k.IsInt():
+				*side.lift = append(*side.lift, &ast.Power{X: b.expr, Exp: k})
+			case k.Num().Int64() > maxLift:
+				return nil
+			default:
+				for range k.Num().Int64() {
+					*side.lift = append(*side.lift, b.expr)
+				}
+			}
+		}
+	}
+	nx := c.expandFactors(c.withoutDenominators(c.split(x)), liftX)
+	ny := c.expandFactors(c.withoutDenominators(c.split(y)), liftY)
+	if nx == nil || ny == nil || len(nx)+len(ny) > maxExpanded {
+		return nil
+	}
+	sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
+	out, err := sub.Simplify(product(append(lcd, sum(append(nx, ny...)...))...))
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+// withoutDenominators is t without the scalar factors that denominators
+// lists.
+func (c *Context) withoutDenominators(t term) term {
+	var kept []ast.Expr
+	for _, f := range t.scalars {
+		if p, ok := f.(*ast.Power); ok && p.Exp.Sign() < 0 && !isNumber(p.X) {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	t.scalars = kept
+	return t
+}
+
+// expandFactors is t times the scalar factors fs, as a list of terms:
+// the scalar factors that are sums (fs's and t's own), small positive
+// powers of such sums, and a matrix chain that is one sum are
+// distributed (2 (1 + a) x times 1 + a -> 2 x + 4 a x + 2 a a x, before
+// simplification). It returns nil beyond maxExpanded terms.
+func (c *Context) expandFactors(t term, fs []ast.Expr) []ast.Expr {
+	// Each factor is a list of alternatives; the terms are their products.
+	var scalars [][]ast.Expr
+	alternatives := func(f ast.Expr) {
+		switch x := f.(type) {
+		case *ast.Sum:
+			scalars = append(scalars, x.Terms)
+			return
+		case *ast.Power:
+			if s, ok := x.X.(*ast.Sum); ok && x.Exp.IsInt() && x.Exp.Sign() > 0 && x.Exp.Num().Int64() <= maxLift {
+				for range x.Exp.Num().Int64() {
+					scalars = append(scalars, s.Terms)
+				}
+				return
+			}
+		}
+		scalars = append(scalars, []ast.Expr{f})
+	}
+	for _, f := range t.scalars {
+		alternatives(f)
+	}
+	for _, f := range fs {
+		alternatives(f)
+	}
+	chains := [][]ast.Expr{t.chain}
+	if len(t.chain) == 1 {
+		if s, ok := t.chain[0].(*ast.Sum); ok {
+			chains = chains[:0]
+			for _, u := range s.Terms {
+				chains = append(chains, []ast.Expr{u})
+			}
+		}
+	}
+	n := len(chains)
+	for _, alts := range scalars {
+		n *= len(alts)
+		if n > maxExpanded {
+			return nil
+		}
+	}
+	coef := &ast.Number{Value: t.coef, Decimal: t.decimal}
+	out := make([]ast.Expr, 0, n)
+	pick := make([]ast.Expr, len(scalars))
+	var walk func(i int)
+	walk = func(i int) {
+		if i == len(scalars) {
+			for _, ch := range chains {
+				fs := append(append([]ast.Expr{coef}, pick...), ch...)
+				out = append(out, product(fs...))
+			}
+			return
+		}
+		for _, a := range scalars[i] {
+			pick[i] = a
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	return out
+}
