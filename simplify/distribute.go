@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -18,6 +19,7 @@ func init() {
 	distributeRules = []Rule{
 		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s: expand, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
 		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
+		{Name: "distribute-scalars", Doc: "s (1 - y) x + y (s - 1) x -> (s - y) x: expand the scalar sums, simplify, keep it when smaller", Apply: distributeScalars, On: OnSum},
 		{Name: "common-denominator", Doc: "1/(1 + a) - a/(1 + a)^2 -> 1/(1 + a)^2: two fractions over their common denominator, the numerator expanded and simplified, kept when smaller", Apply: commonDenominator, On: OnSum, AnyOrder: true},
 		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y), -(1 - s) w -> (s - 1) w: the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}
@@ -150,6 +152,186 @@ func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
 	return out
 }
 
+// distributeScalars collects the terms of a sum that have the same
+// matrix chain, when one of them has a scalar factor that is a sum: their
+// scalar parts, expanded and simplified on their own, become one scalar
+// factor of the chain, kept when that is smaller than the terms:
+// s (1 - y) x + y (s - 1) x -> (s - s y + y s - y) x -> (s - y) x.
+func distributeScalars(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || c.nested > 0 || !c.hasScalarSum(s) {
+		return nil
+	}
+	// The terms by the key of their chain, in order of first appearance.
+	keys := make([]string, len(s.Terms))
+	groups := map[string][]int{}
+	var order []string
+	for i, x := range s.Terms {
+		t := c.split(x)
+		var b strings.Builder
+		for _, f := range t.chain {
+			b.WriteString(c.key(f))
+			b.WriteString("\x00")
+		}
+		keys[i] = b.String()
+		if _, ok := groups[keys[i]]; !ok {
+			order = append(order, keys[i])
+		}
+		groups[keys[i]] = append(groups[keys[i]], i)
+	}
+	replaced := map[int]ast.Expr{} // by the group's first term; nil: dropped
+	for _, k := range order {
+		g := groups[k]
+		if len(g) < 2 || len(g) > maxExpanded || !c.anyScalarSum(s, g) {
+			continue
+		}
+		var scalars []ast.Expr
+		size := 0
+		for _, i := range g {
+			u := c.split(s.Terms[i])
+			u.chain = nil
+			ts := c.expandFactors(u, nil)
+			if ts == nil || len(scalars)+len(ts) > maxExpanded {
+				scalars = nil
+				break
+			}
+			scalars = append(scalars, ts...)
+			size += NodeCount(s.Terms[i])
+		}
+		if scalars == nil {
+			continue
+		}
+		sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
+		chain := c.split(s.Terms[g[0]]).chain
+		out, err := sub.Simplify(product(append([]ast.Expr{sum(scalars...)}, chain...)...))
+		if err != nil || NodeCount(out) >= size {
+			continue
+		}
+		for _, i := range g {
+			replaced[i] = nil
+		}
+		replaced[g[0]] = out
+	}
+	if len(replaced) == 0 {
+		return nil
+	}
+	var terms []ast.Expr
+	for i, x := range s.Terms {
+		r, ok := replaced[i]
+		switch {
+		case !ok:
+			terms = append(terms, x)
+		case r != nil:
+			terms = append(terms, r)
+		}
+	}
+	if len(terms) == 0 {
+		return c.zeroOf(s)
+	}
+	return sum(terms...)
+}
+
+// anyScalarSum reports whether one of the terms of s at the indices g
+// has a scalar factor that is a sum, or a power of one.
+func (c *Context) anyScalarSum(s *ast.Sum, g []int) bool {
+	for _, i := range g {
+		if c.scalarSumFactor(s.Terms[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// scalarSumFactor reports whether x has a scalar factor that is a sum, or
+// a power of one, which expandFactors would distribute.
+func (c *Context) scalarSumFactor(x ast.Expr) bool {
+	for _, f := range c.split(x).scalars {
+		if p, ok := f.(*ast.Power); ok && p.Exp.IsInt() && p.Exp.Sign() > 0 && p.Exp.Num().Int64() <= maxLift {
+			f = p.X
+		}
+		if isSum(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasScalarSum reports whether a term of s has a scalar sum factor.
+func (c *Context) hasScalarSum(s *ast.Sum) bool {
+	for _, x := range s.Terms {
+		if c.scalarSumFactor(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// expandFactors is t times the scalar factors fs, as a list of terms:
+// the scalar factors that are sums (fs's and t's own), small positive
+// powers of such sums, and a matrix chain that is one sum are
+// distributed (2 (1 + a) x times 1 + a -> 2 x + 4 a x + 2 a a x, before
+// simplification). It returns nil beyond maxExpanded terms.
+func (c *Context) expandFactors(t term, fs []ast.Expr) []ast.Expr {
+	// Each factor is a list of alternatives; the terms are their products.
+	var scalars [][]ast.Expr
+	alternatives := func(f ast.Expr) {
+		switch x := f.(type) {
+		case *ast.Sum:
+			scalars = append(scalars, x.Terms)
+			return
+		case *ast.Power:
+			if s, ok := x.X.(*ast.Sum); ok && x.Exp.IsInt() && x.Exp.Sign() > 0 && x.Exp.Num().Int64() <= maxLift {
+				for range x.Exp.Num().Int64() {
+					scalars = append(scalars, s.Terms)
+				}
+				return
+			}
+		}
+		scalars = append(scalars, []ast.Expr{f})
+	}
+	for _, f := range t.scalars {
+		alternatives(f)
+	}
+	for _, f := range fs {
+		alternatives(f)
+	}
+	chains := [][]ast.Expr{t.chain}
+	if len(t.chain) == 1 {
+		if s, ok := t.chain[0].(*ast.Sum); ok {
+			chains = chains[:0]
+			for _, u := range s.Terms {
+				chains = append(chains, []ast.Expr{u})
+			}
+		}
+	}
+	n := len(chains)
+	for _, alts := range scalars {
+		n *= len(alts)
+		if n > maxExpanded {
+			return nil
+		}
+	}
+	coef := &ast.Number{Value: t.coef, Decimal: t.decimal}
+	out := make([]ast.Expr, 0, n)
+	pick := make([]ast.Expr, len(scalars))
+	var walk func(i int)
+	walk = func(i int) {
+		if i == len(scalars) {
+			for _, ch := range chains {
+				fs := append(append([]ast.Expr{coef}, pick...), ch...)
+				out = append(out, product(fs...))
+			}
+			return
+		}
+		for _, a := range scalars[i] {
+			pick[i] = a
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	return out
+}
+
 // negateSumFactor moves the sign of a negative term into a sum factor
 // that has at least as many negative terms as positive ones, and larger
 // ones: the larger side of a difference leads (sigmoid(X w) - y).
@@ -184,8 +366,15 @@ func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
 
 // negatesWell reports whether the sum reads better negated: at least half
 // of its terms are negative, and they are larger than the positive ones
-// (-2 (A x - b) and -2 (x - mu) stay).
+// (-2 (A x - b) and -2 (x - mu) stay); or it is sigmoid(u) - 1, whose
+// negative is the logistic complement 1 - sigmoid(u)
+// (-sigmoid(u) (sigmoid(u) - 1) -> sigmoid(u) (1 - sigmoid(u))).
 func (c *Context) negatesWell(s *ast.Sum) bool {
+	if len(s.Terms) == 2 && isValue(s.Terms[1], -1) {
+		if _, ok := call(s.Terms[0], "sigmoid"); ok {
+			return true
+		}
+	}
 	neg, negSize, posSize := 0, 0, 0
 	for _, x := range s.Terms {
 		if c.split(x).coef.Sign() < 0 {

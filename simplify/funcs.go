@@ -23,7 +23,7 @@ var funcRules = []Rule{
 	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
 	{Name: "sum-factor", Doc: "sum(2 alpha v) -> 2 alpha sum(v) for a chain of one factor", Apply: sumFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
-	{Name: "sigmoid-form", Doc: "exp(u) ./ (1 + exp(u)) -> sigmoid(u)", Apply: sigmoidForm, On: OnElemDiv | OnProduct, Needs: OnPower | OnSum},
+	{Name: "sigmoid-form", Doc: "1/(1 + exp(u))^2 -> (1 - sigmoid(u))^2; (y .* exp(u)) ./ (1 + exp(u)) -> y .* exp(u) .* (1 - sigmoid(u))", Apply: sigmoidForm, On: OnElemDiv | OnPower, Needs: OnSum | OnElemPower},
 	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0, sqrt(1) -> 1 and sqrt(9/4 1) -> 3/2 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
 }
 
@@ -439,37 +439,96 @@ func (c *Context) diagonalTerm(x ast.Expr) ast.Expr {
 	return c.diagonal(t.chain[0])
 }
 
+// sigmoidForm writes a power of 1/(1 + exp(u)) with the logistic
+// function: (1 + exp(u))^-b is (1 - sigmoid(u))^b as a scalar power, and
+// as an elementwise quotient when the numerator is a number or has a
+// factor exp(u), which exp-sigmoid then takes in (exp(u) ./ (1 + exp(u))
+// -> exp(u) .* (1 - sigmoid(u)) -> sigmoid(u)).
 func sigmoidForm(c *Context, e ast.Expr) ast.Expr {
-	var num, den ast.Expr
-	switch d := e.(type) {
+	switch x := e.(type) {
+	case *ast.Power:
+		if u, b, ok := logisticDenominator(x.X, new(big.Rat).Neg(x.Exp)); ok {
+			return logisticPower(u, b, false)
+		}
 	case *ast.ElemDiv:
-		num, den = d.X, d.Y
-	case *ast.Product:
-		// the scalar form exp(u) (1 + exp(u))^-1
-		if len(d.Factors) != 2 {
+		den, exp := x.Y, ratOne
+		if p, ok := den.(*ast.ElemPower); ok {
+			den, exp = p.X, p.Exp
+		}
+		u, b, ok := logisticDenominator(den, exp)
+		if !ok {
 			return nil
 		}
-		p, ok := d.Factors[1].(*ast.Power)
-		if !ok || !ratIs(p.Exp, -1) {
-			return nil
+		if isNumber(x.X) {
+			return product(x.X, logisticPower(u, b, true))
 		}
-		num, den = d.Factors[0], p.X
-	default:
-		return nil
-	}
-	s, ok := den.(*ast.Sum)
-	if !ok || len(s.Terms) != 2 || !isValue(s.Terms[0], 1) {
-		return nil
-	}
-	ex, ok := call(s.Terms[1], "exp")
-	if !ok {
-		return nil
-	}
-	u := ex.Args[0]
-	if n, ok := call(num, "exp"); ok && ast.Equal(n.Args[0], u) {
-		return &ast.Call{Func: "sigmoid", Args: []ast.Expr{u}}
+		// A numerator without exp(u) stays: y ./ (1 + exp(u)).
+		for _, f := range hadamardFactors(x.X, nil) {
+			if v, _, ok := expOf(f, true); ok && ast.Equal(v, u) {
+				return &ast.Hadamard{X: x.X, Y: logisticPower(u, b, true)}
+			}
+		}
 	}
 	return nil
+}
+
+// logisticDenominator reports whether d^exp is (1 + exp(u))^b for a
+// positive integer b.
+func logisticDenominator(d ast.Expr, exp *big.Rat) (ast.Expr, int, bool) {
+	s, ok := d.(*ast.Sum)
+	if !ok || len(s.Terms) != 2 {
+		return nil, 0, false
+	}
+	b, ok := smallPower(exp)
+	if !ok {
+		return nil, 0, false
+	}
+	for k, t := range s.Terms {
+		if isValue(t, 1) {
+			if ex, ok := call(s.Terms[1-k], "exp"); ok {
+				return ex.Args[0], b, true
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// maxLogisticPower bounds the powers the logistic rules write out.
+const maxLogisticPower = 16
+
+// smallPower is exp as an int when it is an integer from 1 to
+// maxLogisticPower.
+func smallPower(exp *big.Rat) (int, bool) {
+	if !exp.IsInt() || exp.Sign() <= 0 || exp.Num().Cmp(big.NewInt(maxLogisticPower)) > 0 {
+		return 0, false
+	}
+	return int(exp.Num().Int64()), true
+}
+
+// logisticPower is (1 - sigmoid(u))^b, elementwise (.^) or not.
+func logisticPower(u ast.Expr, b int, elementwise bool) ast.Expr {
+	x := sum(ast.Int(1), product(ast.Int(-1), &ast.Call{Func: "sigmoid", Args: []ast.Expr{u}}))
+	return intPower(x, b, elementwise)
+}
+
+// intPower is x^k (x.^k elementwise), x itself for k = 1.
+func intPower(x ast.Expr, k int, elementwise bool) ast.Expr {
+	switch {
+	case k == 1:
+		return x
+	case elementwise:
+		return &ast.ElemPower{X: x, Exp: big.NewRat(int64(k), 1)}
+	}
+	return &ast.Power{X: x, Exp: big.NewRat(int64(k), 1)}
+}
+
+// hadamardFactors appends the operands of a chain of elementwise
+// products.
+func hadamardFactors(e ast.Expr, out []ast.Expr) []ast.Expr {
+	if h, ok := e.(*ast.Hadamard); ok {
+		return hadamardFactors(h.Y, hadamardFactors(h.X, out))
+	}
+	return append(out, e)
 }
 
 // entries is the number of entries of a shape, written with the sizes of

@@ -7,9 +7,148 @@ import (
 )
 
 // logisticRules give the logistic function one form: sigmoid(-u) is
-// 1 - sigmoid(u).
+// 1 - sigmoid(u), and exp(u) times the complement of sigmoid(u) is
+// sigmoid(u).
 var logisticRules = []Rule{
 	{Name: "sigmoid-negative", Doc: "sigmoid(-u) -> 1 - sigmoid(u)", Apply: sigmoidNegative, On: OnCall},
+	{Name: "exp-sigmoid", Doc: "exp(u) (1 - sigmoid(u)) -> sigmoid(u); exp(-u) sigmoid(u) -> 1 - sigmoid(u); the same elementwise", Apply: expSigmoid, On: OnProduct | OnHadamard, Needs: OnCall | OnPower | OnElemPower | OnSum},
+}
+
+// expSigmoid takes a factor exp(v) and a factor that is the complement
+// of sigmoid(v), sigmoid(-v), as sigmoid(v): their product is
+// exp(v)/(1 + exp(v)). Powers take in as many of each as they can
+// (exp(v) (1 - sigmoid(v))^2 -> sigmoid(v) (1 - sigmoid(v))). The
+// factors are those of a product of scalars or of a chain of elementwise
+// products.
+func expSigmoid(c *Context, e ast.Expr) ast.Expr {
+	var fs []ast.Expr
+	elementwise := false
+	switch x := e.(type) {
+	case *ast.Product:
+		fs = x.Factors
+	case *ast.Hadamard:
+		fs, elementwise = hadamardFactors(x, nil), true
+	default:
+		return nil
+	}
+	for i, f := range fs {
+		v, a, ok := expOf(f, elementwise)
+		if !ok {
+			continue
+		}
+		for j, g := range fs {
+			if j == i {
+				continue
+			}
+			k, neg, ok := c.complementOf(g, v, elementwise)
+			if !ok {
+				continue
+			}
+			m := min(a, k)
+			var out []ast.Expr
+			if neg && m%2 == 1 {
+				out = append(out, ast.Int(-1))
+			}
+			for n, h := range fs {
+				switch n {
+				case i:
+					out = append(out, c.logisticOf(v, m, elementwise))
+					if a > m {
+						out = append(out, intPower(&ast.Call{Func: "exp", Args: []ast.Expr{v}}, a-m, elementwise))
+					}
+				case j:
+					if k > m {
+						out = append(out, intPower(complementBase(g), k-m, elementwise))
+					}
+				default:
+					out = append(out, h)
+				}
+			}
+			if !elementwise {
+				return product(out...)
+			}
+			if neg && m%2 == 1 {
+				return product(ast.Int(-1), hadamardAll(out[1:]))
+			}
+			return hadamardAll(out)
+		}
+	}
+	return nil
+}
+
+// expOf reports whether f is exp(v) or a small integer power of it
+// (elementwise: .^).
+func expOf(f ast.Expr, elementwise bool) (ast.Expr, int, bool) {
+	base, exp := powerParts(f, elementwise)
+	ex, ok := call(base, "exp")
+	if !ok {
+		return nil, 0, false
+	}
+	a, ok := smallPower(exp)
+	return ex.Args[0], a, ok
+}
+
+// powerParts splits f into a base and an exponent: x^k (x.^k
+// elementwise) or f to the power 1.
+func powerParts(f ast.Expr, elementwise bool) (ast.Expr, *big.Rat) {
+	switch p := f.(type) {
+	case *ast.Power:
+		if !elementwise {
+			return p.X, p.Exp
+		}
+	case *ast.ElemPower:
+		if elementwise {
+			return p.X, p.Exp
+		}
+	}
+	return f, ratOne
+}
+
+// complementBase is the base of a factor that complementOf accepted.
+func complementBase(g ast.Expr) ast.Expr {
+	if p, ok := g.(*ast.Power); ok {
+		return p.X
+	}
+	if p, ok := g.(*ast.ElemPower); ok {
+		return p.X
+	}
+	return g
+}
+
+// complementOf reports whether g is a small power k of sigmoid(-v) in
+// its canonical form: 1 - sigmoid(v), or sigmoid(v) - 1 (its negative,
+// neg), for a v without a minus sign; sigmoid(w) for v = -w.
+func (c *Context) complementOf(g, v ast.Expr, elementwise bool) (int, bool, bool) {
+	base, exp := powerParts(g, elementwise)
+	k, ok := smallPower(exp)
+	if !ok {
+		return 0, false, false
+	}
+	if c.split(v).coef.Sign() < 0 {
+		s, ok := call(base, "sigmoid")
+		return k, false, ok && c.key(s.Args[0]) == c.key(c.negate(v))
+	}
+	sum, ok := base.(*ast.Sum)
+	if !ok {
+		return 0, false, false
+	}
+	neg := false
+	s, ok := isLogisticComplement(sum)
+	if !ok && len(sum.Terms) == 2 && isValue(sum.Terms[1], -1) {
+		s, ok = call(sum.Terms[0], "sigmoid")
+		neg = true
+	}
+	f, isCall := s.(*ast.Call) // not a transposed sigmoid
+	return k, neg, ok && isCall && ast.Equal(f.Args[0], v)
+}
+
+// logisticOf is sigmoid(v)^m in canonical form: (1 - sigmoid(w))^m for
+// v = -w.
+func (c *Context) logisticOf(v ast.Expr, m int, elementwise bool) ast.Expr {
+	if c.split(v).coef.Sign() < 0 {
+		return logisticPower(c.negate(v), m, elementwise)
+	}
+	return intPower(&ast.Call{Func: "sigmoid", Args: []ast.Expr{v}}, m, elementwise)
 }
 
 func sigmoidNegative(c *Context, e ast.Expr) ast.Expr {
