@@ -30,6 +30,8 @@ var ruleExamples = []ruleExample{
 	{"diag-times-vector", "y^T diag(x) A", "(x^T .* y^T) A"},
 	{"diag-times-vector", "diag(x)^2 y", "y .* x.^2"},
 	{"hadamard-reciprocal", "((-1) ./ (1 + x)) .* y", "-(y ./ (1 + x))"},
+	{"hadamard-reciprocal", "(alpha ./ (1 + exp(x))) .* exp(x)", "alpha sigmoid(x)"},
+	{"hadamard-reciprocal", "((1/beta) ./ x) .* y", "(y ./ x)/beta"},
 	{"exp-sigmoid", "((-1) ./ (1 + exp(u))) .* exp(u)", "-sigmoid(u)"},
 	{"exp-sigmoid", "exp(u) .* (sigmoid(u) - 1).^3 .* y", "-(y .* ((sigmoid(u) - 1).^2 .* sigmoid(u)))"},
 	{"exp-sigmoid", "exp(-alpha)^3 sigmoid(alpha)^2 x", "exp(-alpha) (1 - sigmoid(alpha))^2 x"},

@@ -18,7 +18,7 @@ var normalRules = []Rule{
 	{Name: "hadamard-order", Doc: "(A x) .* y -> y .* (A x); (1 - s) .* s -> s .* (1 - s); y .* x -> x .* y: names first, sums last, then by key", Apply: hadamardOrder, On: OnHadamard},
 	{Name: "hadamard-scalars-out", Doc: "(2 alpha a) .* b -> 2 alpha (a .* b), when not larger", Apply: hadamardScalarsOut, On: OnElementwise},
 	{Name: "quotient-sign", Doc: "(-2) ./ u -> -(2 ./ u): the sign of a numeric numerator leaves an elementwise quotient", Apply: quotientSign, On: OnElemDiv},
-	{Name: "hadamard-reciprocal", Doc: "(1 ./ u) .* v -> v ./ u; (-2 ./ u) .* v -> -2 (v ./ u)", Apply: hadamardReciprocal, On: OnHadamard},
+	{Name: "hadamard-reciprocal", Doc: "(1 ./ u) .* v -> v ./ u; (-2 ./ u) .* v -> -2 (v ./ u); (alpha ./ u) .* v -> alpha (v ./ u)", Apply: hadamardReciprocal, On: OnHadamard},
 	{Name: "elementwise-power-one", Doc: "x.^1 -> x; s.^p -> s^p for a scalar", Apply: elementwisePowerOne, On: OnElemPower},
 	{Name: "hadamard-zero", Doc: "0 .* X -> 0; 0 ./ X -> 0", Apply: hadamardZero, On: OnElementwise},
 }
@@ -293,10 +293,10 @@ func hadamardReciprocal(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
-	if d, ok := h.X.(*ast.ElemDiv); ok && isNumber(d.X) {
+	if d, ok := h.X.(*ast.ElemDiv); ok && c.scalar(d.X) {
 		return reciprocalTimes(d, h.Y)
 	}
-	if d, ok := h.Y.(*ast.ElemDiv); ok && isNumber(d.X) {
+	if d, ok := h.Y.(*ast.ElemDiv); ok && c.scalar(d.X) {
 		return reciprocalTimes(d, h.X)
 	}
 	return nil
@@ -315,7 +315,7 @@ func quotientSign(c *Context, e ast.Expr) ast.Expr {
 	return &ast.Product{Factors: []ast.Expr{ast.Int(-1), &ast.ElemDiv{X: pos, Y: d.Y}}}
 }
 
-// reciprocalTimes is x times the quotient d of a number: x ./ y for
+// reciprocalTimes is x times the quotient d of a scalar: x ./ y for
 // 1 ./ y, c (x ./ y) for c ./ y.
 func reciprocalTimes(d *ast.ElemDiv, x ast.Expr) ast.Expr {
 	q := &ast.ElemDiv{X: x, Y: d.Y}
