@@ -92,6 +92,8 @@ var ruleExamples = []ruleExample{
 	{"diag-sum", "diag(1 - s) - diag(s)", "diag(1 - 2 s)"},
 	{"diag-factor", "diag(2 alpha x)", "2 alpha diag(x)"},
 	{"sum-factor", "sum(-2 alpha (x - y))", "-2 alpha sum(x - y)"},
+	{"sum-factor", "sum(-A x)", "-sum(A x)"},
+	{"trace-factor", "tr(-2 alpha A B)", "-2 tr(alpha A B)"},
 	{"sum-expand", "sum(x - sum(x)/rows(x))", "0"},
 	{"sum-expand", "sum(2 (x - sum(x)/rows(x))/rows(x)) + alpha", "alpha"},
 	{"sum-expand", "sum(A x - sum(A x)/rows(A)) y", "0"},
