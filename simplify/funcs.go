@@ -2,6 +2,8 @@ package simplify
 
 import (
 	"math/big"
+	"strconv"
+	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -23,6 +25,7 @@ var funcRules = []Rule{
 	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
 	{Name: "sum-factor", Doc: "sum(2 alpha v) -> 2 alpha sum(v) for a chain of one factor", Apply: sumFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
+	{Name: "sum-merge", Doc: "alpha sum(u) - sum(v) -> sum(alpha u - v): the sums of entries of a sum, of one shape, add as one", Apply: sumMerge, On: OnSum, AnyOrder: true},
 	{Name: "sigmoid-form", Doc: "1/(1 + exp(u))^2 -> (1 - sigmoid(u))^2; (y .* exp(u)) ./ (1 + exp(u)) -> y .* exp(u) .* (1 - sigmoid(u))", Apply: sigmoidForm, On: OnElemDiv | OnPower, Needs: OnSum | OnElemPower},
 	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0, sqrt(1) -> 1 and sqrt(9/4 1) -> 3/2 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
 }
@@ -431,6 +434,90 @@ func diagSum(c *Context, e ast.Expr) ast.Expr {
 	}
 	terms[at] = &ast.Call{Func: "diag", Args: []ast.Expr{sum(args...)}}
 	return sum(terms...)
+}
+
+// sumMerge adds the sums of entries in a sum as one, as diag-sum adds the
+// diagonal matrices: the terms that are a product of scalars with one
+// sum(v) among them, v of the first one's shape, become one sum of the
+// products where the first of them stood.
+func sumMerge(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok {
+		return nil
+	}
+	// The first shape of an argument that two terms have, so that
+	// whether the rule applies does not depend on the order of the terms.
+	count := map[string]int{}
+	for _, x := range s.Terms {
+		if v, _ := c.sumTerm(x); v != nil {
+			count[shapeKey(c.shape(v))]++
+		}
+	}
+	var shape ast.Shape
+	found := false
+	for _, x := range s.Terms {
+		if v, _ := c.sumTerm(x); v != nil && count[shapeKey(c.shape(v))] > 1 {
+			shape, found = c.shape(v), true
+			break
+		}
+	}
+	if !found {
+		return nil
+	}
+	var args, terms []ast.Expr
+	at := -1 // where the merged sum stands
+	for _, x := range s.Terms {
+		v, t := c.sumTerm(x)
+		if v == nil || !c.shape(v).Equal(shape) {
+			terms = append(terms, x)
+			continue
+		}
+		t.chain = []ast.Expr{v}
+		args = append(args, t.build())
+		if at < 0 {
+			at = len(terms)
+			terms = append(terms, nil)
+		}
+	}
+	terms[at] = &ast.Call{Func: "sum", Args: []ast.Expr{sum(args...)}}
+	return sum(terms...)
+}
+
+// shapeKey is a string that two shapes share exactly when they are equal.
+func shapeKey(s ast.Shape) string {
+	var b strings.Builder
+	for _, d := range []ast.Dim{s.Rows, s.Cols} {
+		for _, id := range d {
+			b.WriteString(strconv.Itoa(id))
+			b.WriteByte('*')
+		}
+		b.WriteByte('x')
+	}
+	return b.String()
+}
+
+// sumTerm returns v and the other factors when the term x is a product
+// of scalars with exactly one factor sum(v), and nil otherwise.
+func (c *Context) sumTerm(x ast.Expr) (ast.Expr, term) {
+	t := c.split(x)
+	if len(t.chain) != 0 {
+		return nil, t
+	}
+	at := -1
+	for i, f := range t.scalars {
+		if _, ok := call(f, "sum"); ok {
+			if at >= 0 {
+				return nil, t
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil, t
+	}
+	v := t.scalars[at].(*ast.Call).Args[0]
+	t.scalars = append(append([]ast.Expr(nil), t.scalars[:at]...), t.scalars[at+1:]...)
+	return v, t
 }
 
 // diagonalTerm returns v when the term x is a multiple of a diagonal
