@@ -71,6 +71,8 @@ var ruleExamples = []ruleExample{
 	{"kron-scalar-identity", "alpha ⊗ A", "alpha A"},
 	{"kron-inverse", "(S ⊗ T)^-1 (S ⊗ T)", "eye(rows(S)) ⊗ eye(rows(T))"},
 	{"row-sum-transpose", "x^T + y^T", "(x + y)^T"},
+	{"transpose-symmetric", "sign(S)^T - sign(S)", "0"},
+	{"transpose-symmetric", "tanh(C^T S C + I)^T", "tanh(C^T S C + I)"},
 	{"sigmoid-negative", "sigmoid(-x) - 1", "-sigmoid(x)"},
 	{"sigmoid-negative", "sigmoid(-2 alpha)", "1 - sigmoid(2 alpha)"},
 	{"quotient-inner", "(y ./ x)^T x", "sum(y)"},

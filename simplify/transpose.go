@@ -8,7 +8,7 @@ import (
 var transposeRules = []Rule{
 	{Name: "transpose-transpose", Doc: "(X^T)^T -> X", Apply: transposeTranspose, On: OnTranspose},
 	{Name: "transpose-scalar", Doc: "s^T -> s for a 1×1 s that is not a product", Apply: transposeScalar, On: OnTranspose},
-	{Name: "transpose-symmetric", Doc: "S^T -> S for a symmetric S, I, diag(v)", Apply: transposeSymmetric, On: OnTranspose},
+	{Name: "transpose-symmetric", Doc: "S^T -> S for a symmetric S, I, diag(v), f(S) for an elementwise f", Apply: transposeSymmetric, On: OnTranspose},
 	{Name: "transpose-sum", Doc: "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks: (x - mu)^T", Apply: transposeSum, On: OnTranspose},
 	{Name: "transpose-product", Doc: "(A B)^T -> B^T A^T", Apply: transposeProduct, On: OnTranspose},
 	{Name: "transpose-elementwise", Doc: "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", Apply: transposeElementwise, On: OnTranspose},
@@ -63,8 +63,80 @@ func transposeSymmetric(c *Context, e ast.Expr) ast.Expr {
 		if x.Func == "diag" && !c.shape(x.Args[0]).IsSquare() {
 			return x // diag(v) of a vector is a diagonal matrix
 		}
+		// An elementwise function of a symmetric matrix is symmetric:
+		// sign(S)^T -> sign(S).
+		if f, ok := ast.LookupFunc(x.Func); ok && f.Kind == ast.Elementwise && c.symmetricExpr(x.Args[0], maxSymmetricDepth) {
+			return x
+		}
 	}
 	return nil
+}
+
+// maxSymmetricDepth bounds how deep symmetricExpr looks.
+const maxSymmetricDepth = 32
+
+// symmetricExpr reports whether e is a symmetric matrix by its form
+// (looking at most depth levels down): a symmetric variable, I, diag(v),
+// and inverses, powers, sums and elementwise operations and functions of
+// symmetric matrices, a scalar multiple of one, and a chain that reads
+// the same transposed (A^T S A).
+func (c *Context) symmetricExpr(e ast.Expr, depth int) bool {
+	if depth == 0 {
+		return false
+	}
+	depth--
+	if c.scalar(e) {
+		return true
+	}
+	switch x := e.(type) {
+	case *ast.Name:
+		return c.symmetric(x.Name)
+	case *ast.Identity:
+		return true
+	case *ast.Transpose:
+		return c.symmetricExpr(x.X, depth)
+	case *ast.Inverse:
+		return c.symmetricExpr(x.X, depth)
+	case *ast.Power:
+		return c.symmetricExpr(x.X, depth)
+	case *ast.ElemPower:
+		return c.symmetricExpr(x.X, depth)
+	case *ast.Hadamard:
+		return c.symmetricExpr(x.X, depth) && c.symmetricExpr(x.Y, depth)
+	case *ast.ElemDiv:
+		return c.symmetricExpr(x.X, depth) && c.symmetricExpr(x.Y, depth)
+	case *ast.Sum:
+		for _, t := range x.Terms {
+			if !c.symmetricExpr(t, depth) {
+				return false
+			}
+		}
+		return true
+	case *ast.Call:
+		if x.Func == "diag" {
+			return !c.shape(x.Args[0]).IsSquare()
+		}
+		f, ok := ast.LookupFunc(x.Func)
+		return ok && f.Kind == ast.Elementwise && c.symmetricExpr(x.Args[0], depth)
+	case *ast.Product:
+		chain := c.split(x).chain
+		n := len(chain)
+		for i := range n / 2 {
+			if c.key(chain[i]) != c.key(transposeOf(chain[n-1-i])) {
+				return false
+			}
+		}
+		return n%2 == 0 || c.symmetricExpr(chain[n/2], depth)
+	}
+	return false
+}
+
+// transposeOf is e^T, without a double transpose.
+func transposeOf(e ast.Expr) ast.Expr {
+	if t, ok := e.(*ast.Transpose); ok {
+		return t.X
+	}
+	return &ast.Transpose{X: e}
 }
 
 func transposeSum(c *Context, e ast.Expr) ast.Expr {
