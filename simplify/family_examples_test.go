@@ -97,7 +97,7 @@ var ruleExamples = []ruleExample{
 	{"sum-factor", "sum(-A x)", "-sum(A x)"},
 	{"sum-merge", "sum(x .* (y - 1)) - sum(y .* (x - 1))", "sum(y - x)"},
 	{"sum-merge", "alpha sum(A) + sum(A .* B) + sum(x)", "sum(alpha A + A .* B) + sum(x)"},
-	{"trace-factor", "tr(-2 alpha A B)", "-2 tr(alpha A B)"},
+	{"trace-factor", "tr(-alpha A B)", "-tr(alpha A B)"},
 	{"sum-expand", "sum(x - sum(x)/rows(x))", "0"},
 	{"sum-expand", "sum(2 (x - sum(x)/rows(x))/rows(x)) + alpha", "alpha"},
 	{"sum-expand", "sum(A x - sum(A x)/rows(A)) y", "0"},

@@ -13,7 +13,7 @@ var funcRules = []Rule{
 	{Name: "trace-scalar", Doc: "tr(s) -> s for a 1×1 s", Apply: traceScalar, On: OnCall},
 	{Name: "trace-identity", Doc: "tr(I) -> rows(V), the size of the identity", Apply: traceIdentity, On: OnCall},
 	{Name: "trace-to-scalar", Doc: "tr(x y^T) -> y^T x: a rotation of the chain that is 1×1", Apply: traceToScalar, On: OnCall},
-	{Name: "trace-factor", Doc: "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor; tr(-2 A B) -> -2 tr(A B)", Apply: traceFactor, On: OnCall},
+	{Name: "trace-factor", Doc: "tr(2 alpha A) -> 2 alpha tr(A) for a chain of one factor; tr(-A B) -> -tr(A B)", Apply: traceFactor, On: OnCall},
 	{Name: "trace-rotate", Doc: "tr(B A) -> tr(A B); tr(A^T) -> tr(A): the smallest cyclic form, with the fewest transposes", Apply: traceRotate, On: OnCall},
 	{Name: "det-transpose", Doc: "det(A^T) -> det(A); logdet(A^T) -> logdet(A)", Apply: detTranspose, On: OnCall},
 	{Name: "det-inverse", Doc: "det(A^-1) -> det(A)^-1; logdet(A^-1) -> -logdet(A)", Apply: detInverse, On: OnCall},
@@ -58,8 +58,8 @@ func sumFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "sum") }
 // factorOut takes the coefficient and the scalar factors out of a call of
 // the linear function name whose argument is a product: tr(2 alpha A) ->
 // 2 alpha tr(A), diag(2 x) -> 2 diag(x), sum(2 x) -> 2 sum(x). Of a
-// longer chain only the coefficient leaves (tr(-2 A B) -> -2 tr(A B));
-// tr(alpha A B) is smaller than alpha tr(A B).
+// longer chain only a minus sign leaves (tr(-A B) -> -tr(A B)), which
+// costs no node; tr(2 alpha A B) is smaller than 2 alpha tr(A B).
 func (c *Context) factorOut(e ast.Expr, name string) ast.Expr {
 	f, ok := call(e, name)
 	if !ok {
@@ -71,12 +71,12 @@ func (c *Context) factorOut(e ast.Expr, name string) ast.Expr {
 	}
 	t := c.split(p)
 	if len(t.chain) != 1 {
-		if ratIs(t.coef, 1) || len(t.chain) == 0 {
+		if !ratIs(t.coef, -1) || len(t.chain) == 0 {
 			return nil
 		}
 		inner := t
-		inner.coef, inner.decimal = ratOne, false
-		return product(&ast.Number{Value: t.coef, Decimal: t.decimal}, &ast.Call{At: f.At, Func: name, Args: []ast.Expr{inner.build()}})
+		inner.coef = ratOne
+		return product(ast.Int(-1), &ast.Call{At: f.At, Func: name, Args: []ast.Expr{inner.build()}})
 	}
 	if len(t.scalars) == 0 && ratIs(t.coef, 1) {
 		return nil // nothing to take out
