@@ -160,7 +160,7 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 		var msg string
 		v, msg = constant(x)
 		if v == nil {
-			p.fail(t.pos(), "syntax", "%s", msg)
+			p.fail(t.pos(), "syntax", "%s%s", msg, p.variableExponentHint(op, base, t))
 		}
 	case t.kind() == tEOF:
 		p.fail(op.pos(), "syntax", "expected an exponent after %s", op.quoted())
@@ -196,6 +196,48 @@ func (p *parser) exponent(op token, base ast.Expr) *big.Rat {
 		v.Neg(v)
 	}
 	return v
+}
+
+// variableExponentHint is how to write e^(…) or 2^(…) when the
+// parenthesised exponent that opened at t is not a constant.
+func (p *parser) variableExponentHint(op token, base ast.Expr, t token) string {
+	inner, ok := parenText(p.src[t.off():])
+	if !ok || op.text() != "^" {
+		return ""
+	}
+	switch b := base.(type) {
+	case *ast.Name:
+		if b.Name == "e" {
+			return "; for the exponential write exp(" + inner + ")"
+		}
+	case *ast.Number:
+		if b.Value.Sign() > 0 {
+			return "; for a variable exponent write exp((" + inner + ") log(" + b.Value.RatString() + "))"
+		}
+	}
+	return ""
+}
+
+// parenText returns the text inside the balanced parentheses that s
+// begins with, when it is short enough to repeat in a message.
+func parenText(s string) (string, bool) {
+	if !strings.HasPrefix(s, "(") {
+		return "", false
+	}
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				inner := strings.TrimSpace(s[1:i])
+				return inner, inner != "" && len(inner) <= 60
+			}
+		}
+	}
+	return "", false
 }
 
 // constant evaluates an exponent in parentheses. On failure it returns nil
@@ -338,7 +380,17 @@ func (p *parser) otherWord(t token, w string, next token) {
 			p.push(&ast.Identity{At: t.pos()})
 			return
 		case next.kind() == tWord || next.kind() == tNumber:
-			p.fail(t.pos(), "syntax", "%s is a function; did you mean %s(%s)?", w, w, next.raw())
+			arg := next.raw()
+			// A call as the argument: log det(X) -> log(det(X)), or the
+			// function the two words name, logdet(X).
+			if inner, ok := parenText(p.src[next.off()+len(arg):]); ok && next.kind() == tWord && isFunc(arg) {
+				call := arg + "(" + inner + ")"
+				if isFunc(w + arg) {
+					p.fail(t.pos(), "syntax", "%s is a function; did you mean %s%s or %s(%s)?", w, w, call, w, call)
+				}
+				arg = call
+			}
+			p.fail(t.pos(), "syntax", "%s is a function; did you mean %s(%s)?", w, w, arg)
 		}
 		p.fail(t.pos(), "syntax", "%s is a function; write %s(…)", w, w)
 	}

@@ -265,6 +265,13 @@ func (p *parser) dotHint(t token) string {
 		return "functions take no module prefix: write " + fn + "(…) for " + path + "(…)"
 	case fn == "t" && path == w+".t":
 		return "did you mean " + w + ".T, the transpose?"
+	case fn == "dot" && path == w+".dot":
+		if arg, ok := parenText(rest); ok {
+			if strings.ContainsAny(arg, " +-*/") {
+				arg = "(" + arg + ")"
+			}
+			return "did you mean " + w + "^T " + arg + "?"
+		}
 	case strings.HasPrefix(rest, "()") && isFunc(fn) && path == w+"."+fn:
 		return "did you mean " + fn + "(" + w + ")?"
 	}

@@ -583,6 +583,12 @@ func TestErrorText(t *testing.T) {
 		{"x + \\alpha y", "syntax error at column 5: unexpected '\\'; LaTeX commands are not read: write a/b for \\frac{a}{b}, alpha for \\alpha, x^T for x^\\top"},
 		{"A\\b", "syntax error at column 2: unexpected '\\'; MATLAB's left division A\\b is A^-1 b here"},
 		{"A.x", "syntax error at column 2: unexpected '.'; matdiff has no methods or modules: write a function as f(x) and a product as A x"},
+		{"x.dot(y)", "syntax error at column 2: unexpected '.'; did you mean x^T y?"},
+		{"e^(-x^T x/2)", "syntax error at column 3: an exponent in parentheses must be made of numbers, as in ^(1/2); for the exponential write exp(-x^T x/2)"},
+		{"2^(t + 1)", "syntax error at column 3: an exponent in parentheses must be made of numbers, as in ^(1/2); for a variable exponent write exp((t + 1) log(2))"},
+		{"log det(X)", "syntax error at column 1: log is a function; did you mean logdet(X) or log(det(X))?"},
+		{"exp tr(A B) + 1", "syntax error at column 1: exp is a function; did you mean exp(tr(A B))?"},
+		{"sqrt x", "syntax error at column 1: sqrt is a function; did you mean sqrt(x)?"},
 	} {
 		_, err := ParseExpr(tt.src)
 		if err == nil || err.Error() != tt.want {
