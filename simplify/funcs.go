@@ -559,7 +559,7 @@ func sigmoidForm(c *Context, e ast.Expr) ast.Expr {
 			return product(x.X, logisticPower(u, b, true))
 		}
 		// A numerator without exp(u) stays: y ./ (1 + exp(u)).
-		for _, f := range hadamardFactors(x.X, nil) {
+		for _, f := range hadamardOperands(x.X, nil) {
 			if v, _, ok := expOf(f, true); ok && ast.Equal(v, u) {
 				return &ast.Hadamard{X: x.X, Y: logisticPower(u, b, true)}
 			}
@@ -616,15 +616,6 @@ func intPower(x ast.Expr, k int, elementwise bool) ast.Expr {
 		return &ast.ElemPower{X: x, Exp: big.NewRat(int64(k), 1)}
 	}
 	return &ast.Power{X: x, Exp: big.NewRat(int64(k), 1)}
-}
-
-// hadamardFactors appends the operands of a chain of elementwise
-// products.
-func hadamardFactors(e ast.Expr, out []ast.Expr) []ast.Expr {
-	if h, ok := e.(*ast.Hadamard); ok {
-		return hadamardFactors(h.Y, hadamardFactors(h.X, out))
-	}
-	return append(out, e)
 }
 
 // entries is the number of entries of a shape, written with the sizes of

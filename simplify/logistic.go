@@ -27,7 +27,7 @@ func expSigmoid(c *Context, e ast.Expr) ast.Expr {
 	case *ast.Product:
 		fs = x.Factors
 	case *ast.Hadamard:
-		fs, elementwise = hadamardFactors(x, nil), true
+		fs, elementwise = hadamardOperands(x, nil), true
 	default:
 		return nil
 	}
