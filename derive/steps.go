@@ -304,6 +304,11 @@ func (x *explainer) reverse(i int) int {
 	} else {
 		l.Expr = x.innerPlain(x.simp(g), &ast.Name{Name: x.req.Wrt}, v.Shape)
 	}
+	// A differential that is in gradient form already (g dt for a
+	// scalar t) is not restated.
+	if n := len(x.lines); n > 0 && x.lines[n-1].Side == l.Side && ast.Equal(x.lines[n-1].Expr, l.Expr) {
+		return end
+	}
 	x.add(l)
 	return end
 }
