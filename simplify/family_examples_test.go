@@ -96,6 +96,8 @@ var ruleExamples = []ruleExample{
 	{"sum-factor", "sum(-2 alpha (x - y))", "-2 alpha sum(x - y)"},
 	{"sum-factor", "sum(-A x)", "-sum(A x)"},
 	{"sum-merge", "sum(x .* (y - 1)) - sum(y .* (x - 1))", "sum(y - x)"},
+	{"merge-powers", "||y|| x/(||x|| ||y||)^2", "x/(||x||^2 ||y||)"},
+	{"merge-powers", "alpha^3 (alpha beta)^-2 x", "alpha x/beta^2"},
 	{"sum-merge", "alpha sum(A) + sum(A .* B) + sum(x)", "sum(alpha A + A .* B) + sum(x)"},
 	{"trace-factor", "tr(-alpha A B)", "-tr(alpha A B)"},
 	{"sum-expand", "sum(x - sum(x)/rows(x))", "0"},

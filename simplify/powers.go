@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"slices"
 	"sort"
 
 	"github.com/matdiff/matdiff/ast"
@@ -120,6 +121,7 @@ func mergePowers(c *Context, e ast.Expr) ast.Expr {
 	if len(scalars) < 2 {
 		return nil
 	}
+	scalars = c.splitSharedPowers(scalars)
 	type group struct {
 		base ast.Expr
 		exp  *big.Rat
@@ -166,6 +168,53 @@ func mergePowers(c *Context, e ast.Expr) ast.Expr {
 		}
 	}
 	return product(fs...)
+}
+
+// splitSharedPowers takes apart an integer power of a product of scalar
+// names and functions when another of the scalar factors has the base of
+// one of its factors, so that merge-powers can merge them:
+// ||y|| (||x|| ||y||)^-2 -> ||y|| ||x||^-2 ||y||^-2.
+func (c *Context) splitSharedPowers(scalars []ast.Expr) []ast.Expr {
+	var out []ast.Expr
+	for i, f := range scalars {
+		pw, ok := f.(*ast.Power)
+		var q *ast.Product
+		if ok {
+			q, ok = pw.X.(*ast.Product)
+		}
+		if !ok || !pw.Exp.IsInt() || !c.pureScalars(q) || slices.ContainsFunc(q.Factors, isNumber) || !c.sharesBase(q, scalars, i) {
+			if out != nil {
+				out = append(out, f)
+			}
+			continue
+		}
+		if out == nil {
+			out = append([]ast.Expr(nil), scalars[:i]...)
+		}
+		for _, g := range q.Factors {
+			b, k := base(g)
+			out = append(out, &ast.Power{X: b, Exp: new(big.Rat).Mul(k, pw.Exp)})
+		}
+	}
+	if out == nil {
+		return scalars
+	}
+	return out
+}
+
+// sharesBase reports whether a factor of q has the base of one of the
+// scalars other than the one at skip.
+func (c *Context) sharesBase(q *ast.Product, scalars []ast.Expr, skip int) bool {
+	for _, g := range q.Factors {
+		bg, _ := base(g)
+		k := c.key(bg)
+		for j, f := range scalars {
+			if bf, _ := base(f); j != skip && c.key(bf) == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func inverseScalar(c *Context, e ast.Expr) ast.Expr {
