@@ -144,9 +144,8 @@ func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
 	if terms == nil || len(terms) <= len(s.Terms) {
 		return nil
 	}
-	sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
-	out, err := sub.Simplify(sum(terms...))
-	if err != nil || NodeCount(out) >= NodeCount(e) {
+	out, ok := c.simplifyNested(sum(terms...))
+	if !ok || NodeCount(out) >= NodeCount(e) {
 		return nil
 	}
 	return out
@@ -163,21 +162,19 @@ func distributeScalars(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	// The terms by the key of their chain, in order of first appearance.
-	keys := make([]string, len(s.Terms))
 	groups := map[string][]int{}
 	var order []string
 	for i, x := range s.Terms {
-		t := c.split(x)
 		var b strings.Builder
-		for _, f := range t.chain {
+		for _, f := range c.split(x).chain {
 			b.WriteString(c.key(f))
 			b.WriteString("\x00")
 		}
-		keys[i] = b.String()
-		if _, ok := groups[keys[i]]; !ok {
-			order = append(order, keys[i])
+		k := b.String()
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
 		}
-		groups[keys[i]] = append(groups[keys[i]], i)
+		groups[k] = append(groups[k], i)
 	}
 	replaced := map[int]ast.Expr{} // by the group's first term; nil: dropped
 	for _, k := range order {
@@ -201,10 +198,9 @@ func distributeScalars(c *Context, e ast.Expr) ast.Expr {
 		if scalars == nil {
 			continue
 		}
-		sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
 		chain := c.split(s.Terms[g[0]]).chain
-		out, err := sub.Simplify(product(append([]ast.Expr{sum(scalars...)}, chain...)...))
-		if err != nil || NodeCount(out) >= size {
+		out, ok := c.simplifyNested(product(append([]ast.Expr{sum(scalars...)}, chain...)...))
+		if !ok || NodeCount(out) >= size {
 			continue
 		}
 		for _, i := range g {
@@ -246,10 +242,7 @@ func (c *Context) anyScalarSum(s *ast.Sum, g []int) bool {
 // a power of one, which expandFactors would distribute.
 func (c *Context) scalarSumFactor(x ast.Expr) bool {
 	for _, f := range c.split(x).scalars {
-		if p, ok := f.(*ast.Power); ok && p.Exp.IsInt() && p.Exp.Sign() > 0 && p.Exp.Num().Int64() <= maxLift {
-			f = p.X
-		}
-		if isSum(f) {
+		if _, _, ok := sumPower(f); ok {
 			return true
 		}
 	}
@@ -275,19 +268,14 @@ func (c *Context) expandFactors(t term, fs []ast.Expr) []ast.Expr {
 	// Each factor is a list of alternatives; the terms are their products.
 	var scalars [][]ast.Expr
 	alternatives := func(f ast.Expr) {
-		switch x := f.(type) {
-		case *ast.Sum:
-			scalars = append(scalars, x.Terms)
+		s, k, ok := sumPower(f)
+		if !ok {
+			scalars = append(scalars, []ast.Expr{f})
 			return
-		case *ast.Power:
-			if s, ok := x.X.(*ast.Sum); ok && x.Exp.IsInt() && x.Exp.Sign() > 0 && x.Exp.Num().Int64() <= maxLift {
-				for range x.Exp.Num().Int64() {
-					scalars = append(scalars, s.Terms)
-				}
-				return
-			}
 		}
-		scalars = append(scalars, []ast.Expr{f})
+		for range k {
+			scalars = append(scalars, s.Terms)
+		}
 	}
 	for _, f := range t.scalars {
 		alternatives(f)
@@ -330,6 +318,29 @@ func (c *Context) expandFactors(t term, fs []ast.Expr) []ast.Expr {
 	}
 	walk(0)
 	return out
+}
+
+// simplifyNested simplifies e as one step of a rule: in a Context of its
+// own, in which the rules that expand (this family) do not run again.
+func (c *Context) simplifyNested(e ast.Expr) (ast.Expr, bool) {
+	sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
+	out, err := sub.Simplify(e)
+	return out, err == nil
+}
+
+// sumPower reports whether f is a scalar sum or a power of one by a
+// positive integer k <= maxLift, which expandFactors distributes.
+func sumPower(f ast.Expr) (*ast.Sum, int, bool) {
+	k := 1
+	if p, ok := f.(*ast.Power); ok {
+		n, ok := smallInt(p.Exp, maxLift)
+		if !ok {
+			return nil, 0, false
+		}
+		f, k = p.X, n
+	}
+	s, ok := f.(*ast.Sum)
+	return s, k, ok
 }
 
 // negateSumFactor moves the sign of a negative term into a sum factor
@@ -431,9 +442,8 @@ func sumExpand(c *Context, e ast.Expr) ast.Expr {
 		terms[i] = product(count, x)
 	}
 	t.chain = []ast.Expr{sum(terms...)}
-	sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
-	out, err := sub.Simplify(t.build())
-	if err != nil || NodeCount(out) >= NodeCount(e) {
+	out, ok := c.simplifyNested(t.build())
+	if !ok || NodeCount(out) >= NodeCount(e) {
 		return nil
 	}
 	return out

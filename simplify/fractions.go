@@ -152,13 +152,15 @@ func (c *Context) overCommonDenominator(x, y ast.Expr, dx, dy []denominator) ast
 		}{{b.ex, &liftX}, {b.ey, &liftY}} {
 			// An integer power is so many factors, which expandFactors
 			// distributes when the base is a sum; another is one factor.
-			switch k := new(big.Rat).Sub(side.exp, low); {
+			k := new(big.Rat).Sub(side.exp, low)
+			n, small := smallInt(k, maxLift)
+			switch {
 			case !k.IsInt():
 				*side.lift = append(*side.lift, &ast.Power{X: b.expr, Exp: k})
-			case k.Num().Int64() > maxLift:
+			case k.Sign() > 0 && !small:
 				return nil
 			default:
-				for range k.Num().Int64() {
+				for range n {
 					*side.lift = append(*side.lift, b.expr)
 				}
 			}
@@ -169,9 +171,8 @@ func (c *Context) overCommonDenominator(x, y ast.Expr, dx, dy []denominator) ast
 	if nx == nil || ny == nil || len(nx)+len(ny) > maxExpanded {
 		return nil
 	}
-	sub := &Context{Info: c.Info, Deadline: c.Deadline, MaxSteps: c.MaxSteps, nested: c.nested + 1}
-	out, err := sub.Simplify(product(append(lcd, sum(append(nx, ny...)...))...))
-	if err != nil {
+	out, ok := c.simplifyNested(product(append(lcd, sum(append(nx, ny...)...))...))
+	if !ok {
 		return nil
 	}
 	return out

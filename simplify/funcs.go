@@ -594,12 +594,7 @@ const maxLogisticPower = 16
 
 // smallPower is exp as an int when it is an integer from 1 to
 // maxLogisticPower.
-func smallPower(exp *big.Rat) (int, bool) {
-	if !exp.IsInt() || exp.Sign() <= 0 || exp.Num().Cmp(big.NewInt(maxLogisticPower)) > 0 {
-		return 0, false
-	}
-	return int(exp.Num().Int64()), true
-}
+func smallPower(exp *big.Rat) (int, bool) { return smallInt(exp, maxLogisticPower) }
 
 // logisticPower is (1 - sigmoid(u))^b, elementwise (.^) or not.
 func logisticPower(u ast.Expr, b int, elementwise bool) ast.Expr {

@@ -220,3 +220,11 @@ func zeroReduce(c *Context, e ast.Expr) ast.Expr {
 	}
 	return nil
 }
+
+// smallInt is r as an int when it is an integer from 1 to max.
+func smallInt(r *big.Rat, max int64) (int, bool) {
+	if !r.IsInt() || r.Sign() <= 0 || r.Num().Cmp(big.NewInt(max)) > 0 {
+		return 0, false
+	}
+	return int(r.Num().Int64()), true
+}
