@@ -355,13 +355,16 @@ func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
 	if t.coef.Sign() >= 0 {
 		return nil
 	}
-	// The last factor of the chain, else a scalar factor: -(1 - s) w ->
-	// (s - 1) w.
+	// The last factor of the chain, else its first, else a scalar
+	// factor: -(y - s) w^T -> (s - y) w^T, -(1 - s) w -> (s - 1) w.
 	if n := len(t.chain); n > 0 {
-		if s, ok := t.chain[n-1].(*ast.Sum); ok && c.negatesWell(s) {
-			t.coef = ratNeg(t.coef)
-			t.chain = append(append([]ast.Expr(nil), t.chain[:n-1]...), c.negateTerms(s))
-			return t.build()
+		for _, i := range []int{n - 1, 0} {
+			if s, ok := t.chain[i].(*ast.Sum); ok && c.negatesWell(s) {
+				t.coef = ratNeg(t.coef)
+				t.chain = append([]ast.Expr(nil), t.chain...)
+				t.chain[i] = c.negateTerms(s)
+				return t.build()
+			}
 		}
 	}
 	for i, x := range t.scalars {

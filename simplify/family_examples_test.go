@@ -62,6 +62,7 @@ var ruleExamples = []ruleExample{
 	{"diag-of-diagonal", "diag(diag(x)^3) + y", "x.^3 + y"},
 	{"diag-of-diagonal", "diag(diag(x)^-2) + y", "1 ./ x.^2 + y"},
 	{"negate-sum-factor", "-(1 - sigmoid(w^T x)) w", "(sigmoid(w^T x) - 1) w"},
+	{"negate-sum-factor", "-(y - sigmoid(X w)) w^T", "(sigmoid(X w) - y) w^T"},
 	{"negate-sum-factor", "-sigmoid(alpha) (sigmoid(alpha) - 1) x", "sigmoid(alpha) (1 - sigmoid(alpha)) x"},
 	{"negate-sum-factor", "-2 alpha (beta - sigmoid(alpha)) x^T", "2 alpha (sigmoid(alpha) - beta) x^T"},
 	{"kron-mixed-product", "(A ⊗ B) (C ⊗ D)", "(A C) ⊗ (B D)"},
