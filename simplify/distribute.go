@@ -21,6 +21,7 @@ func init() {
 		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
 		{Name: "distribute-scalars", Doc: "s (1 - y) x + y (s - 1) x -> (s - y) x: expand the scalar sums, simplify, keep it when smaller", Apply: distributeScalars, On: OnSum},
 		{Name: "common-denominator", Doc: "1/(1 + a) - a/(1 + a)^2 -> 1/(1 + a)^2: two fractions over their common denominator, the numerator expanded and simplified, kept when smaller", Apply: commonDenominator, On: OnSum, AnyOrder: true},
+		{Name: "sum-sign-out", Doc: "A (-x - y) -> -A (x + y): a sum factor whose terms are all negative gives its sign to the product", Apply: sumSignOut, On: OnProduct, Needs: OnSum},
 		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y), -(1 - s) w -> (s - 1) w: the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}
 }
@@ -376,6 +377,36 @@ func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// sumSignOut takes the sign out of a factor of a product that is a sum
+// of negative terms only (A (-x - y) -> -A (x + y), (-4 A - 2 I)/s ->
+// -(4 A + 2 I)/s). A sum times -1 alone is negate-sum's.
+func sumSignOut(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok || len(p.Factors) == 2 && isValue(p.Factors[0], -1) {
+		return nil
+	}
+	for i, f := range p.Factors {
+		s, ok := f.(*ast.Sum)
+		if !ok || !c.allNegative(s) {
+			continue
+		}
+		fs := append([]ast.Expr{ast.Int(-1)}, p.Factors...)
+		fs[i+1] = c.negateTerms(s)
+		return product(fs...)
+	}
+	return nil
+}
+
+// allNegative reports whether every term of s has a negative coefficient.
+func (c *Context) allNegative(s *ast.Sum) bool {
+	for _, x := range s.Terms {
+		if c.split(x).coef.Sign() >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // negatesWell reports whether the sum reads better negated: at least half
