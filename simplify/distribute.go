@@ -183,8 +183,14 @@ func distributeScalars(c *Context, e ast.Expr) ast.Expr {
 		if len(g) < 2 || len(g) > maxExpanded || !c.anyScalarSum(s, g) {
 			continue
 		}
-		var scalars []ast.Expr
 		size := 0
+		for _, i := range g {
+			size += NodeCount(s.Terms[i])
+		}
+		if size > maxExpandNodes {
+			continue // the chain is simplified again on its own: keep that small
+		}
+		var scalars []ast.Expr
 		for _, i := range g {
 			u := c.split(s.Terms[i])
 			u.chain = nil
@@ -194,7 +200,6 @@ func distributeScalars(c *Context, e ast.Expr) ast.Expr {
 				break
 			}
 			scalars = append(scalars, ts...)
-			size += NodeCount(s.Terms[i])
 		}
 		if scalars == nil {
 			continue

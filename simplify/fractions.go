@@ -6,13 +6,14 @@ import (
 	"github.com/matdiff/matdiff/ast"
 )
 
-// Bounds of common-denominator: the terms with a denominator it looks at
-// (pairs of them are tried), their size, and the power by which a
-// numerator may be multiplied.
+// Bounds of common-denominator and distribute-scalars: the terms with a
+// denominator looked at (pairs of them are tried), the size of the terms
+// a rule simplifies on its own, and the power by which a numerator may
+// be multiplied.
 const (
-	maxFractions     = 8
-	maxFractionNodes = 256
-	maxLift          = 3
+	maxFractions   = 8
+	maxExpandNodes = 512
+	maxLift        = 3
 )
 
 // denominator is a scalar factor base^exp of a term, with exp < 0 and
@@ -70,7 +71,7 @@ func commonDenominator(c *Context, e ast.Expr) ast.Expr {
 			}
 			x, y := s.Terms[at[a]], s.Terms[at[b]]
 			size := NodeCount(x) + NodeCount(y)
-			if NodeCount(x) > maxFractionNodes || NodeCount(y) > maxFractionNodes {
+			if size > maxExpandNodes {
 				continue
 			}
 			out := c.overCommonDenominator(x, y, ds[a], ds[b])

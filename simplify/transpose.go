@@ -65,26 +65,27 @@ func transposeSymmetric(c *Context, e ast.Expr) ast.Expr {
 		}
 		// An elementwise function of a symmetric matrix is symmetric:
 		// sign(S)^T -> sign(S).
-		if f, ok := ast.LookupFunc(x.Func); ok && f.Kind == ast.Elementwise && c.symmetricExpr(x.Args[0], maxSymmetricDepth) {
+		budget := maxSymmetricNodes
+		if f, ok := ast.LookupFunc(x.Func); ok && f.Kind == ast.Elementwise && c.symmetricExpr(x.Args[0], &budget) {
 			return x
 		}
 	}
 	return nil
 }
 
-// maxSymmetricDepth bounds how deep symmetricExpr looks.
-const maxSymmetricDepth = 32
+// maxSymmetricNodes bounds the nodes symmetricExpr looks at.
+const maxSymmetricNodes = 256
 
-// symmetricExpr reports whether e is a symmetric matrix by its form
-// (looking at most depth levels down): a symmetric variable, I, diag(v),
-// and inverses, powers, sums and elementwise operations and functions of
-// symmetric matrices, a scalar multiple of one, and a chain that reads
-// the same transposed (A^T S A).
-func (c *Context) symmetricExpr(e ast.Expr, depth int) bool {
-	if depth == 0 {
+// symmetricExpr reports whether e is a symmetric matrix by its form,
+// looking at no more nodes than the budget allows: a symmetric variable,
+// I, diag(v), and inverses, powers, sums and elementwise operations and
+// functions of symmetric matrices, a scalar multiple of one, and a chain
+// that reads the same transposed (A^T S A).
+func (c *Context) symmetricExpr(e ast.Expr, budget *int) bool {
+	if *budget == 0 {
 		return false
 	}
-	depth--
+	*budget--
 	if c.scalar(e) {
 		return true
 	}
@@ -94,20 +95,20 @@ func (c *Context) symmetricExpr(e ast.Expr, depth int) bool {
 	case *ast.Identity:
 		return true
 	case *ast.Transpose:
-		return c.symmetricExpr(x.X, depth)
+		return c.symmetricExpr(x.X, budget)
 	case *ast.Inverse:
-		return c.symmetricExpr(x.X, depth)
+		return c.symmetricExpr(x.X, budget)
 	case *ast.Power:
-		return c.symmetricExpr(x.X, depth)
+		return c.symmetricExpr(x.X, budget)
 	case *ast.ElemPower:
-		return c.symmetricExpr(x.X, depth)
+		return c.symmetricExpr(x.X, budget)
 	case *ast.Hadamard:
-		return c.symmetricExpr(x.X, depth) && c.symmetricExpr(x.Y, depth)
+		return c.symmetricExpr(x.X, budget) && c.symmetricExpr(x.Y, budget)
 	case *ast.ElemDiv:
-		return c.symmetricExpr(x.X, depth) && c.symmetricExpr(x.Y, depth)
+		return c.symmetricExpr(x.X, budget) && c.symmetricExpr(x.Y, budget)
 	case *ast.Sum:
 		for _, t := range x.Terms {
-			if !c.symmetricExpr(t, depth) {
+			if !c.symmetricExpr(t, budget) {
 				return false
 			}
 		}
@@ -117,7 +118,7 @@ func (c *Context) symmetricExpr(e ast.Expr, depth int) bool {
 			return !c.shape(x.Args[0]).IsSquare()
 		}
 		f, ok := ast.LookupFunc(x.Func)
-		return ok && f.Kind == ast.Elementwise && c.symmetricExpr(x.Args[0], depth)
+		return ok && f.Kind == ast.Elementwise && c.symmetricExpr(x.Args[0], budget)
 	case *ast.Product:
 		chain := c.split(x).chain
 		n := len(chain)
@@ -126,7 +127,7 @@ func (c *Context) symmetricExpr(e ast.Expr, depth int) bool {
 				return false
 			}
 		}
-		return n%2 == 0 || c.symmetricExpr(chain[n/2], depth)
+		return n%2 == 0 || c.symmetricExpr(chain[n/2], budget)
 	}
 	return false
 }
