@@ -100,6 +100,11 @@ sets = {
     "hadamard": "sum(" + "x .* (" * n + "x" + ")" * n + ")",
     "expsig": "sum(" + "exp(" * 3000 + "x" + ")" * 3000 + ") + " + "sigmoid(" * 3000 + "alpha" + ")" * 3000,
 }
+fractions = scalarsums = "x"
+for i in range(3000):
+    fractions = f"x{i}/(1 + alpha) - alpha y{i}/(1 + alpha)^2 + A ({fractions})"
+    scalarsums = f"beta (1 - gamma) B y{i} + gamma B y{i} + A ({scalarsums})"
+sets["fractions"], sets["scalarsums"] = f"z^T ({fractions})", f"z^T ({scalarsums})"
 for k, v in sets.items():
     open(f"{w}/{k}.txt", "w").write(v)
     open(f"{w}/{k}.batch", "w").write("d/dx " + v + "\n")
@@ -113,7 +118,7 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig; do
+for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
@@ -125,6 +130,8 @@ for k in product scalars nested sumprod quadratics diags pairs tanh hadamard exp
 	tanh) label='`sum(tanh(…tanh(x)…))`, 10^4 deep' ;;
 	hadamard) label='`sum(x .* (x .* (… x)))`, 10^4 deep' ;;
 	expsig) label='`exp` and `sigmoid` composed 3 000 deep' ;;
+	fractions) label='fractions sharing a denominator, nested 3 000 deep `z^T (x/(1 + alpha) - alpha y/(1 + alpha)^2 + A (…))`' ;;
+	scalarsums) label='scalar sums to distribute, nested 3 000 deep `z^T (beta (1 - gamma) B y + gamma B y + A (…))`' ;;
 	esac
 	row="| $label"
 	for cmd in parse simplify d/dx grad "check d/dx" batch codegen; do

@@ -24,6 +24,13 @@ func hostile() map[string]string {
 	for i := 0; i < n/2; i++ {
 		diags = append(diags, fmt.Sprintf("diag(y%d) A", i))
 	}
+	// Sums nested 3 000 deep whose levels common-denominator and
+	// distribute-scalars simplify on their own.
+	fractions, scalarSums := "x", "x"
+	for i := range 3000 {
+		fractions = fmt.Sprintf("x%d/(1 + alpha) - alpha y%d/(1 + alpha)^2 + A (%s)", i, i, fractions)
+		scalarSums = fmt.Sprintf("beta (1 - gamma) B y%d + gamma B y%d + A (%s)", i, i, scalarSums)
+	}
 	pairs = append(pairs, "x .* y1")
 	for i := 1; i < n/2; i++ {
 		pairs = append(pairs, fmt.Sprintf("y%d .* y%d", i, i+1))
@@ -39,6 +46,8 @@ func hostile() map[string]string {
 		"tanh composed 10^4 deep":            "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")",
 		"Hadamard products nested 10^4 deep": "sum(" + strings.Repeat("x .* (", n) + "x" + strings.Repeat(")", n) + ")",
 		"exp and sigmoid composed":           "sum(" + strings.Repeat("exp(", 3000) + "x" + strings.Repeat(")", 3000) + ") + " + strings.Repeat("sigmoid(", 3000) + "alpha" + strings.Repeat(")", 3000),
+		"fractions nested 3000 deep":         "z^T (" + fractions + ")",
+		"scalar sums nested 3000 deep":       "z^T (" + scalarSums + ")",
 	}
 }
 

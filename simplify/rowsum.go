@@ -27,7 +27,7 @@ func rowSumTranspose(c *Context, e ast.Expr) ast.Expr {
 		}
 		cols[i] = c.pushTranspose(t)
 	}
-	if transposes(cols...)+1 >= transposes(s.Terms...) {
+	if c.transposes(cols...)+1 >= c.transposes(s.Terms...) {
 		return nil
 	}
 	col := sum(cols...)

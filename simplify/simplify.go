@@ -94,7 +94,9 @@ type meta struct {
 	one        [1]ast.Expr // the one factor of a lone expression's split
 	restKey    string      // the key of the term without its coefficient (collect-like-terms)
 	firstRow   int32       // the index in split's chain of its first factor with one row, -1: none
+	marks      int32       // the transposes in the subtree (transposes)
 	hasKey     bool
+	hasMarks   bool
 	hasSplit   bool
 	hasRestKey bool
 	done       bool // canonical: the rules have settled on it

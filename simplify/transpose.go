@@ -156,23 +156,40 @@ func transposeSum(c *Context, e ast.Expr) ast.Expr {
 	for i, x := range s.Terms {
 		terms[i] = c.pushTranspose(x)
 	}
-	if c.shape(s).IsVector() && transposes(terms...) > transposes(e) {
+	if c.shape(s).IsVector() && c.transposes(terms...) > c.transposes(e) {
 		return nil // (x - mu)^T stays, rather than x^T - mu^T
 	}
 	return sum(terms...)
 }
 
 // transposes counts the transpose marks in the trees (X^-T counts once).
-func transposes(es ...ast.Expr) int {
+func (c *Context) transposes(es ...ast.Expr) int {
 	n := 0
 	for _, e := range es {
-		ast.Inspect(e, func(x ast.Expr) bool {
-			if _, ok := x.(*ast.Transpose); ok {
-				n++
-			}
-			return true
-		})
+		n += c.marks(e)
 	}
+	return n
+}
+
+// marks is the number of transposes in e, kept in the records of e and
+// its subtrees, so that a sum nested n deep, whose every level
+// transpose-sum weighs, is counted once (z^T (x + A (y + A (…)))).
+func (c *Context) marks(e ast.Expr) int {
+	if isLeaf(e) {
+		return 0
+	}
+	m := c.node(e)
+	if m.hasMarks {
+		return int(m.marks)
+	}
+	n := 0
+	if _, ok := e.(*ast.Transpose); ok {
+		n = 1
+	}
+	for i := range ast.NumChildren(e) {
+		n += c.marks(ast.Child(e, i))
+	}
+	m.marks, m.hasMarks = int32(n), true
 	return n
 }
 
