@@ -384,17 +384,20 @@ func negateSumFactor(c *Context, e ast.Expr) ast.Expr {
 	return nil
 }
 
-// sumSignOut takes the sign out of a factor of a product that is a sum
-// of negative terms only (A (-x - y) -> -A (x + y), (-4 A - 2 I)/s ->
-// -(4 A + 2 I)/s). A sum times -1 alone is negate-sum's.
+// sumSignOut takes the sign out of a factor of a product that is a
+// matrix or vector sum of negative terms only (A (-x - y) -> -A (x + y),
+// (-4 A - 2 I)/s -> -(4 A + 2 I)/s). A sum times -1 alone is
+// negate-sum's.
 func sumSignOut(c *Context, e ast.Expr) ast.Expr {
 	p, ok := e.(*ast.Product)
 	if !ok || len(p.Factors) == 2 && isValue(p.Factors[0], -1) {
 		return nil
 	}
 	for i, f := range p.Factors {
+		// A scalar sum may stand in a denominator, which the printer
+		// groups with others: -1/(alpha + beta) is power-sum-coefficient's.
 		s, ok := f.(*ast.Sum)
-		if !ok || !c.allNegative(s) {
+		if !ok || c.scalar(s) || !c.allNegative(s) {
 			continue
 		}
 		fs := append([]ast.Expr{ast.Int(-1)}, p.Factors...)

@@ -65,7 +65,6 @@ var ruleExamples = []ruleExample{
 	{"negate-sum-factor", "-(y - sigmoid(X w)) w^T", "(sigmoid(X w) - y) w^T"},
 	{"sum-sign-out", "A (-x - y)", "-A (x + y)"},
 	{"sum-sign-out", "(-4 x x^T A - 2 (x^T A x) I)/(x^T x)^2", "-(4 x x^T A + 2 (x^T A x) I)/(x^T x)^2"},
-	{"sum-sign-out", "2 (-alpha - beta) x", "-2 (alpha + beta) x"},
 	{"negate-sum-factor", "-sigmoid(alpha) (sigmoid(alpha) - 1) x", "sigmoid(alpha) (1 - sigmoid(alpha)) x"},
 	{"negate-sum-factor", "-2 alpha (beta - sigmoid(alpha)) x^T", "2 alpha (sigmoid(alpha) - beta) x^T"},
 	{"kron-mixed-product", "(A ⊗ B) (C ⊗ D)", "(A C) ⊗ (B D)"},
