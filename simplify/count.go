@@ -1,6 +1,8 @@
 package simplify
 
 import (
+	"math"
+
 	"github.com/matdiff/matdiff/ast"
 )
 
@@ -21,7 +23,24 @@ import (
 //     regrouping of its factors, which count, not a node of its own
 //     ((x^T y) y counts as y x^T y, A (B x) as A B x, x/(alpha (x^T y)) as
 //     x/(alpha x^T y)).
-func NodeCount(e ast.Expr) int {
+func NodeCount(e ast.Expr) int { return count(e, NodeCount) }
+
+// size is NodeCount(e), kept in the records of e and its subtrees: the
+// rules that weigh a rewrite against the node it rewrites would otherwise
+// walk the whole subtree at every level of a deep expression.
+func (c *Context) size(e ast.Expr) int {
+	if isLeaf(e) {
+		return count(e, c.size)
+	}
+	m := c.node(e)
+	if !m.hasSize {
+		m.nodes, m.hasSize = int32(min(count(e, c.size), math.MaxInt32)), true
+	}
+	return int(m.nodes)
+}
+
+// count is NodeCount of e, with sub giving the counts of its subtrees.
+func count(e ast.Expr, sub func(ast.Expr) int) int {
 	switch x := e.(type) {
 	case *ast.Transpose:
 		if isLeaf(x.X) {
@@ -31,10 +50,10 @@ func NodeCount(e ast.Expr) int {
 			return 1
 		}
 		if f, ok := x.X.(*ast.Call); ok && ast.Funcs[f.Func].KeepsShape() {
-			return NodeCount(f) // f(u)^T counts as f(u^T) does
+			return sub(f) // f(u)^T counts as f(u^T) does
 		}
 		if _, ok := x.X.(*ast.Sum); ok {
-			return NodeCount(x.X) // (x - mu)^T counts as x^T - mu^T does
+			return sub(x.X) // (x - mu)^T counts as x^T - mu^T does
 		}
 	case *ast.Inverse:
 		if isLeaf(x.X) {
@@ -43,50 +62,50 @@ func NodeCount(e ast.Expr) int {
 	case *ast.Identity, *ast.Comm:
 		return 1 // eye(rows(V)) is I with its size spelled out
 	case *ast.Neg:
-		return NodeCount(x.X)
+		return sub(x.X)
 	case *ast.Power:
 		if ratIs(x.Exp, -1) {
-			return NodeCount(x.X)
+			return sub(x.X)
 		}
 	case *ast.ElemDiv:
 		if isValue(x.X, 1) {
-			return NodeCount(x.Y) // 1 ./ u counts as u^-1 does
+			return sub(x.Y) // 1 ./ u counts as u^-1 does
 		}
 	case *ast.Sum:
 		if f, ok := isLogisticComplement(x); ok {
-			return NodeCount(f) // 1 - sigmoid(u) counts as sigmoid(-u)
+			return sub(f) // 1 - sigmoid(u) counts as sigmoid(-u)
 		}
 		if len(x.Terms) == 2 && logisticPairs(x) == 1 {
 			// 1 - sigmoid(u) as read: the sigmoid(-u) it is.
 			_, a := signOfTerm(x.Terms[0])
 			_, b := signOfTerm(x.Terms[1])
 			if isNumber(a) {
-				return NodeCount(b)
+				return sub(b)
 			}
-			return NodeCount(a)
+			return sub(a)
 		}
 		// Inside a longer sum too, ±1 with ∓sigmoid(u) counts as the one
 		// term ±sigmoid(-u) they are.
 		n := 1 - logisticPairs(x)
 		for _, t := range x.Terms {
-			n += NodeCount(t)
+			n += sub(t)
 		}
 		return n
 	case *ast.Product:
 		if len(x.Factors) == 2 && isValue(x.Factors[0], -1) {
-			return NodeCount(x.Factors[1])
+			return sub(x.Factors[1])
 		}
-		return 1 + factorsCount(x)
+		return 1 + factorsCount(x, sub)
 	}
 	n := 1
 	for _, k := range ast.Children(e) {
-		n += NodeCount(k)
+		n += sub(k)
 	}
 	return n
 }
 
 // factorsCount is the size of the factors of p, without p's own node.
-func factorsCount(p *ast.Product) int {
+func factorsCount(p *ast.Product, sub func(ast.Expr) int) int {
 	fs := p.Factors
 	if len(fs) > 1 && isValue(fs[0], -1) {
 		fs = fs[1:]
@@ -94,16 +113,16 @@ func factorsCount(p *ast.Product) int {
 	n := 0
 	for _, f := range fs {
 		if q, ok := f.(*ast.Product); ok {
-			n += factorsCount(q)
+			n += factorsCount(q, sub)
 			continue
 		}
 		if p, ok := f.(*ast.Power); ok && ratIs(p.Exp, -1) {
 			if q, ok := p.X.(*ast.Product); ok {
-				n += factorsCount(q) // x/(a b) is x/a/b
+				n += factorsCount(q, sub) // x/(a b) is x/a/b
 				continue
 			}
 		}
-		n += NodeCount(f)
+		n += sub(f)
 	}
 	return n
 }

@@ -146,7 +146,7 @@ func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	out, ok := c.simplifyNested(sum(terms...))
-	if !ok || NodeCount(out) >= NodeCount(e) {
+	if !ok || c.size(out) >= c.size(e) {
 		return nil
 	}
 	return out
@@ -185,7 +185,7 @@ func distributeScalars(c *Context, e ast.Expr) ast.Expr {
 		}
 		size := 0
 		for _, i := range g {
-			size += NodeCount(s.Terms[i])
+			size += c.size(s.Terms[i])
 		}
 		if size > maxExpandNodes {
 			continue // the chain is simplified again on its own: keep that small
@@ -206,7 +206,7 @@ func distributeScalars(c *Context, e ast.Expr) ast.Expr {
 		}
 		chain := c.split(s.Terms[g[0]]).chain
 		out, ok := c.simplifyNested(product(append([]ast.Expr{sum(scalars...)}, chain...)...))
-		if !ok || NodeCount(out) >= size {
+		if !ok || c.size(out) >= size {
 			continue
 		}
 		for _, i := range g {
@@ -432,9 +432,9 @@ func (c *Context) negatesWell(s *ast.Sum) bool {
 	for _, x := range s.Terms {
 		if c.split(x).coef.Sign() < 0 {
 			neg++
-			negSize += NodeCount(x)
+			negSize += c.size(x)
 		} else {
-			posSize += NodeCount(x)
+			posSize += c.size(x)
 		}
 	}
 	return 2*neg >= len(s.Terms) && negSize > posSize
@@ -485,7 +485,7 @@ func sumExpand(c *Context, e ast.Expr) ast.Expr {
 	}
 	t.chain = []ast.Expr{sum(terms...)}
 	out, ok := c.simplifyNested(t.build())
-	if !ok || NodeCount(out) >= NodeCount(e) {
+	if !ok || c.size(out) >= c.size(e) {
 		return nil
 	}
 	return out

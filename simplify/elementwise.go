@@ -94,7 +94,7 @@ func factorElementwise(c *Context, e ast.Expr) ast.Expr {
 			}
 			cd := byKey[k]
 			if cd == nil {
-				cd = &cand{key: k, n: count[k], size: NodeCount(p.ops[j]), op: p.ops[j]}
+				cd = &cand{key: k, n: count[k], size: c.size(p.ops[j]), op: p.ops[j]}
 				byKey[k] = cd
 				cands = append(cands, cd)
 			}
@@ -327,7 +327,7 @@ func elementwiseCancel(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	out = m.withScalars(out)
-	if !m.merged && NodeCount(out) > NodeCount(e) {
+	if !m.merged && c.size(out) > c.size(e) {
 		return nil // only scalars moved out, and the form grew: y ./ (beta x).^2 stays
 	}
 	return out

@@ -70,13 +70,13 @@ func commonDenominator(c *Context, e ast.Expr) ast.Expr {
 				continue
 			}
 			x, y := s.Terms[at[a]], s.Terms[at[b]]
-			size := NodeCount(x) + NodeCount(y)
+			size := c.size(x) + c.size(y)
 			if size > maxExpandNodes {
 				continue
 			}
 			out := c.overCommonDenominator(x, y, ds[a], ds[b])
-			if out != nil && size-NodeCount(out) > gain {
-				best, bi, bj, gain = out, at[a], at[b], size-NodeCount(out)
+			if out != nil && size-c.size(out) > gain {
+				best, bi, bj, gain = out, at[a], at[b], size-c.size(out)
 			}
 		}
 	}

@@ -126,7 +126,7 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 		flipped[len(chain)-1-i] = c.pushTranspose(f)
 	}
 	best := product(chain...)
-	bestKey, bestSize, bestMarks := c.key(best), NodeCount(best), c.transposes(best)
+	bestKey, bestSize, bestMarks := c.key(best), c.size(best), c.transposes(best)
 	orig := bestKey
 	var bestChain []ast.Expr
 	for _, cand := range [][]ast.Expr{chain, flipped} {
@@ -138,7 +138,7 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 			// the smallest form, then the fewest transposes (tr(A ⊗ B),
 			// not tr(A^T ⊗ B^T)), then the smallest key
 			p := product(rot...)
-			k, n, m := c.key(p), NodeCount(p), c.transposes(p)
+			k, n, m := c.key(p), c.size(p), c.transposes(p)
 			if n < bestSize || n == bestSize && (m < bestMarks || m == bestMarks && k < bestKey) {
 				bestChain, bestKey, bestSize, bestMarks = rot, k, n, m
 			}

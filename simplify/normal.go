@@ -282,7 +282,7 @@ func hadamardScalarsOut(c *Context, e ast.Expr) ast.Expr {
 			out = s.build()
 		}
 	}
-	if out == nil || NodeCount(out) > NodeCount(e) {
+	if out == nil || c.size(out) > c.size(e) {
 		return nil
 	}
 	return out

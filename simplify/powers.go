@@ -80,7 +80,7 @@ func powerProduct(c *Context, e ast.Expr) ast.Expr {
 		fs = append(fs, &ast.Power{X: product(t.chain...), Exp: p.Exp})
 	}
 	out := product(fs...)
-	if NodeCount(out) > NodeCount(e) {
+	if c.size(out) > c.size(e) {
 		return nil // (alpha x^T x)^2 stays: alpha^2 (x^T x)^2 is larger
 	}
 	return out
@@ -284,7 +284,7 @@ func inverseScaled(c *Context, e ast.Expr) ast.Expr {
 		out.scalars = append(out.scalars, &ast.Power{X: s, Exp: big.NewRat(-1, 1)})
 	}
 	out.chain = []ast.Expr{&ast.Inverse{X: product(t.chain...)}}
-	if r := out.build(); NodeCount(r) <= NodeCount(e) {
+	if r := out.build(); c.size(r) <= c.size(e) {
 		return r
 	}
 	return nil // (2 A B)^-1 is smaller than (A B)^-1/2

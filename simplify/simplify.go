@@ -95,8 +95,10 @@ type meta struct {
 	restKey    string      // the key of the term without its coefficient (collect-like-terms)
 	firstRow   int32       // the index in split's chain of its first factor with one row, -1: none
 	marks      int32       // the transposes in the subtree (transposes)
+	nodes      int32       // NodeCount of the subtree (size)
 	hasKey     bool
 	hasMarks   bool
+	hasSize    bool
 	hasSplit   bool
 	hasRestKey bool
 	done       bool // canonical: the rules have settled on it

@@ -465,7 +465,7 @@ func factorScalars(c *Context, e ast.Expr) ast.Expr {
 		rest[i] = u.build()
 	}
 	out := product(append(outer, sum(rest...))...)
-	if NodeCount(out) > NodeCount(e) {
+	if c.size(out) > c.size(e) {
 		return nil // s x + s -> s (x + 1) would grow
 	}
 	return out
@@ -701,7 +701,7 @@ func commonFraction(c *Context, e ast.Expr) ast.Expr {
 	}
 	n, terms := c.commonCoefficient(s)
 	out := product(n, sum(terms...))
-	if NodeCount(out) > NodeCount(e) {
+	if c.size(out) > c.size(e) {
 		return nil // 1.5 + 1.5 alpha y stays: 1.5 (1 + alpha y) is larger
 	}
 	return out

@@ -312,7 +312,7 @@ func scalarOrientation(c *Context, e ast.Expr) ast.Expr {
 	}
 	// The orientation with fewer nodes (transposes of composites cost
 	// one), then the smaller key.
-	nf, nc := NodeCount(product(flipped...)), NodeCount(product(t.chain...))
+	nf, nc := c.size(product(flipped...)), c.size(product(t.chain...))
 	if nf > nc || (nf == nc && c.key(product(flipped...)) >= c.key(product(t.chain...))) {
 		return nil
 	}
