@@ -31,6 +31,14 @@ func hostile() map[string]string {
 		fractions = fmt.Sprintf("x%d/(1 + alpha) - alpha y%d/(1 + alpha)^2 + A (%s)", i, i, fractions)
 		scalarSums = fmt.Sprintf("beta (1 - gamma) B y%d + gamma B y%d + A (%s)", i, i, scalarSums)
 	}
+	// Sums nested 5 000 deep whose every level a rule weighs against the
+	// whole subtree below it.
+	sharedScalar, coefficients, scaledProducts := "x", "x", "x"
+	for i := range 5000 {
+		sharedScalar = fmt.Sprintf("alpha y%d + alpha A (%s)", i, sharedScalar)
+		coefficients = fmt.Sprintf("y%d - 2 A (%s)", i, coefficients)
+		scaledProducts = fmt.Sprintf("(2 alpha y%d) .* (A (%s))", i, scaledProducts)
+	}
 	pairs = append(pairs, "x .* y1")
 	for i := 1; i < n/2; i++ {
 		pairs = append(pairs, fmt.Sprintf("y%d .* y%d", i, i+1))
@@ -48,6 +56,9 @@ func hostile() map[string]string {
 		"exp and sigmoid composed":           "sum(" + strings.Repeat("exp(", 3000) + "x" + strings.Repeat(")", 3000) + ") + " + strings.Repeat("sigmoid(", 3000) + "alpha" + strings.Repeat(")", 3000),
 		"fractions nested 3000 deep":         "z^T (" + fractions + ")",
 		"scalar sums nested 3000 deep":       "z^T (" + scalarSums + ")",
+		"sums sharing a scalar, 5000 deep":   "z^T (" + sharedScalar + ")",
+		"sums with coefficients, 5000 deep":  "z^T (" + coefficients + ")",
+		"scaled products, 5000 deep":         "sum(" + scaledProducts + ")",
 	}
 }
 
