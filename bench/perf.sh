@@ -105,12 +105,13 @@ for i in range(3000):
     fractions = f"x{i}/(1 + alpha) - alpha y{i}/(1 + alpha)^2 + A ({fractions})"
     scalarsums = f"beta (1 - gamma) B y{i} + gamma B y{i} + A ({scalarsums})"
 sets["fractions"], sets["scalarsums"] = f"z^T ({fractions})", f"z^T ({scalarsums})"
-shared = coefs = scaled = "x"
+shared = coefs = scaled = insums = "x"
 for i in range(5000):
     shared = f"alpha y{i} + alpha A ({shared})"
     coefs = f"y{i} - 2 A ({coefs})"
     scaled = f"(2 alpha y{i}) .* (A ({scaled}))"
-sets["shared"], sets["coefs"], sets["scaled"] = f"z^T ({shared})", f"z^T ({coefs})", f"sum({scaled})"
+    insums = f"y{i} .* (x + {insums})"
+sets["shared"], sets["coefs"], sets["scaled"], sets["insums"] = f"z^T ({shared})", f"z^T ({coefs})", f"sum({scaled})", f"sum({insums})"
 for k, v in sets.items():
     open(f"{w}/{k}.txt", "w").write(v)
     open(f"{w}/{k}.batch", "w").write("d/dx " + v + "\n")
@@ -124,7 +125,7 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled; do
+for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
@@ -141,6 +142,7 @@ for k in product scalars nested sumprod quadratics diags pairs tanh hadamard exp
 	shared) label='sums sharing a scalar, nested 5 000 deep `z^T (alpha y + alpha A (…))`' ;;
 	coefs) label='sums with a coefficient, nested 5 000 deep `z^T (y - 2 A (…))`' ;;
 	scaled) label='scaled elementwise products, nested 5 000 deep `sum((2 alpha y) .* (A (…)))`' ;;
+	insums) label='sums in elementwise products, nested 5 000 deep `sum(y .* (x + y .* (x + …)))`' ;;
 	esac
 	row="| $label"
 	for cmd in parse simplify d/dx grad "check d/dx" batch codegen; do

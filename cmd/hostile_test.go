@@ -33,11 +33,12 @@ func hostile() map[string]string {
 	}
 	// Sums nested 5 000 deep whose every level a rule weighs against the
 	// whole subtree below it.
-	sharedScalar, coefficients, scaledProducts := "x", "x", "x"
+	sharedScalar, coefficients, scaledProducts, elementwiseSums := "x", "x", "x", "x"
 	for i := range 5000 {
 		sharedScalar = fmt.Sprintf("alpha y%d + alpha A (%s)", i, sharedScalar)
 		coefficients = fmt.Sprintf("y%d - 2 A (%s)", i, coefficients)
 		scaledProducts = fmt.Sprintf("(2 alpha y%d) .* (A (%s))", i, scaledProducts)
+		elementwiseSums = fmt.Sprintf("y%d .* (x + %s)", i, elementwiseSums)
 	}
 	pairs = append(pairs, "x .* y1")
 	for i := 1; i < n/2; i++ {
@@ -59,6 +60,7 @@ func hostile() map[string]string {
 		"sums sharing a scalar, 5000 deep":   "z^T (" + sharedScalar + ")",
 		"sums with coefficients, 5000 deep":  "z^T (" + coefficients + ")",
 		"scaled products, 5000 deep":         "sum(" + scaledProducts + ")",
+		"sums in products, 5000 deep":        "sum(" + elementwiseSums + ")",
 	}
 }
 

@@ -32,13 +32,24 @@ const maxExpanded = 32
 // expand writes e as a list of terms, distributing elementwise products
 // and quotients over sums (a .* (b + c) -> a .* b + a .* c, (a + b) ./ c
 // -> a ./ c + b ./ c) and scalar multiples over them. It returns nil when
-// there would be more than maxExpanded terms.
+// there would be more than maxExpanded terms, or when it would look at
+// more than maxExpandNodes nodes (a sum nested deep in elementwise
+// products, which every level would otherwise expand to its bottom).
 func (c *Context) expand(e ast.Expr) []ast.Expr {
+	budget := maxExpandNodes
+	return c.expandWithin(e, &budget)
+}
+
+func (c *Context) expandWithin(e ast.Expr, budget *int) []ast.Expr {
+	if *budget <= 0 {
+		return nil
+	}
+	*budget--
 	switch x := e.(type) {
 	case *ast.Sum:
 		var out []ast.Expr
 		for _, t := range x.Terms {
-			ts := c.expand(t)
+			ts := c.expandWithin(t, budget)
 			if ts == nil || len(out)+len(ts) > maxExpanded {
 				return nil
 			}
@@ -49,7 +60,7 @@ func (c *Context) expand(e ast.Expr) []ast.Expr {
 		if c.scalar(x.X) || c.scalar(x.Y) {
 			break
 		}
-		a, b := c.expand(x.X), c.expand(x.Y)
+		a, b := c.expandWithin(x.X, budget), c.expandWithin(x.Y, budget)
 		if a == nil || b == nil || len(a)*len(b) > maxExpanded {
 			return nil
 		}
@@ -64,7 +75,7 @@ func (c *Context) expand(e ast.Expr) []ast.Expr {
 		if c.scalar(x.X) || c.scalar(x.Y) {
 			break
 		}
-		a := c.expand(x.X)
+		a := c.expandWithin(x.X, budget)
 		if a == nil {
 			return nil
 		}
@@ -78,7 +89,7 @@ func (c *Context) expand(e ast.Expr) []ast.Expr {
 		if len(t.chain) != 1 {
 			break
 		}
-		inner := c.expand(t.chain[0])
+		inner := c.expandWithin(t.chain[0], budget)
 		if inner == nil {
 			return nil
 		}
