@@ -33,6 +33,10 @@ func hostile() map[string]string {
 	}
 	// Sums nested 5 000 deep whose every level a rule weighs against the
 	// whole subtree below it.
+	trace := "X"
+	for i := range 3000 {
+		trace = fmt.Sprintf("A%d (%s) B%d", i, trace, i)
+	}
 	sharedScalar, coefficients, scaledProducts, elementwiseSums := "x", "x", "x", "x"
 	for i := range 5000 {
 		sharedScalar = fmt.Sprintf("alpha y%d + alpha A (%s)", i, sharedScalar)
@@ -61,6 +65,7 @@ func hostile() map[string]string {
 		"sums with coefficients, 5000 deep":  "z^T (" + coefficients + ")",
 		"scaled products, 5000 deep":         "sum(" + scaledProducts + ")",
 		"sums in products, 5000 deep":        "sum(" + elementwiseSums + ")",
+		"trace of a 6001-factor chain":       "tr(" + trace + ")",
 	}
 }
 

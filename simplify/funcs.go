@@ -101,18 +101,28 @@ func traceToScalar(c *Context, e ast.Expr) ast.Expr {
 	}
 	parts := c.traceParts(t)
 	chain := parts.chain
+	if !c.wraps(chain) {
+		return nil
+	}
 	for r := 1; r < len(chain); r++ {
-		if !c.shape(chain[r]).Rows.IsOne() {
-			continue
-		}
-		rot := append(append([]ast.Expr(nil), chain[r:]...), chain[:r]...)
-		if c.conformable(rot) {
-			parts.chain = rot
+		if c.shape(chain[r]).Rows.IsOne() {
+			parts.chain = append(append([]ast.Expr(nil), chain[r:]...), chain[:r]...)
 			return parts.build()
 		}
 	}
 	return nil
 }
+
+// wraps reports whether the last factor of a conformable chain multiplies
+// the first, so that every rotation of it is conformable too.
+func (c *Context) wraps(chain []ast.Expr) bool {
+	return len(chain) > 0 && c.shape(chain[len(chain)-1]).Cols.Equal(c.shape(chain[0]).Rows)
+}
+
+// maxRotations bounds the chains whose every rotation trace-rotate
+// weighs, building the key of each: a longer chain is weighed against its
+// flip only, so that the trace of n factors costs time linear in n.
+const maxRotations = 32
 
 func traceRotate(c *Context, e ast.Expr) ast.Expr {
 	t, ok := call(e, "tr")
@@ -130,16 +140,24 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 	orig := bestKey
 	var bestChain []ast.Expr
 	for _, cand := range [][]ast.Expr{chain, flipped} {
-		for r := 0; r < len(cand); r++ {
-			rot := append(append([]ast.Expr(nil), cand[r:]...), cand[:r]...)
-			if !c.conformable(rot) {
-				continue
+		// The rotations of a chain have its size and its transposes; the
+		// chain and its flip are conformable, their rotations when they
+		// wrap.
+		p := product(cand...)
+		n, m := c.size(p), c.transposes(p)
+		rots := 1
+		if len(cand) <= maxRotations && c.wraps(cand) {
+			rots = len(cand)
+		}
+		for r := range rots {
+			rot := cand
+			if r > 0 {
+				rot = append(append([]ast.Expr(nil), cand[r:]...), cand[:r]...)
+				p = product(rot...)
 			}
 			// the smallest form, then the fewest transposes (tr(A ⊗ B),
 			// not tr(A^T ⊗ B^T)), then the smallest key
-			p := product(rot...)
-			k, n, m := c.key(p), c.size(p), c.transposes(p)
-			if n < bestSize || n == bestSize && (m < bestMarks || m == bestMarks && k < bestKey) {
+			if k := c.key(p); n < bestSize || n == bestSize && (m < bestMarks || m == bestMarks && k < bestKey) {
 				bestChain, bestKey, bestSize, bestMarks = rot, k, n, m
 			}
 		}
@@ -149,16 +167,6 @@ func traceRotate(c *Context, e ast.Expr) ast.Expr {
 	}
 	parts.chain = bestChain
 	return &ast.Call{Func: "tr", Args: []ast.Expr{parts.build()}}
-}
-
-// conformable reports whether the factors multiply in order.
-func (c *Context) conformable(fs []ast.Expr) bool {
-	for i := 0; i+1 < len(fs); i++ {
-		if !c.shape(fs[i]).Cols.Equal(c.shape(fs[i+1]).Rows) {
-			return false
-		}
-	}
-	return true
 }
 
 func detTranspose(c *Context, e ast.Expr) ast.Expr {
