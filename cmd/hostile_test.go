@@ -33,9 +33,10 @@ func hostile() map[string]string {
 	}
 	// Sums nested 5 000 deep whose every level a rule weighs against the
 	// whole subtree below it.
-	trace := "X"
+	trace, quotients := "X", "x"
 	for i := range 3000 {
 		trace = fmt.Sprintf("A%d (%s) B%d", i, trace, i)
+		quotients = fmt.Sprintf("(%s) ./ (1 + y%d)", quotients, i)
 	}
 	sharedScalar, coefficients, scaledProducts, elementwiseSums := "x", "x", "x", "x"
 	for i := range 5000 {
@@ -66,6 +67,7 @@ func hostile() map[string]string {
 		"scaled products, 5000 deep":         "sum(" + scaledProducts + ")",
 		"sums in products, 5000 deep":        "sum(" + elementwiseSums + ")",
 		"trace of a 6001-factor chain":       "tr(" + trace + ")",
+		"quotients nested 3000 deep":         "sum(" + quotients + ")",
 	}
 }
 

@@ -189,6 +189,11 @@ type monomial struct {
 	scalars []ast.Expr
 	factors []factor
 	merged  bool // two factors had one base
+	// visited counts the nodes gather looked at; past maxMonomial the
+	// monomial is left alone (overflow), so that a chain of n quotients
+	// nested n deep costs linear time, not cubic.
+	visited  int
+	overflow bool
 	// denScalars is set when a denominator had scalar factors, which
 	// leave it when a numerator stays: u ./ (3 v) -> (u ./ v)/3, but
 	// 1 ./ (2 sqrt(x)) stays.
@@ -207,8 +212,16 @@ func (c *Context) addFactor(m *monomial, base ast.Expr, k *big.Rat) {
 	m.factors = append(m.factors, factor{base, new(big.Rat).Set(k), key})
 }
 
+// maxMonomial bounds the nodes of an elementwise monomial that
+// elementwise-cancel takes apart.
+const maxMonomial = 64
+
 // gather adds e^k (k = ±1, or a rational for a power) to the monomial.
 func (c *Context) gather(m *monomial, e ast.Expr, k *big.Rat) {
+	if m.visited++; m.visited > maxMonomial {
+		m.overflow = true
+		return
+	}
 	switch x := e.(type) {
 	case *ast.Hadamard:
 		if !c.scalar(x.X) && !c.scalar(x.Y) {
@@ -346,6 +359,9 @@ func (c *Context) cancelled(e ast.Expr) (*monomial, bool) {
 	}
 	m := &monomial{coef: big.NewRat(1, 1)}
 	c.gather(m, e, big.NewRat(1, 1))
+	if m.overflow {
+		return nil, false
+	}
 	c.signAbs(m)
 	if m.denScalars && !m.merged {
 		for _, f := range m.factors {
