@@ -33,10 +33,11 @@ func hostile() map[string]string {
 	}
 	// Sums nested 5 000 deep whose every level a rule weighs against the
 	// whole subtree below it.
-	trace, quotients := "X", "x"
+	trace, quotients, divisions := "X", "x", "1"
 	for i := range 3000 {
 		trace = fmt.Sprintf("A%d (%s) B%d", i, trace, i)
 		quotients = fmt.Sprintf("(%s) ./ (1 + y%d)", quotients, i)
+		divisions = fmt.Sprintf("(%s)/(alpha%d + x^T x)", divisions, i)
 	}
 	sharedScalar, coefficients, scaledProducts, elementwiseSums := "x", "x", "x", "x"
 	for i := range 5000 {
@@ -68,6 +69,7 @@ func hostile() map[string]string {
 		"sums in products, 5000 deep":        "sum(" + elementwiseSums + ")",
 		"trace of a 6001-factor chain":       "tr(" + trace + ")",
 		"quotients nested 3000 deep":         "sum(" + quotients + ")",
+		"divisions nested 3000 deep":         divisions,
 	}
 }
 

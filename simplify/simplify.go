@@ -245,9 +245,9 @@ func (c *Context) bottomUpKids(e ast.Expr) (ast.Expr, bool) {
 	return ast.WithChildren(e, nk), ok
 }
 
-// flatten does in one pass, top-down, what flatten-sum, flatten-product and
-// transpose-transpose would do bottom-up: it splices nested sums and matrix
-// chains and drops double transposes. Bottom-up, a chain nested n deep would
+// flatten does in one pass, top-down, what flatten-sum, flatten-product,
+// div-to-power and transpose-transpose would do bottom-up: it splices
+// nested sums, matrix chains and divisions and drops double transposes. Bottom-up, a chain nested n deep would
 // be rebuilt at every level, in time quadratic in n.
 func (c *Context) flatten(e ast.Expr) ast.Expr {
 	switch x := e.(type) {
@@ -269,6 +269,14 @@ func (c *Context) flatten(e ast.Expr) ast.Expr {
 			return c.foldSpliced(&ast.Product{At: x.At, Factors: fs})
 		}
 		return e
+	case *ast.Div:
+		// x/s is x s^-1 (div-to-power), here, so that divisions nested n
+		// deep, ((1/a)/b)/c, become one product in this pass instead of
+		// n products rebuilt and sorted bottom-up.
+		if p := divToPower(c, x); p != nil {
+			c.Info.ShapeLike(p, x)
+			return c.flatten(p)
+		}
 	}
 	n := ast.NumChildren(e)
 	var nk []ast.Expr
