@@ -112,12 +112,13 @@ for i in range(5000):
     scaled = f"(2 alpha y{i}) .* (A ({scaled}))"
     insums = f"y{i} .* (x + {insums})"
 sets["shared"], sets["coefs"], sets["scaled"], sets["insums"] = f"z^T ({shared})", f"z^T ({coefs})", f"sum({scaled})", f"sum({insums})"
-trace, quotients, divisions = "X", "x", "1"
+trace, quotients, divisions, tsums = "X", "x", "1", "X"
 for i in range(3000):
+    tsums = f"({tsums})^T + A{i}"
     trace = f"A{i} ({trace}) B{i}"
     quotients = f"({quotients}) ./ (1 + y{i})"
     divisions = f"({divisions})/(alpha{i} + x^T x)"
-sets["trace"], sets["quotients"], sets["divisions"] = f"tr({trace})", f"sum({quotients})", divisions
+sets["trace"], sets["quotients"], sets["divisions"], sets["tsums"] = f"tr({trace})", f"sum({quotients})", divisions, f"tr({tsums})"
 for k, v in sets.items():
     open(f"{w}/{k}.txt", "w").write(v)
     open(f"{w}/{k}.batch", "w").write("d/dx " + v + "\n")
@@ -131,7 +132,7 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions; do
+for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions tsums; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
@@ -152,6 +153,7 @@ for k in product scalars nested sumprod quadratics diags pairs tanh hadamard exp
 	trace) label='the trace of a 6 001-factor chain `tr(A2999 (… (A0 X B0) …) B2999)`' ;;
 	quotients) label='elementwise quotients nested 3 000 deep `sum((… (x ./ (1 + y0)) …) ./ (1 + y2999))`' ;;
 	divisions) label='divisions nested 3 000 deep `(…(1/(alpha0 + x^T x))…)/(alpha2999 + x^T x)`' ;;
+	tsums) label='transposed sums nested 3 000 deep `tr((…(X^T + A0)^T …)^T + A2999)`' ;;
 	esac
 	row="| $label"
 	for cmd in parse simplify d/dx grad "check d/dx" batch codegen; do

@@ -33,8 +33,9 @@ func hostile() map[string]string {
 	}
 	// Sums nested 5 000 deep whose every level a rule weighs against the
 	// whole subtree below it.
-	trace, quotients, divisions := "X", "x", "1"
+	trace, quotients, divisions, transposedSums := "X", "x", "1", "X"
 	for i := range 3000 {
+		transposedSums = fmt.Sprintf("(%s)^T + A%d", transposedSums, i)
 		trace = fmt.Sprintf("A%d (%s) B%d", i, trace, i)
 		quotients = fmt.Sprintf("(%s) ./ (1 + y%d)", quotients, i)
 		divisions = fmt.Sprintf("(%s)/(alpha%d + x^T x)", divisions, i)
@@ -70,6 +71,7 @@ func hostile() map[string]string {
 		"trace of a 6001-factor chain":       "tr(" + trace + ")",
 		"quotients nested 3000 deep":         "sum(" + quotients + ")",
 		"divisions nested 3000 deep":         divisions,
+		"transposed sums nested 3000 deep":   "tr(" + transposedSums + ")",
 	}
 }
 

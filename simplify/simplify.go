@@ -255,6 +255,18 @@ func (c *Context) flatten(e ast.Expr) ast.Expr {
 		if inner, ok := x.X.(*ast.Transpose); ok {
 			return c.flatten(inner.X)
 		}
+		// (A + B)^T is A^T + B^T (transpose-sum) for a matrix sum, here,
+		// so that sums and transposes nested n deep, ((X^T + A)^T + B)^T,
+		// become one sum in this pass.
+		if s, ok := x.X.(*ast.Sum); ok && !c.scalar(s) && !c.shape(s).IsVector() {
+			terms := make([]ast.Expr, len(s.Terms))
+			for i, t := range s.Terms {
+				terms[i] = &ast.Transpose{X: t}
+			}
+			out := &ast.Sum{At: s.At, Terms: terms}
+			c.Info.ShapeLike(out, x)
+			return c.flatten(out)
+		}
 	case *ast.Sum:
 		terms := make([]ast.Expr, 0, len(x.Terms))
 		changed := c.spliceTerms(x, &terms)
