@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -29,6 +30,12 @@ func expSigmoid(c *Context, e ast.Expr) ast.Expr {
 	case *ast.Hadamard:
 		fs, elementwise = hadamardOperands(x, nil), true
 	default:
+		return nil
+	}
+	// Long chains are left alone, and a chain without an exp and a
+	// sigmoid is passed over in one look, so that a chain of n operands
+	// costs no n² pairs.
+	if len(fs) > maxMonomial || !slices.ContainsFunc(fs, func(f ast.Expr) bool { return hasSigmoid(f, elementwise) }) {
 		return nil
 	}
 	for i, f := range fs {
@@ -74,6 +81,18 @@ func expSigmoid(c *Context, e ast.Expr) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// hasSigmoid reports whether the factor f could be a complement of a
+// sigmoid for complementOf: sigmoid(w), or a sum with a sigmoid term, or
+// a power of one.
+func hasSigmoid(f ast.Expr, elementwise bool) bool {
+	base, _ := powerParts(f, elementwise)
+	if _, ok := call(base, "sigmoid"); ok {
+		return true
+	}
+	s, ok := base.(*ast.Sum)
+	return ok && len(s.Terms) == 2
 }
 
 // expOf reports whether f is exp(v) or a small integer power of it
