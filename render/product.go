@@ -158,8 +158,7 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 		kr, ok := kept[k-1].(*ast.Kron)
 		kron = ok && joinsCoefficient(kr)
 		for _, f := range kept[:k-1] {
-			_, number := f.(*ast.Number)
-			kron = kron && number // numbers after a factor moved out: 2 (A ⊗ B)/omega
+			kron = kron && numeric(f) // numbers after a factor moved out: 2 (A ⊗ B)/omega
 		}
 	}
 	for i := range kept {
@@ -177,6 +176,23 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 		return p.joinItems(opKron, items, " ")
 	}
 	return p.joinItems(opProduct, items, " ")
+}
+
+// numeric reports whether e is a number or a product of numbers, such
+// as (1 2), which prints as the number it is.
+func numeric(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.Number:
+		return true
+	case *ast.Product:
+		for _, f := range x.Factors {
+			if !numeric(f) {
+				return false
+			}
+		}
+		return len(x.Factors) > 0
+	}
+	return false
 }
 
 // joinsCoefficient reports whether a coefficient written before k reads
