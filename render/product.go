@@ -178,21 +178,27 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	return p.joinItems(opProduct, items, " ")
 }
 
-// numeric reports whether e is a number or a product of numbers, such
-// as (1 2), which prints as the number it is.
+// numeric reports whether e is a number or a product that prints as one
+// number, ones and one number ((1 2) prints as 2; (4 0.015) prints so).
 func numeric(e ast.Expr) bool {
-	switch x := e.(type) {
-	case *ast.Number:
+	if _, ok := e.(*ast.Number); ok {
 		return true
-	case *ast.Product:
-		for _, f := range x.Factors {
-			if !numeric(f) {
-				return false
-			}
-		}
-		return len(x.Factors) > 0
 	}
-	return false
+	p, ok := e.(*ast.Product)
+	if !ok {
+		return false
+	}
+	numbers := 0
+	for _, f := range p.Factors {
+		switch {
+		case isUnit(f):
+		case numeric(f):
+			numbers++
+		default:
+			return false
+		}
+	}
+	return numbers <= 1
 }
 
 // joinsCoefficient reports whether a coefficient written before k reads
