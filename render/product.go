@@ -385,22 +385,6 @@ func isNeg(e ast.Expr) bool {
 	return false
 }
 
-// unitless returns e without products by the coefficient 1 around it:
-// x + 1 (-y) prints as x - y, as it reads back.
-func unitless(e ast.Expr) ast.Expr {
-	for {
-		pr, ok := e.(*ast.Product)
-		if !ok || len(pr.Factors) != 2 {
-			return e
-		}
-		c, ok := pr.Factors[0].(*ast.Number)
-		if !ok || !ast.RatIs(c.Value, 1) {
-			return e
-		}
-		e = pr.Factors[1]
-	}
-}
-
 // abs returns e without the leading minus that isNeg found.
 func abs(e ast.Expr) ast.Expr {
 	switch e := e.(type) {

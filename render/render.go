@@ -248,7 +248,10 @@ func (p *printer) sum(e *ast.Sum) piece {
 			xs, minus = append(xs, p.expr(t)), append(minus, false)
 			continue
 		}
-		if u := unitless(t); isNeg(u) {
+		// A negative factor whose other factors print as nothing is the
+		// term's sign: x + 1 (-y) and x + (-y) 1^-2 print as x - y, as
+		// they read back.
+		if u := soleFactor(t); isNeg(u) {
 			t = u
 		}
 		var x piece

@@ -217,6 +217,8 @@ var cases = []renderCase{
 	// 2 A ⊗ B reads as (2 A) ⊗ B, the same as 2 (A ⊗ B): both print so.
 	{"coefficient of kronecker", prod(n(2), kron(A, B)), "2 A ⊗ B", "", ""},
 	{"numeric product as the coefficient of kronecker", prod(prod(n(1), n(2)), kron(A, B)), "2 A ⊗ B", "", ""},
+	{"negated factor with units in a sum", sum(A, prod(neg(B), pow(n(1), -2))), "A - B", "", ""},
+	{"negated factor after a unit in a sum", sum(A, prod(n(1), neg(B))), "A - B", "", ""},
 	{"kronecker of coefficient product", kron(prod(n(2), A), B), "2 A ⊗ B", "", ""},
 	{"negated coefficient of kronecker", neg(prod(n(7), kron(A, B))), "-(7 A ⊗ B)", "", ""},
 	{"negated kronecker of coefficient product", neg(kron(prod(n(7), A), B)), "-(7 A ⊗ B)", "", ""},
