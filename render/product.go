@@ -217,6 +217,9 @@ func joinsCoefficient(k *ast.Kron) bool {
 	switch x := x.(type) {
 	case *ast.Number, *ast.Inverse, *ast.Div, *ast.Neg:
 		return false
+	case *ast.Transpose:
+		_, inverse := x.X.(*ast.Inverse) // mu^-T, as mu'^-1 is
+		return !inverse
 	case *ast.Power:
 		return x.Exp.Sign() > 0
 	}

@@ -159,6 +159,12 @@ func (p *printer) expr(e ast.Expr) piece {
 		if inv, ok := soleFactor(e.X).(*ast.Inverse); ok {
 			return p.postfix(inv.X, p.invT())
 		}
+		// A product of numbers is its own transpose: (1 1)^T prints as 1,
+		// since 1^T would read back as the ones row (a lone 1^T is that
+		// row as read).
+		if q, ok := e.X.(*ast.Product); ok && numeric(q) {
+			return p.expr(e.X)
+		}
 		return p.postfix(e.X, p.transposeMark())
 	case *ast.Inverse:
 		// X^-T reads back as Transpose{Inverse{X}}; (X^-1)^-T for
@@ -302,8 +308,14 @@ func hasCoefficient(e ast.Expr) bool {
 	if !ok || len(p.Factors) < 2 {
 		return false
 	}
-	n, ok := p.Factors[0].(*ast.Number)
-	return ok && !ast.RatIs(n.Value, 1)
+	// The first factor that prints is a number (2 A, (1 2) A, 1 2 A), and
+	// another follows it.
+	for i, f := range p.Factors {
+		if !isUnit(f) {
+			return numeric(f) && i < len(p.Factors)-1
+		}
+	}
+	return false
 }
 
 // soleFactor is the one factor of a product whose other factors print as
@@ -364,10 +376,7 @@ func coefficientGroup(x ast.Expr, o op) ast.Expr {
 	}
 	fs := x.(*ast.Product).Factors
 	n := 0
-	for n < len(fs) {
-		if _, ok := fs[n].(*ast.Number); !ok {
-			break
-		}
+	for n < len(fs) && numeric(fs[n]) {
 		n++
 	}
 	if len(fs)-n < 2 {
