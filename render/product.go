@@ -157,6 +157,12 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 	if k := len(kept); k > 0 {
 		kr, ok := kept[k-1].(*ast.Kron)
 		kron = ok && joinsCoefficient(kr)
+		// A coefficient times a product that prints as such a ⊗ joins it
+		// too: 1.25 (12 X ⊗ Y) reads back as 1.25 12 X ⊗ Y.
+		if _, product := kept[k-1].(*ast.Product); product {
+			last := items[len(items)-1].x
+			kron = last != nil && last.op == opKron
+		}
 		for _, f := range kept[:k-1] {
 			kron = kron && numeric(f) // numbers after a factor moved out: 2 (A ⊗ B)/omega
 		}

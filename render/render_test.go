@@ -219,6 +219,7 @@ var cases = []renderCase{
 	{"numeric product as the coefficient of kronecker", prod(prod(n(1), n(2)), kron(A, B)), "2 A ⊗ B", "", ""},
 	{"negated factor with units in a sum", sum(A, prod(neg(B), pow(n(1), -2))), "A - B", "", ""},
 	{"transposed product of ones", tr(prod(n(1), n(1))), "1", "", ""},
+	{"coefficient of a coefficient of kronecker", prod(n(3), prod(n(2), kron(A, B))), "3 2 A ⊗ B", "", ""},
 	{"coefficient of kronecker after a unit", kron(prod(n(1), n(2), A), B), "2 A ⊗ B", "", ""},
 	{"kronecker of an inverse transpose", prod(n(2), kron(tr(inv(A)), B)), "2 (A^-T ⊗ B)", "", ""},
 	{"negated factor after a unit in a sum", sum(A, prod(n(1), neg(B))), "A - B", "", ""},
