@@ -143,7 +143,11 @@ func (p *printer) factors(xs []piece, fs []ast.Expr) piece {
 			continue
 		}
 		x := p.expr(f)
-		if _, nested := f.(*ast.Product); nested && several && p.isOne(x) {
+		_, nested := f.(*ast.Product)
+		if _, t := f.(*ast.Transpose); t && isUnit(f) {
+			nested = true // (1 1)^T prints as 1 too
+		}
+		if nested && several && p.isOne(x) {
 			continue // a nested product that prints as 1, as (1 1) does
 		}
 		kept, items = append(kept, f), append(items, item{x: x})
@@ -205,6 +209,20 @@ func numeric(e ast.Expr) bool {
 		}
 	}
 	return numbers <= 1
+}
+
+// soleNumber is the one number that a numeric product prints as (2 for
+// (2 1)), or 1.
+func soleNumber(e ast.Expr) ast.Expr {
+	if q, ok := e.(*ast.Product); ok {
+		for _, f := range q.Factors {
+			if !isUnit(f) {
+				return soleNumber(f)
+			}
+		}
+		return ast.Int(1)
+	}
+	return e
 }
 
 // joinsCoefficient reports whether a coefficient written before k reads

@@ -163,7 +163,7 @@ func (p *printer) expr(e ast.Expr) piece {
 		// since 1^T would read back as the ones row (a lone 1^T is that
 		// row as read).
 		if q, ok := e.X.(*ast.Product); ok && numeric(q) {
-			return p.expr(e.X)
+			return p.expr(soleNumber(q))
 		}
 		return p.postfix(e.X, p.transposeMark())
 	case *ast.Inverse:
@@ -354,6 +354,9 @@ func isUnit(e ast.Expr) bool {
 		return isUnit(x.X)
 	case *ast.Power:
 		return isUnit(x.X)
+	case *ast.Transpose:
+		_, product := x.X.(*ast.Product) // (1 1)^T; 1^T is the ones row
+		return product && isUnit(x.X)
 	case *ast.Product:
 		for _, f := range x.Factors {
 			if !isUnit(f) {

@@ -219,6 +219,8 @@ var cases = []renderCase{
 	{"numeric product as the coefficient of kronecker", prod(prod(n(1), n(2)), kron(A, B)), "2 A ⊗ B", "", ""},
 	{"negated factor with units in a sum", sum(A, prod(neg(B), pow(n(1), -2))), "A - B", "", ""},
 	{"transposed product of ones", tr(prod(n(1), n(1))), "1", "", ""},
+	{"transposed product of ones as a factor", prod(tr(prod(n(1), n(1))), A), "A", "", ""},
+	{"transposed numeric product as a factor", prod(tr(prod(n(2), n(1))), A), "2 A", "", ""},
 	{"coefficient of a coefficient of kronecker", prod(n(3), prod(n(2), kron(A, B))), "3 2 A ⊗ B", "", ""},
 	{"coefficient of kronecker after a unit", kron(prod(n(1), n(2), A), B), "2 A ⊗ B", "", ""},
 	{"kronecker of an inverse transpose", prod(n(2), kron(tr(inv(A)), B)), "2 (A^-T ⊗ B)", "", ""},
