@@ -240,6 +240,22 @@ func parenText(s string) (string, bool) {
 	return "", false
 }
 
+// operandBefore returns the name, with its transposes, that src ends
+// with (A, x^T, X'), or "" when src ends otherwise.
+func operandBefore(src string) string {
+	src = strings.TrimRight(src, " \t")
+	i := len(src)
+	for i > 0 && (isASCIILetter(src[i-1]) || '0' <= src[i-1] && src[i-1] <= '9' || src[i-1] == '^' || src[i-1] == '\'' || src[i-1] == '_') {
+		i--
+	}
+	if i == len(src) || !isASCIILetter(src[i]) || i > 0 && src[i-1] >= 0x80 {
+		return ""
+	}
+	return src[i:]
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
 // constant evaluates an exponent in parentheses. On failure it returns nil
 // and a message.
 func constant(e ast.Expr) (*big.Rat, string) {
@@ -376,6 +392,12 @@ func (p *parser) word(t token) {
 func (p *parser) otherWord(t token, w string, next token) {
 	if isFunc(w) {
 		switch {
+		case ast.Builtins[w] == 2:
+			// Written between its operands, as a binary operator: A kron B.
+			if left := operandBefore(p.src[:t.off()]); left != "" && (next.kind() == tWord || next.kind() == tNumber) {
+				p.fail(t.pos(), "syntax", "%s is a function of two arguments; did you mean %s(%s, %s)?", w, w, left, next.raw())
+			}
+			p.fail(t.pos(), "syntax", "%s is a function of two arguments; write %s(X, Y)", w, w)
 		case w == "eye":
 			p.push(&ast.Identity{At: t.pos()})
 			return

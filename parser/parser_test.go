@@ -589,6 +589,10 @@ func TestErrorText(t *testing.T) {
 		{"log det(X)", "syntax error at column 1: log is a function; did you mean logdet(X) or log(det(X))?"},
 		{"exp tr(A B) + 1", "syntax error at column 1: exp is a function; did you mean exp(tr(A B))?"},
 		{"sqrt x", "syntax error at column 1: sqrt is a function; did you mean sqrt(x)?"},
+		{"tr(A kron B)", "syntax error at column 6: kron is a function of two arguments; did you mean kron(A, B)?"},
+		{"x^T kron y", "syntax error at column 5: kron is a function of two arguments; did you mean kron(x^T, y)?"},
+		{"(A + B) kron C", "syntax error at column 9: kron is a function of two arguments; write kron(X, Y)"},
+		{"kron B", "syntax error at column 1: kron is a function of two arguments; write kron(X, Y)"},
 	} {
 		_, err := ParseExpr(tt.src)
 		if err == nil || err.Error() != tt.want {
