@@ -34,6 +34,7 @@ var canonical = []struct {
 	{"(x^T x)^4", []string{"x^T x x^T x x^T x x^T x", "(x^T x) x^T x x^T x x^T x", "x^T (x x^T) (x x^T) (x x^T) x"}},
 	{"(x^T y) (x^T z) A x", []string{"x^T y A x^T z x", "A x x^T y x^T z", "x^T y x^T z A x"}},
 	{"A^5 x", []string{"A A A A A x", "A^2 A (A (A x))", "A (A^3 A) x", "A^3 A^T^T A x"}},
+	{"x (beta - y)^T", []string{"x (beta - y^T)", "x ((beta - 1) y + beta (1 - y))^T", "x (beta - 2 y + y)^T"}},
 	{"tr(A ⊗ B)", []string{"tr(A^T ⊗ B^T)", "tr((A ⊗ B)^T)", "tr(kron(A, B))"}},
 	// (s ./ b^T) b with a scalar s is not the a^T 1 of (a ./ b)^T b.
 	{"((1 ./ e^T) e) a^T", []string{"(a (e^T .* (1 ./ (e^T).^2)) e)^T", "(a (e^T ./ (e^T).^2) e)^T"}},

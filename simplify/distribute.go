@@ -17,7 +17,7 @@ var distributeRules []Rule
 
 func init() {
 	distributeRules = []Rule{
-		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s: expand, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
+		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s, (s - 1) y + s (1 - y) -> s - y: expand elementwise products and multiples of sums, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
 		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
 		{Name: "distribute-scalars", Doc: "s (1 - y) x + y (s - 1) x -> (s - y) x: expand the scalar sums, simplify, keep it when smaller", Apply: distributeScalars, On: OnSum},
 		{Name: "common-denominator", Doc: "1/(1 + a) - a/(1 + a)^2 -> 1/(1 + a)^2: two fractions over their common denominator, the numerator expanded and simplified, kept when smaller", Apply: commonDenominator, On: OnSum, AnyOrder: true},
@@ -31,7 +31,9 @@ const maxExpanded = 32
 
 // expand writes e as a list of terms, distributing elementwise products
 // and quotients over sums (a .* (b + c) -> a .* b + a .* c, (a + b) ./ c
-// -> a ./ c + b ./ c) and scalar multiples over them. It returns nil when
+// -> a ./ c + b ./ c) and scalar multiples over them, and the scalar
+// factors that are sums of a term with one matrix factor over their terms
+// ((s - 1) y -> s y - y). It returns nil when
 // there would be more than maxExpanded terms, or when it would look at
 // more than maxExpandNodes nodes (a sum nested deep in elementwise
 // products, which every level would otherwise expand to its bottom).
@@ -93,11 +95,21 @@ func (c *Context) expandWithin(e ast.Expr, budget *int) []ast.Expr {
 		if inner == nil {
 			return nil
 		}
-		out := make([]ast.Expr, len(inner))
-		for i, u := range inner {
+		sums := c.scalarSumFactor(x)
+		out := make([]ast.Expr, 0, len(inner))
+		for _, u := range inner {
 			v := t
 			v.chain = []ast.Expr{u}
-			out[i] = v.build()
+			if !sums {
+				out = append(out, v.build())
+				continue
+			}
+			// (s - 1) y -> s y - y: the scalar sums distributed too.
+			ts := c.expandFactors(v, nil)
+			if ts == nil || len(out)+len(ts) > maxExpanded {
+				return nil
+			}
+			out = append(out, ts...)
 		}
 		return out
 	}
@@ -116,15 +128,18 @@ func (c *Context) hadamardOf(u, v ast.Expr) ast.Expr {
 	return out.build()
 }
 
-// hasElementwiseSum reports whether a term of s is an elementwise product
-// or quotient with a sum inside, which expand would distribute.
-func (c *Context) hasElementwiseSum(s *ast.Sum) bool {
+// hasDistributable reports whether a term of s is an elementwise product
+// or quotient with a sum inside, or a multiple of a sum, which expand
+// would distribute.
+func (c *Context) hasDistributable(s *ast.Sum) bool {
 	for _, t := range s.Terms {
 		tt := c.split(t)
 		if len(tt.chain) != 1 {
 			continue
 		}
 		switch x := tt.chain[0].(type) {
+		case *ast.Sum:
+			return true
 		case *ast.Hadamard:
 			if isSum(x.X) || isSum(x.Y) {
 				return true
@@ -143,13 +158,14 @@ func isSum(e ast.Expr) bool {
 	return ok
 }
 
-// distributeElementwise expands the elementwise products of a sum and
+// distributeElementwise expands the elementwise products and the multiples
+// of sums in a sum and
 // simplifies the expansion on its own; the result replaces the sum only
 // when it is smaller, so that the expansion, which grows the tree, is
 // one step judged on what it leads to.
 func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
 	s, ok := e.(*ast.Sum)
-	if !ok || c.nested > 0 || c.scalar(s) || !c.hasElementwiseSum(s) {
+	if !ok || c.nested > 0 || c.scalar(s) || !c.hasDistributable(s) {
 		return nil
 	}
 	terms := c.expand(s)

@@ -9,7 +9,7 @@ var transposeRules = []Rule{
 	{Name: "transpose-transpose", Doc: "(X^T)^T -> X", Apply: transposeTranspose, On: OnTranspose},
 	{Name: "transpose-scalar", Doc: "s^T -> s for a 1×1 s that is not a product", Apply: transposeScalar, On: OnTranspose},
 	{Name: "transpose-symmetric", Doc: "S^T -> S for a symmetric S, I, diag(v), f(S) for an elementwise f", Apply: transposeSymmetric, On: OnTranspose},
-	{Name: "transpose-sum", Doc: "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks: (x - mu)^T", Apply: transposeSum, On: OnTranspose},
+	{Name: "transpose-sum", Doc: "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks, or as many and a broadcast scalar term: (x - mu)^T, (s - y)^T", Apply: transposeSum, On: OnTranspose},
 	{Name: "transpose-product", Doc: "(A B)^T -> B^T A^T", Apply: transposeProduct, On: OnTranspose},
 	{Name: "transpose-elementwise", Doc: "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", Apply: transposeElementwise, On: OnTranspose},
 	{Name: "transpose-inverse", Doc: "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", Apply: transposeInverse, On: OnTranspose},
@@ -156,8 +156,12 @@ func transposeSum(c *Context, e ast.Expr) ast.Expr {
 	for i, x := range s.Terms {
 		terms[i] = c.pushTranspose(x)
 	}
-	if c.shape(s).IsVector() && c.transposes(terms...) > c.transposes(e) {
-		return nil // (x - mu)^T stays, rather than x^T - mu^T
+	if c.shape(s).IsVector() {
+		// (x - mu)^T stays, rather than x^T - mu^T; so does (s - y)^T, for
+		// s - y^T (row-sum-transpose breaks the tie the same way).
+		if pushed, marks := c.transposes(terms...), c.transposes(e); pushed > marks || pushed == marks && c.hasScalarTerm(s) {
+			return nil
+		}
 	}
 	return sum(terms...)
 }
