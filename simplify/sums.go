@@ -17,6 +17,7 @@ var sumRules = []Rule{
 	{Name: "factor-right", Doc: "A x + B x -> (A + B) x", Apply: factorRight, On: OnSum, AnyOrder: true},
 	{Name: "factor-left", Doc: "x^T A + x^T B -> x^T (A + B)", Apply: factorLeft, On: OnSum, AnyOrder: true},
 	{Name: "factor-scalars", Doc: "d A x + d B x -> d (A x + B x): a scalar factor every term has", Apply: factorScalars, On: OnSum, AnyOrder: true},
+	{Name: "factor-shared-scalar", Doc: "a A + a B + b C -> a (A + B) + b C: the scalar factor most terms share, out of those terms", Apply: factorSharedScalar, On: OnSum, AnyOrder: true},
 	{Name: "common-fraction", Doc: "A/2 + B/2 -> (A + B)/2: a common coefficient that is not an integer, when not larger", Apply: commonFraction, On: OnSum, AnyOrder: true},
 	{Name: "order-terms", Doc: "b + A x -> A x + b: positive first, constants, longer terms, then by name", Apply: orderTerms, On: OnSum, Sorts: true},
 }
@@ -469,6 +470,104 @@ func factorScalars(c *Context, e ast.Expr) ast.Expr {
 		return nil // s x + s -> s (x + 1) would grow
 	}
 	return out
+}
+
+// factorSharedScalar takes the scalar factor that the most terms of a
+// sum share, two or more but not all (factor-scalars takes that), out of
+// those terms, with what else they all share: a A + a B + b C -> a (A +
+// B) + b C, when the group's other scalar factors stand in no other term.
+// Among factors shared by as many terms the one with the least
+// key goes, so that the order of the terms does not choose. The factored
+// term stands where the first of its terms stood; the sum is kept when
+// smaller.
+func factorSharedScalar(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || !c.mayShareScalar(s) {
+		return nil
+	}
+	count := map[string]int{}
+	for _, x := range s.Terms {
+		seen := map[string]bool{}
+		for _, f := range c.split(x).scalars {
+			if k := c.key(f); !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+		}
+	}
+	best := ""
+	for k, n := range count {
+		if n >= 2 && n < len(s.Terms) && (best == "" || n > count[best] || n == count[best] && k < best) {
+			best = k
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	var group []int
+	in := make([]bool, len(s.Terms))
+	for i, x := range s.Terms {
+		for _, f := range c.split(x).scalars {
+			if c.key(f) == best {
+				group = append(group, i)
+				in[i] = true
+				break
+			}
+		}
+	}
+	inner := make([]term, len(group))
+	for j, i := range group {
+		inner[j] = c.split(s.Terms[i])
+	}
+	// The group's other scalar factors must not stand in the other terms
+	// too (a polynomial in alpha and beta is left as it is).
+	others := map[string]bool{}
+	for _, t := range inner {
+		for _, f := range t.scalars {
+			if k := c.key(f); k != best {
+				others[k] = true
+			}
+		}
+	}
+	for i, x := range s.Terms {
+		if in[i] {
+			continue
+		}
+		for _, f := range c.split(x).scalars {
+			if others[c.key(f)] {
+				return nil
+			}
+		}
+	}
+	outer, rest := c.pullCommon(inner)
+	outer.chain = []ast.Expr{sum(rest...)}
+	terms := make([]ast.Expr, 0, len(s.Terms)-len(group)+1)
+	for i, x := range s.Terms {
+		switch {
+		case i == group[0]:
+			terms = append(terms, outer.build())
+		case !in[i]:
+			terms = append(terms, x)
+		}
+	}
+	out := sum(terms...)
+	if c.size(out) >= c.size(e) {
+		return nil
+	}
+	return out
+}
+
+// mayShareScalar reports whether at least two terms of s have a scalar
+// factor (a check that allocates nothing, before factorSharedScalar's
+// tables).
+func (c *Context) mayShareScalar(s *ast.Sum) bool {
+	n := 0
+	for _, x := range s.Terms {
+		if len(c.split(x).scalars) > 0 {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 func factorRight(c *Context, e ast.Expr) ast.Expr { return c.factorSide(e, true) }
