@@ -152,11 +152,16 @@ func Derivative(e ast.Expr, info *ast.Info, req derive.Request, result ast.Expr,
 		switch {
 		case rep.Draws > 0:
 		case tries >= giveUp && infinite == tries:
-			return rep, fmt.Errorf("%w: a value is infinite or NaN at each of the %d instances drawn; at the last one, %v", ErrNoInstance, tries, why)
+			return rep, fmt.Errorf("%w: a value is infinite or NaN at each of the %d instances drawn (the last %d with matrices of positive entries); at the last one, %v", ErrNoInstance, tries, tries-giveUp/2, why)
 		case tries >= giveUpLimit && limited == tries:
 			return rep, fmt.Errorf("%w: at each of the %d instances drawn, %v", ErrTooLarge, tries, why)
 		case tries >= giveUpNoisy && noisy == tries:
 			return rep, fmt.Errorf("%w: at each of the %d instances drawn, %v", ErrRounding, tries, why)
+		}
+		if !drawer.Positive && rep.Draws == 0 && tries >= giveUp/2 && infinite == tries {
+			// Entries of both signs put every draw outside the domain
+			// (log(X), sqrt(X)): the matrices are drawn positive from now.
+			drawer.Positive = true
 		}
 		tries++
 		if tries > 50*opts.Draws {

@@ -65,6 +65,36 @@ func TestCheckAcceptsRightAnswers(t *testing.T) {
 	}
 }
 
+// TestCheckPositiveMatrices: the functions of a matrix that only its
+// positive entries give values (log, sqrt, fractional powers) are checked
+// on matrices drawn positive, once the usual draws, with entries of both
+// signs, found none inside the domain; and a wrong answer still fails
+// there.
+func TestCheckPositiveMatrices(t *testing.T) {
+	for _, tt := range []struct{ expr, wrt, wrong string }{
+		{"sum(log(X))", "X", "X"},
+		{"sum(sqrt(X .* Y))", "X", "Y ./ X"},
+		{"1^T X.^(1/3) 1", "X", "X.^(-2/3)"},
+		{"tr(log(A) B)", "A", "B^T"},
+	} {
+		typed, d, err := pipeline.Differentiate(tt.expr, derive.Request{Wrt: tt.wrt}, pipeline.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+		if err != nil || !rep.OK || rep.Draws != 3 {
+			t.Errorf("d/d%s %s = %s: %v %v", tt.wrt, tt.expr, render.Text(d.Result), rep, err)
+		}
+		wrong, err := parser.ParseExpr(tt.wrong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, wrong, check.Options{}); err != nil || rep.OK {
+			t.Errorf("d/d%s %s: the wrong answer %s: %v %v", tt.wrt, tt.expr, tt.wrong, rep, err)
+		}
+	}
+}
+
 // TestCheckLimits: a check past its deadline, one whose variables an
 // instance cannot hold and one whose values are too large to compute end
 // at once with their limit errors instead of searching for instances; one

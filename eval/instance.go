@@ -79,7 +79,8 @@ func (in *Instance) With(name string, v *mat.Dense) *Instance {
 //   - scalars and vectors (also 1×n rows): entries uniform in [0.5, 1.5],
 //     positive so that log, sqrt and fractional powers of them are defined;
 //   - matrices: entries of magnitude uniform in [0.1, 1] with a random
-//     sign, away from the kinks of abs, relu, step and sign at 0;
+//     sign (positive with Drawer.Positive), away from the kinks of abs,
+//     relu, step and sign at 0;
 //   - square matrices: the same plus (n+1)·I, strictly diagonally dominant
 //     with a positive diagonal, so that they are well-conditioned and have
 //     a positive determinant (logdet is defined); not symmetric;
@@ -98,9 +99,13 @@ func NewInstance(info *ast.Info, rng *rand.Rand) *Instance {
 // NewInstance does, with the order of the variables and the number of
 // base dimensions worked out once for all the draws.
 type Drawer struct {
-	info  *ast.Info
-	dims  int
-	names []string
+	// Positive draws the entries of the matrices positive too (magnitudes
+	// in [0.1, 1]), for an expression whose values need them: log(X),
+	// sqrt(X).
+	Positive bool
+	info     *ast.Info
+	dims     int
+	names    []string
 }
 
 // NewDrawer returns a Drawer for info (which may be nil).
@@ -126,7 +131,7 @@ func (d *Drawer) Draw(rng *rand.Rand) *Instance {
 	left := MaxEntries
 	for _, name := range d.names {
 		v := d.info.Vars[name]
-		if x, err := in.draw(v, left, rng); err == nil {
+		if x, err := in.draw(v, left, d.Positive, rng); err == nil {
 			in.Values[name] = x
 			r, c := x.Dims()
 			left -= r * c
@@ -183,7 +188,7 @@ func varNames(info *ast.Info) []string {
 
 // draw returns a random value for v of at most max entries; see
 // NewInstance.
-func (in *Instance) draw(v *ast.Var, max int, rng *rand.Rand) (*mat.Dense, error) {
+func (in *Instance) draw(v *ast.Var, max int, positive bool, rng *rand.Rand) (*mat.Dense, error) {
 	r, err := in.dimSize(v.Shape.Rows)
 	if err != nil {
 		return nil, err
@@ -196,6 +201,10 @@ func (in *Instance) draw(v *ast.Var, max int, rng *rand.Rand) (*mat.Dense, error
 		return nil, errors.New("value too large")
 	}
 	x := mat.NewDense(r, c, nil)
+	signed := signed
+	if positive {
+		signed = magnitude
+	}
 	switch {
 	case v.Shape.Rows.IsOne() || v.Shape.Cols.IsOne():
 		fill(x, func() float64 { return 0.5 + rng.Float64() })
@@ -214,12 +223,15 @@ func (in *Instance) draw(v *ast.Var, max int, rng *rand.Rand) (*mat.Dense, error
 
 // signed draws a magnitude uniform in [0.1, 1] with a random sign.
 func signed(rng *rand.Rand) float64 {
-	m := 0.1 + 0.9*rng.Float64()
+	m := magnitude(rng)
 	if rng.IntN(2) == 0 {
 		return -m
 	}
 	return m
 }
+
+// magnitude draws a number uniform in [0.1, 1].
+func magnitude(rng *rand.Rand) float64 { return 0.1 + 0.9*rng.Float64() }
 
 func fill(x *mat.Dense, f func() float64) {
 	r, c := x.Dims()
