@@ -71,9 +71,13 @@ if __name__ == "__main__":
             n *= sizes[d]
         return n
 
+    # After ten draws outside the domain (log(X), sqrt(X)) the matrices
+    # are drawn with positive entries.
+    _positive = [False]
+
     def _signed():
         m = 0.1 + 0.9 * _rng.random()
-        return -m if _rng.random() < 0.5 else m
+        return -m if not _positive[0] and _rng.random() < 0.5 else m
 
     def _draw(kind, r, c):
         if kind == "scalar":
@@ -132,6 +136,8 @@ if __name__ == "__main__":
 
     worst, draws, tries = 0.0, 0, 0
     while draws < 3 and tries < 150:
+        if draws == 0 and tries == 10:
+            _positive[0] = True
         tries += 1
         sizes = _draw_sizes()
         vals = {}
