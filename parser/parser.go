@@ -163,7 +163,7 @@ func (p *parser) unexpected(t token) {
 // afterNumber reports whether t follows a number without space (1_n, 2.).
 func (p *parser) afterNumber(t token) bool {
 	prev, ok := p.prev()
-	return ok && prev.kind() == tNumber && prev.off()+len(prev.raw()) == t.off()
+	return ok && prev.kind() == tNumber && p.adjacent(t)
 }
 
 // latexHint is the hint for a LaTeX command.
@@ -471,6 +471,10 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 		case t.is(pCaret):
 			p.next()
 			x = p.caret(t, x)
+		case t.kind() == tSub && p.adjacent(t) && plainNormPower(x):
+			// ||x||^2_2, as LaTeX writes \|x\|^2_2: the norm's subscript
+			// after its power.
+			x.(*ast.Power).X.(*ast.Norm).Kind = p.normKind(t)
 		case t.is(pElemPow):
 			p.next()
 			x = &ast.ElemPower{At: t.pos(), X: x, Exp: p.exponent(t, x)}
@@ -481,6 +485,23 @@ func (p *parser) postfix(x ast.Expr) ast.Expr {
 			return x
 		}
 	}
+}
+
+// plainNormPower reports whether x is a power of a norm read without a
+// subscript.
+func plainNormPower(x ast.Expr) bool {
+	pw, ok := x.(*ast.Power)
+	if !ok {
+		return false
+	}
+	n, ok := pw.X.(*ast.Norm)
+	return ok && n.Kind == ast.NormEuclid
+}
+
+// adjacent reports whether t follows the token read last without space.
+func (p *parser) adjacent(t token) bool {
+	prev, ok := p.prev()
+	return ok && prev.off()+len(prev.raw()) == t.off()
 }
 
 // caret reads what follows ^: T, -T (also with spaces; the grammar's

@@ -173,6 +173,10 @@ var parseTests = []struct{ src, want string }{
 	{"||x||_1", "(norm1 x)"},
 	{"||x||_2", "(norm2 x)"}, // Euclidean of a vector; of a matrix, an error of inference
 	{"||X||_2^2", "(^ (norm2 X) 2)"},
+	{"||x||^2_2", "(^ (norm2 x) 2)"}, // LaTeX's \|x\|^2_2: the subscript after the power
+	{"||X||^2_F", "(^ (normF X) 2)"},
+	{"||x||²_1", "(^ (norm1 x) 2)"},
+	{"||x||^2_2 + 1", "(+ (^ (norm2 x) 2) 1)"},
 	{"norm(x)", "(norm x)"},
 	{"||Ax|| ||y||", "(* (norm (* A x)) (norm y))"},
 	{"‖x‖ ‖y‖", "(* (norm x) (norm y))"},
@@ -576,6 +580,9 @@ func TestErrorText(t *testing.T) {
 		{"Tr(X)", "name error at column 1: unknown function Tr; did you mean tr?"},
 		{"qwerty(x)", "name error at column 1: unknown function qwerty (for a product of one-letter names, write q w e r t y (x))"},
 		{"x^T 1_n", "syntax error at column 6: a number takes no subscript: 1 is the ones vector, whose size its neighbours give"},
+		{"||x||_2^2_2", "syntax error at column 10: a number takes no subscript: 1 is the ones vector, whose size its neighbours give"},
+		{"||x||^2 _2", "syntax error at column 9: unexpected '_2'; a subscript follows a name without space, as in x_k"},
+		{"||x||^2_3", "syntax error at column 8: unknown norm subscript _3; write _F, _1 or _2"},
 		{"x · y", "syntax error at column 3: unexpected '·'; a dot product is x^T y here, a product A x"},
 		{"x × y", "syntax error at column 3: unexpected '×'; matdiff has no cross product; a product is written A x"},
 		{".5 x", "syntax error at column 1: unexpected '.'; a number begins with a digit: write 0.5"},
