@@ -851,8 +851,11 @@ func (p *parser) lowerCall(name token, args []ast.Expr) ast.Expr {
 			s = ""
 		}
 		hint := ""
-		if f == "norm" && len(args) == 2 {
+		switch {
+		case f == "norm" && len(args) == 2:
 			hint = "; write ||x||_1, ||x||_2 or ||X||_F for a norm of another order" // NumPy's norm(x, ord)
+		case f == "sum" && len(args) == 2:
+			hint = "; write 1^T X for the sums of the columns and X 1 for those of the rows" // NumPy's sum(X, axis), MATLAB's sum(X, dim)
 		}
 		p.fail(name.pos(), "syntax", "%s takes %d argument%s, got %d%s", f, arity, s, len(args), hint)
 	}

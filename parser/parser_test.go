@@ -562,6 +562,7 @@ func TestErrorText(t *testing.T) {
 		{"", "syntax error: empty expression"},
 		{"x^y", "syntax error at column 3: exponent y is not a number; write ^2, ^(1/2) or ^T"},
 		{"tr(A, B)", "syntax error at column 1: tr takes 1 argument, got 2"},
+		{"sum(X, 1)", "syntax error at column 1: sum takes 1 argument, got 2; write 1^T X for the sums of the columns and X 1 for those of the rows"},
 		{"a + λ)", "syntax error at column 6: unexpected ')'"},
 		// Other tools' spellings: LaTeX braces and commands, NumPy's
 		// modules and methods.
