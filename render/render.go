@@ -175,6 +175,11 @@ func (p *printer) expr(e ast.Expr) piece {
 				return p.postfix(tr.X, p.invT())
 			}
 		}
+		// (B^T A^T)^-1 prints as (A B)^-T, which reads back as its
+		// transpose's inverse and prints the same.
+		if q, ok := untransposedProduct(e.X); ok {
+			return p.postfix(q, p.invT())
+		}
 		return p.postfix(e.X, p.power(big.NewRat(-1, 1)))
 	case *ast.Power:
 		if _, num := e.X.(*ast.Number); !num && isReciprocal(p, e) {
@@ -190,6 +195,25 @@ func (p *printer) expr(e ast.Expr) piece {
 		return p.call(e)
 	}
 	panic("render: unexpected node type")
+}
+
+// untransposedProduct returns A B for the product B^T A^T whose every
+// factor is a transpose (A^-T counts as (A^-1)^T), and false for any other
+// expression.
+func untransposedProduct(e ast.Expr) (*ast.Product, bool) {
+	q, ok := e.(*ast.Product)
+	if !ok || len(q.Factors) < 2 {
+		return nil, false
+	}
+	fs := make([]ast.Expr, len(q.Factors))
+	for i, f := range q.Factors {
+		tr, ok := f.(*ast.Transpose)
+		if !ok {
+			return nil, false
+		}
+		fs[len(fs)-1-i] = tr.X
+	}
+	return &ast.Product{Factors: fs}, true
 }
 
 // isReciprocal reports whether the product printer writes e as 1/… .
