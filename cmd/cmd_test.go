@@ -132,6 +132,9 @@ func TestCLI(t *testing.T) {
 		{name: "tensor", args: []string{"d/dA", "A x"}, code: ExitInvalid, errHas: "use --vec"},
 
 		{name: "version", args: []string{"version"}, out: "matdiff dev\n"},
+		{name: "version flag", args: []string{"--version"}, out: "matdiff dev\n"},
+		{name: "version flag short", args: []string{"-v"}, out: "matdiff dev\n"},
+		{name: "version flag with a derivative", args: []string{"d/dx", "x^T x", "--version"}, out: "matdiff dev\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.check(t) })

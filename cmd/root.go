@@ -118,13 +118,19 @@ Exit status: 0 ok, 1 invalid expression, 2 wrong command line,
 		Args:              rootArgs,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
-		Version:           Version,
 		PersistentPreRunE: func(c *cobra.Command, args []string) error { return o.prepare() },
 		RunE: runE(func(c *cobra.Command, args []string) error {
+			if askedVersion(c) {
+				return printVersion(c)
+			}
 			return o.runDerivative(c, args[0], args[1])
 		}),
 	}
-	root.SetVersionTemplate("matdiff {{.Version}}\n")
+	// --version is a flag of matdiff's own, not cobra's: cobra prints a
+	// version of another form than "matdiff dev" only with a text/template,
+	// which would keep every exported method of every type in the binary
+	// (see main_test.go).
+	root.Flags().BoolP("version", "v", false, "version for matdiff")
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(flagError)
 	o.bind(root)
@@ -142,6 +148,9 @@ func flagError(c *cobra.Command, err error) error {
 // derivative nor a command but close to one is a mistyped command,
 // whatever follows it.
 func rootArgs(c *cobra.Command, args []string) error {
+	if askedVersion(c) {
+		return nil
+	}
 	if len(args) > 0 {
 		if _, err := parseWrt(args[0]); err != nil {
 			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
