@@ -3,6 +3,7 @@ package simplify
 import (
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -12,6 +13,7 @@ import (
 // sigmoid(u).
 var logisticRules = []Rule{
 	{Name: "sigmoid-negative", Doc: "sigmoid(-u) -> 1 - sigmoid(u)", Apply: sigmoidNegative, On: OnCall},
+	{Name: "sigmoid-derivative", Doc: "sigmoid(u) - sigmoid(u)^2 -> sigmoid(u) (1 - sigmoid(u)); the same elementwise and times equal factors", Apply: sigmoidDerivative, On: OnSum, AnyOrder: true},
 	{Name: "exp-sigmoid", Doc: "exp(u) (1 - sigmoid(u)) -> sigmoid(u); exp(-u) sigmoid(u) -> 1 - sigmoid(u); the same elementwise", Apply: expSigmoid, On: OnProduct | OnHadamard, Needs: OnCall | OnPower | OnElemPower | OnSum},
 }
 
@@ -244,4 +246,115 @@ func sigmoidCall(e ast.Expr) (*ast.Call, bool) {
 		e = t.X
 	}
 	return call(e, "sigmoid")
+}
+
+// sigmoidDerivative writes two terms of a sum that are R sigmoid(u) and
+// -R sigmoid(u)^2, for the same factors and coefficient R (elementwise:
+// R .* sigmoid(u) and -R .* sigmoid(u).^2), as one: R sigmoid(u) (1 -
+// sigmoid(u)), the form of the logistic function's derivative. Sums of
+// more than maxMonomial terms are left alone.
+func sigmoidDerivative(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || len(s.Terms) < 2 || len(s.Terms) > maxMonomial {
+		return nil
+	}
+	parts := make([]logisticTerm, len(s.Terms))
+	squares := false
+	for i, x := range s.Terms {
+		parts[i] = c.logisticTerm(x)
+		for _, f := range parts[i].factors {
+			base, exp := powerParts(f, parts[i].elementwise)
+			if _, ok := call(base, "sigmoid"); ok && ratIs(exp, 2) {
+				squares = true
+			}
+		}
+	}
+	if !squares {
+		return nil
+	}
+	for i, a := range parts {
+		for k, f := range a.factors {
+			if _, ok := call(f, "sigmoid"); !ok {
+				continue
+			}
+			// The factors of the term that would pair with a: f squared
+			// for f, the others the same.
+			want := map[string]int{c.key(intPower(f, 2, a.elementwise)): 1}
+			for n, g := range a.factors {
+				if n != k {
+					want[c.key(g)]++
+				}
+			}
+			for j, b := range parts {
+				if j == i || b.elementwise != a.elementwise || b.restKey != a.restKey || len(b.factors) != len(a.factors) ||
+					!ast.RatEqual(b.term.coef, new(big.Rat).Neg(a.term.coef)) || !c.sameKeys(b.factors, want) {
+					continue
+				}
+				complement := sum(ast.Int(1), product(ast.Int(-1), f))
+				fs := slices.Insert(slices.Clone(a.factors), k+1, complement)
+				t := a.term
+				if a.elementwise {
+					t.chain = []ast.Expr{hadamardAll(fs)}
+				} else {
+					t.scalars = fs
+				}
+				terms := make([]ast.Expr, 0, len(s.Terms)-1)
+				for n, x := range s.Terms {
+					switch n {
+					case i:
+						terms = append(terms, t.build())
+					case j:
+					default:
+						terms = append(terms, x)
+					}
+				}
+				return sum(terms...)
+			}
+		}
+	}
+	return nil
+}
+
+// logisticTerm is a term taken apart for sigmoidDerivative: its factors
+// that may be sigmoids (its scalar factors, or the operands of its one
+// elementwise chain factor) and the key of the rest (the chain, or the
+// scalar factors).
+type logisticTerm struct {
+	term        term
+	factors     []ast.Expr
+	elementwise bool
+	restKey     string
+}
+
+func (c *Context) logisticTerm(x ast.Expr) logisticTerm {
+	t := c.split(x)
+	var b strings.Builder
+	if len(t.chain) == 1 && !c.scalar(t.chain[0]) {
+		switch t.chain[0].(type) {
+		case *ast.Hadamard, *ast.Call, *ast.ElemPower:
+			for _, f := range t.scalars {
+				b.WriteString(c.key(f))
+				b.WriteString("\x00")
+			}
+			return logisticTerm{term: t, factors: hadamardOperands(t.chain[0], nil), elementwise: true, restKey: b.String()}
+		}
+	}
+	for _, f := range t.chain {
+		b.WriteString(c.key(f))
+		b.WriteString("\x00")
+	}
+	return logisticTerm{term: t, factors: t.scalars, restKey: b.String()}
+}
+
+// sameKeys reports whether the keys of fs are the multiset want.
+func (c *Context) sameKeys(fs []ast.Expr, want map[string]int) bool {
+	have := map[string]int{}
+	for _, f := range fs {
+		k := c.key(f)
+		have[k]++
+		if have[k] > want[k] {
+			return false
+		}
+	}
+	return true
 }
