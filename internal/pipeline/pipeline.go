@@ -50,6 +50,7 @@ type Typed struct {
 	// result.
 	Warnings []string
 
+	decls    ast.Decls // the declarations it was read with
 	maxNodes int       // 0: no bound
 	deadline time.Time // zero: none
 	maxSteps int       // the simplifier's cap per node (0: its default)
@@ -73,7 +74,7 @@ func Parse(src string, opts Options) (*Typed, error) {
 	if err != nil {
 		return nil, suggestDeclaration(err, e, opts.Decls)
 	}
-	t := &Typed{Source: src, Expr: typed, Info: info, maxNodes: opts.MaxNodes, maxSteps: opts.MaxSteps}
+	t := &Typed{Source: src, Expr: typed, Info: info, decls: opts.Decls, maxNodes: opts.MaxNodes, maxSteps: opts.MaxSteps}
 	t.Warnings = warnings(src, e, typed, info, opts.Decls, broadcasts)
 	switch {
 	case t.maxNodes == 0:
@@ -233,6 +234,9 @@ func (t *Typed) Derive(req derive.Request) (*Derivative, error) {
 			return nil, nil, nil, err
 		}
 		r, err := derive.Derive(t.Expr, t.Info, req)
+		if err != nil {
+			err = t.suggestScalar(err)
+		}
 		if err == nil {
 			err = inner
 		}

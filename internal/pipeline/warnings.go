@@ -634,6 +634,12 @@ func declareScalars(ae *ast.Error, raw ast.Expr, decls ast.Decls, names []string
 	if _, _, err := (ast.Checker{Decls: d}).Infer(raw); err != nil {
 		return ae
 	}
+	return declareScalarsMsg(ae, names)
+}
+
+// declareScalarsMsg is ae with the declaration of the names, vectors by
+// default, as scalars.
+func declareScalarsMsg(ae *ast.Error, names []string) error {
 	out := *ae
 	if len(names) == 1 {
 		out.Msg += fmt.Sprintf("; %s is a vector by default: declare --scalar %s if %s is a scalar", names[0], names[0], names[0])
@@ -642,4 +648,48 @@ func declareScalars(ae *ast.Error, raw ast.Expr, decls ast.Decls, names []string
 		out.Msg += fmt.Sprintf("; %s are vectors by default: declare --scalar %s if they are scalars", list, strings.Join(names, ","))
 	}
 	return &out
+}
+
+// suggestScalar adds to a derivative error of an expression that is not
+// 1×1 (a derivative that is a tensor, a Hessian of a vector) the
+// declaration that makes it 1×1: the names that are vectors by default,
+// one of them or all together, taken as scalars (n logdet(S): --scalar n).
+func (t *Typed) suggestScalar(err error) error {
+	ae, ok := err.(*ast.Error)
+	if !ok || ae.Kind != "derivative" || t.Info.MustShape(t.Expr).IsScalar() {
+		return err
+	}
+	var names []string
+	for _, n := range t.Info.Order {
+		if _, declared := t.decls[n]; !declared && ast.DefaultKind(n) == ast.KindVector {
+			names = append(names, n)
+		}
+	}
+	scalarWith := func(ns ...string) bool {
+		d := ast.Decls{}
+		for n, kind := range t.decls {
+			d[n] = kind
+		}
+		for _, n := range ns {
+			d[n] = ast.KindScalar
+		}
+		u, err := Parse(t.Source, Options{Decls: d})
+		return err == nil && u.Info.MustShape(u.Expr).IsScalar()
+	}
+	tries := 0
+	for _, n := range names {
+		if tries++; tries > maxVerify {
+			break
+		}
+		if scalarWith(n) {
+			out := *ae
+			out.Msg += fmt.Sprintf("; %s is a vector by default: declare --scalar %s if %s is a scalar", n, n, n)
+			return &out
+		}
+	}
+	if len(names) > 1 && scalarWith(names...) {
+		sorted := slices.Sorted(slices.Values(names))
+		return declareScalarsMsg(ae, sorted)
+	}
+	return err
 }

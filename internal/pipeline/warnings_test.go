@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/internal/cases"
 	"github.com/matdiff/matdiff/internal/pipeline"
 )
@@ -107,6 +108,27 @@ func TestNoWarningsOnGoldens(t *testing.T) {
 	}
 	if n < 150 {
 		t.Fatalf("only %d cases", n)
+	}
+}
+
+// A derivative that is a tensor, or a Hessian of a vector, because a name
+// is a vector by default: the error says which declaration makes the
+// expression a scalar.
+func TestDerivativeErrorSuggestion(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		req  derive.Request
+		want string
+	}{
+		{"n logdet(S) + tr(S^-1 C)", derive.Request{Wrt: "S"}, "derivative error at column 1: the derivative of a vector (m×1) by the matrix S is a tensor; use --vec for ∂vec(F)/∂vec(S)^T; n is a vector by default: declare --scalar n if n is a scalar"},
+		{"k x^T x", derive.Request{Wrt: "x", Order: 2}, "derivative error at column 1: d2/dx2 needs a scalar expression; this one is m×1; k is a vector by default: declare --scalar k if k is a scalar"},
+		{"A x", derive.Request{Wrt: "A"}, "derivative error at column 1: the derivative of a vector (m×1) by the matrix A is a tensor; use --vec for ∂vec(F)/∂vec(A)^T"},
+		{"n tr(X) + m tr(X)", derive.Request{Wrt: "X"}, "derivative error at column 1: the derivative of a vector (m×1) by the matrix X is a tensor; use --vec for ∂vec(F)/∂vec(X)^T; m and n are vectors by default: declare --scalar m,n if they are scalars"},
+	} {
+		_, _, err := pipeline.Differentiate(c.src, c.req, pipeline.Options{})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: %v\nwant %s", c.src, err, c.want)
+		}
 	}
 }
 
