@@ -53,6 +53,8 @@ var ruleExamples = []ruleExample{
 	{"distribute-elementwise", "(y - 1) .* x + y .* (1 - x)", "y - x"},
 	{"distribute-elementwise", "2 (x - y) - 2 x", "-2 y"},
 	{"sigmoid-derivative", "sigmoid(beta) - sigmoid(beta)^2", "sigmoid(beta) (1 - sigmoid(beta))"},
+	{"sigmoid-quotient", "(y ./ (1 + exp(x))) .* exp(x)", "y .* sigmoid(x)"},
+	{"sigmoid-quotient", "exp(x) .* (y ./ (1 + exp(x)).^2)", "y .* (1 - sigmoid(x)) .* sigmoid(x)"},
 	{"sigmoid-derivative", "sigmoid(a^T x) a - sigmoid(a^T x)^2 a", "sigmoid(a^T x) (1 - sigmoid(a^T x)) a"},
 	{"sigmoid-derivative", "sigmoid(x) - sigmoid(x).^2", "sigmoid(x) .* (1 - sigmoid(x))"},
 	{"sigmoid-derivative", "2 y .* sigmoid(x) - 2 y .* sigmoid(x).^2 + z", "2 (y .* (sigmoid(x) .* (1 - sigmoid(x)))) + z"},

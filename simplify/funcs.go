@@ -2,6 +2,7 @@ package simplify
 
 import (
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,7 @@ var funcRules = []Rule{
 	{Name: "sum-factor", Doc: "sum(2 alpha v) -> 2 alpha sum(v) for a chain of one factor", Apply: sumFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
 	{Name: "sum-merge", Doc: "alpha sum(u) - sum(v) -> sum(alpha u - v): the sums of entries of a sum, of one shape, add as one", Apply: sumMerge, On: OnSum, AnyOrder: true},
+	{Name: "sigmoid-quotient", Doc: "(y ./ (1 + exp(u))) .* exp(u) -> y .* (1 - sigmoid(u)) .* exp(u): a logistic quotient beside its exp, for exp-sigmoid", Apply: sigmoidQuotient, On: OnHadamard, Needs: OnElemDiv},
 	{Name: "sigmoid-form", Doc: "1/(1 + exp(u))^2 -> (1 - sigmoid(u))^2; (y .* exp(u)) ./ (1 + exp(u)) -> y .* exp(u) .* (1 - sigmoid(u))", Apply: sigmoidForm, On: OnElemDiv | OnPower, Needs: OnSum | OnElemPower},
 	{Name: "elementwise-of-zero", Doc: "exp(0) -> 1, log(1) -> 0, sqrt(1/4) -> 1/2, sum(0) -> 0, ...: exact values from the function registry; log(1) -> 0, sqrt(1) -> 1 and sqrt(9/4 1) -> 3/2 1 of the ones too", Apply: elementwiseConstant, On: OnCall},
 }
@@ -570,6 +572,42 @@ func sigmoidForm(c *Context, e ast.Expr) ast.Expr {
 		for _, f := range hadamardOperands(x.X, nil) {
 			if v, _, ok := expOf(f, true); ok && ast.Equal(v, u) {
 				return &ast.Hadamard{X: x.X, Y: logisticPower(u, b, true)}
+			}
+		}
+	}
+	return nil
+}
+
+// sigmoidQuotient writes an operand y ./ (1 + exp(u))^b of an elementwise
+// product that has exp(u) as another operand as y .* (1 - sigmoid(u)).^b,
+// which exp-sigmoid then takes with exp(u) (y ./ (1 + exp(u)) alone stays).
+func sigmoidQuotient(c *Context, e ast.Expr) ast.Expr {
+	h, ok := e.(*ast.Hadamard)
+	if !ok {
+		return nil
+	}
+	ops := hadamardOperands(h, nil)
+	if len(ops) > maxMonomial {
+		return nil
+	}
+	for i, op := range ops {
+		q, ok := op.(*ast.ElemDiv)
+		if !ok {
+			continue
+		}
+		den, exp := q.Y, ratOne
+		if p, ok := den.(*ast.ElemPower); ok {
+			den, exp = p.X, p.Exp
+		}
+		u, b, ok := logisticDenominator(den, exp)
+		if !ok {
+			continue
+		}
+		for j, f := range ops {
+			if v, _, ok := expOf(f, true); ok && j != i && ast.Equal(v, u) {
+				out := slices.Clone(ops)
+				out[i] = &ast.Hadamard{X: q.X, Y: logisticPower(u, b, true)}
+				return hadamardAll(out)
 			}
 		}
 	}
