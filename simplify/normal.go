@@ -2,6 +2,8 @@ package simplify
 
 import (
 	"math/big"
+	"slices"
+	"strings"
 
 	"github.com/matdiff/matdiff/ast"
 )
@@ -227,11 +229,41 @@ func hadamardOrder(c *Context, e ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
+	// The operands of a chain of elementwise products, in order and
+	// grouped to the left: y .* (s .* (1 - s)) -> y .* s .* (1 - s).
+	// Chains of more than maxMonomial operands keep their grouping.
+	if ops, ok := boundedOperands(h, maxMonomial); ok && len(ops) > 2 {
+		sorted := slices.Clone(ops)
+		slices.SortStableFunc(sorted, func(a, b ast.Expr) int {
+			if ra, rb := operandRank(a), operandRank(b); ra != rb {
+				return ra - rb
+			}
+			return strings.Compare(c.key(a), c.key(b))
+		})
+		if out := hadamardAll(sorted); !ast.Equal(out, h) {
+			return out
+		}
+		return nil
+	}
 	rx, ry := operandRank(h.X), operandRank(h.Y)
 	if rx < ry || (rx == ry && c.key(h.X) <= c.key(h.Y)) {
 		return nil
 	}
 	return &ast.Hadamard{X: h.Y, Y: h.X}
+}
+
+// boundedOperands is hadamardOperands of h when it has at most n operands.
+func boundedOperands(h *ast.Hadamard, n int) ([]ast.Expr, bool) {
+	var ops []ast.Expr
+	var walk func(e ast.Expr) bool
+	walk = func(e ast.Expr) bool {
+		if x, ok := e.(*ast.Hadamard); ok {
+			return walk(x.X) && walk(x.Y)
+		}
+		ops = append(ops, e)
+		return len(ops) <= n
+	}
+	return ops, walk(h)
 }
 
 // operandRank puts names (and their transposes) before other operands of
