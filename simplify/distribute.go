@@ -168,12 +168,41 @@ func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
 	if !ok || c.nested > 0 || c.scalar(s) || !c.hasDistributable(s) {
 		return nil
 	}
-	terms := c.expand(s)
-	if terms == nil || len(terms) <= len(s.Terms) {
-		return nil
+	// The multiples of sums alone first, so that 2 u - u, for a sum u,
+	// becomes u as it was simplified, its own elementwise products kept.
+	for _, terms := range [][]ast.Expr{c.expandMultiples(s), c.expand(s)} {
+		if terms == nil || len(terms) <= len(s.Terms) {
+			continue
+		}
+		if out, ok := c.simplifyNested(sum(terms...)); ok && c.size(out) < c.size(e) {
+			return out
+		}
 	}
-	out, ok := c.simplifyNested(sum(terms...))
-	if !ok || c.size(out) >= c.size(e) {
+	return nil
+}
+
+// expandMultiples writes s as a list of terms, distributing only its
+// terms that are multiples of one sum, or have scalar factors that are
+// sums, over those sums, one level deep (2 (x - y) -> 2 x - 2 y). It
+// returns nil when no term is such a multiple or when there would be more
+// than maxExpanded terms.
+func (c *Context) expandMultiples(s *ast.Sum) []ast.Expr {
+	var out []ast.Expr
+	expanded := false
+	for _, x := range s.Terms {
+		t := c.split(x)
+		if len(t.chain) != 1 || !isSum(t.chain[0]) && !c.scalarSumFactor(x) {
+			out = append(out, x)
+			continue
+		}
+		ts := c.expandFactors(t, nil)
+		if ts == nil || len(out)+len(ts) > maxExpanded {
+			return nil
+		}
+		out = append(out, ts...)
+		expanded = true
+	}
+	if !expanded {
 		return nil
 	}
 	return out
