@@ -34,6 +34,9 @@ var canonical = []struct {
 	{"(x^T x)^4", []string{"x^T x x^T x x^T x x^T x", "(x^T x) x^T x x^T x x^T x", "x^T (x x^T) (x x^T) (x x^T) x"}},
 	{"(x^T y) (x^T z) A x", []string{"x^T y A x^T z x", "A x x^T y x^T z", "x^T y x^T z A x"}},
 	{"A^5 x", []string{"A A A A A x", "A^2 A (A (A x))", "A (A^3 A) x", "A^3 A^T^T A x"}},
+	// A sum taken twice and once less is the sum as simplified.
+	{"A (x .* y) + (x ./ (1 + y)) .* (x - y)", []string{"2 ((x ./ (1 + y)) .* (x - y) + A (x .* y)) - ((x ./ (1 + y)) .* (x - y) + A (x .* y))"}},
+	{"A x + y .* sigmoid(x) .* (1 - sigmoid(x))", []string{"2 (A x + y .* sigmoid(x) .* (1 - sigmoid(x))) - (A x + y .* sigmoid(x) .* (1 - sigmoid(x)))", "A x + y .* (sigmoid(x) - sigmoid(x).^2)"}},
 	{"x (beta - y)^T", []string{"x (beta - y^T)", "x ((beta - 1) y + beta (1 - y))^T", "x (beta - 2 y + y)^T"}},
 	{"tr(A ⊗ B)", []string{"tr(A^T ⊗ B^T)", "tr((A ⊗ B)^T)", "tr(kron(A, B))"}},
 	// (s ./ b^T) b with a scalar s is not the a^T 1 of (a ./ b)^T b.
