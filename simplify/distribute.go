@@ -348,6 +348,9 @@ func (c *Context) expandFactors(t term, fs []ast.Expr) []ast.Expr {
 	chains := [][]ast.Expr{t.chain}
 	if len(t.chain) == 1 {
 		if s, ok := t.chain[0].(*ast.Sum); ok {
+			if len(s.Terms) > maxExpanded {
+				return nil
+			}
 			chains = chains[:0]
 			for _, u := range s.Terms {
 				chains = append(chains, []ast.Expr{u})

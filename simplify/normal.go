@@ -231,8 +231,10 @@ func hadamardOrder(c *Context, e ast.Expr) ast.Expr {
 	}
 	// The operands of a chain of elementwise products, in order and
 	// grouped to the left: y .* (s .* (1 - s)) -> y .* s .* (1 - s).
-	// Chains of more than maxMonomial operands keep their grouping.
-	if ops, ok := boundedOperands(h, maxMonomial); ok && len(ops) > 2 {
+	// Chains of more than maxMonomial operands or maxSortedChain nodes
+	// keep their grouping; so do those of a rule's nested
+	// simplification, which the outer one sorts after.
+	if ops, ok := c.sortableChain(h); ok {
 		sorted := slices.Clone(ops)
 		slices.SortStableFunc(sorted, func(a, b ast.Expr) int {
 			if ra, rb := operandRank(a), operandRank(b); ra != rb {
@@ -240,16 +242,46 @@ func hadamardOrder(c *Context, e ast.Expr) ast.Expr {
 			}
 			return strings.Compare(c.key(a), c.key(b))
 		})
-		if out := hadamardAll(sorted); !ast.Equal(out, h) {
-			return out
+		if slices.Equal(sorted, ops) && leftGrouped(h) {
+			return nil // (operands compared as nodes: a deep operand is not walked)
 		}
-		return nil
+		return hadamardAll(sorted)
 	}
 	rx, ry := operandRank(h.X), operandRank(h.Y)
 	if rx < ry || (rx == ry && c.key(h.X) <= c.key(h.Y)) {
 		return nil
 	}
 	return &ast.Hadamard{X: h.Y, Y: h.X}
+}
+
+// sortableChain returns the operands of the chain of elementwise products
+// h when hadamard-order sorts them as a whole.
+func (c *Context) sortableChain(h *ast.Hadamard) ([]ast.Expr, bool) {
+	_, chainX := h.X.(*ast.Hadamard)
+	_, chainY := h.Y.(*ast.Hadamard)
+	if !chainX && !chainY || c.nested > 0 || c.size(h) > maxSortedChain {
+		return nil, false
+	}
+	return boundedOperands(h, maxMonomial)
+}
+
+// maxSortedChain bounds the size of the elementwise products whose
+// operands hadamard-order sorts as a whole.
+const maxSortedChain = 256
+
+// leftGrouped reports whether the chain of elementwise products h is
+// grouped to the left: ((a .* b) .* c), no operand of it a product.
+func leftGrouped(h *ast.Hadamard) bool {
+	for {
+		if _, ok := h.Y.(*ast.Hadamard); ok {
+			return false
+		}
+		x, ok := h.X.(*ast.Hadamard)
+		if !ok {
+			return true
+		}
+		h = x
+	}
 }
 
 // boundedOperands is hadamardOperands of h when it has at most n operands.
