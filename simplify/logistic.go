@@ -258,19 +258,12 @@ func sigmoidDerivative(c *Context, e ast.Expr) ast.Expr {
 	if !ok || len(s.Terms) < 2 || len(s.Terms) > maxMonomial {
 		return nil
 	}
+	if !slices.ContainsFunc(s.Terms, c.hasSigmoidSquare) {
+		return nil // most sums: nothing is built
+	}
 	parts := make([]logisticTerm, len(s.Terms))
-	squares := false
 	for i, x := range s.Terms {
 		parts[i] = c.logisticTerm(x)
-		for _, f := range parts[i].factors {
-			base, exp := powerParts(f, parts[i].elementwise)
-			if _, ok := call(base, "sigmoid"); ok && ratIs(exp, 2) {
-				squares = true
-			}
-		}
-	}
-	if !squares {
-		return nil
 	}
 	for i, a := range parts {
 		for k, f := range a.factors {
@@ -313,6 +306,34 @@ func sigmoidDerivative(c *Context, e ast.Expr) ast.Expr {
 		}
 	}
 	return nil
+}
+
+// hasSigmoidSquare reports whether the term x has a factor sigmoid(u)^2,
+// or an operand sigmoid(u).^2 of its elementwise chain factor.
+func (c *Context) hasSigmoidSquare(x ast.Expr) bool {
+	square := func(f ast.Expr) bool {
+		switch p := f.(type) {
+		case *ast.Power:
+			_, ok := call(p.X, "sigmoid")
+			return ok && ratIs(p.Exp, 2)
+		case *ast.ElemPower:
+			_, ok := call(p.X, "sigmoid")
+			return ok && ratIs(p.Exp, 2)
+		case *ast.Hadamard:
+			ops, ok := boundedOperands(p, maxMonomial)
+			return ok && slices.ContainsFunc(ops, func(o ast.Expr) bool {
+				q, isPower := o.(*ast.ElemPower)
+				if !isPower {
+					return false
+				}
+				_, sig := call(q.X, "sigmoid")
+				return sig && ratIs(q.Exp, 2)
+			})
+		}
+		return false
+	}
+	t := c.split(x)
+	return slices.ContainsFunc(t.scalars, square) || len(t.chain) == 1 && square(t.chain[0])
 }
 
 // logisticTerm is a term taken apart for sigmoidDerivative: its factors
