@@ -112,14 +112,15 @@ for i in range(5000):
     scaled = f"(2 alpha y{i}) .* (A ({scaled}))"
     insums = f"y{i} .* (x + {insums})"
 sets["shared"], sets["coefs"], sets["scaled"], sets["insums"] = f"z^T ({shared})", f"z^T ({coefs})", f"sum({scaled})", f"sum({insums})"
-trace, quotients, divisions, tsums, exps = "X", "x", "1", "X", "x"
+trace, quotients, divisions, tsums, exps, multiples = "X", "x", "1", "X", "x", "x"
 for i in range(3000):
     exps = f"exp(y{i}) .* ({exps}) + y{i}"
+    multiples = f"(x^T y{i}) ({multiples}) + y{i}"
     tsums = f"({tsums})^T + A{i}"
     trace = f"A{i} ({trace}) B{i}"
     quotients = f"({quotients}) ./ (1 + y{i})"
     divisions = f"({divisions})/(alpha{i} + x^T x)"
-sets["trace"], sets["quotients"], sets["divisions"], sets["tsums"], sets["exps"] = f"tr({trace})", f"sum({quotients})", divisions, f"tr({tsums})", f"sum({exps})"
+sets["trace"], sets["quotients"], sets["divisions"], sets["tsums"], sets["exps"], sets["multiples"] = f"tr({trace})", f"sum({quotients})", divisions, f"tr({tsums})", f"sum({exps})", f"z^T ({multiples})"
 for k, v in sets.items():
     open(f"{w}/{k}.txt", "w").write(v)
     open(f"{w}/{k}.batch", "w").write("d/dx " + v + "\n")
@@ -133,7 +134,7 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions tsums exps; do
+for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions tsums exps multiples; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
@@ -156,6 +157,7 @@ for k in product scalars nested sumprod quadratics diags pairs tanh hadamard exp
 	divisions) label='divisions nested 3 000 deep `(…(1/(alpha0 + x^T x))…)/(alpha2999 + x^T x)`' ;;
 	tsums) label='transposed sums nested 3 000 deep `tr((…(X^T + A0)^T …)^T + A2999)`' ;;
 	exps) label='elementwise products with exp nested 3 000 deep `sum(exp(y) .* (… ) + y)`' ;;
+	multiples) label='multiples of sums nested 3 000 deep `z^T ((x^T y2999) (… (x^T y0) x + y0 …) + y2999)`' ;;
 	esac
 	row="| $label"
 	for cmd in parse simplify d/dx grad "check d/dx" batch codegen; do

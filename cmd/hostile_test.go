@@ -33,9 +33,10 @@ func hostile() map[string]string {
 	}
 	// Sums nested 5 000 deep whose every level a rule weighs against the
 	// whole subtree below it.
-	trace, quotients, divisions, transposedSums, exps := "X", "x", "1", "X", "x"
+	trace, quotients, divisions, transposedSums, exps, multiples := "X", "x", "1", "X", "x", "x"
 	for i := range 3000 {
 		exps = fmt.Sprintf("exp(y%d) .* (%s) + y%d", i, exps, i)
+		multiples = fmt.Sprintf("(x^T y%d) (%s) + y%d", i, multiples, i)
 		transposedSums = fmt.Sprintf("(%s)^T + A%d", transposedSums, i)
 		trace = fmt.Sprintf("A%d (%s) B%d", i, trace, i)
 		quotients = fmt.Sprintf("(%s) ./ (1 + y%d)", quotients, i)
@@ -74,6 +75,7 @@ func hostile() map[string]string {
 		"divisions nested 3000 deep":         divisions,
 		"transposed sums nested 3000 deep":   "tr(" + transposedSums + ")",
 		"exp products nested 3000 deep":      "sum(" + exps + ")",
+		"multiples of sums nested 3000 deep": "z^T (" + multiples + ")",
 	}
 }
 

@@ -165,12 +165,19 @@ func isSum(e ast.Expr) bool {
 // one step judged on what it leads to.
 func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
 	s, ok := e.(*ast.Sum)
-	if !ok || c.nested > 0 || c.scalar(s) || !c.hasDistributable(s) {
-		return nil
+	if !ok || c.nested > 0 || c.scalar(s) || c.size(s) > maxExpandNodes || !c.hasDistributable(s) {
+		return nil // a large sum is not simplified again whole at every level it is nested in
 	}
 	// The multiples of sums alone first, so that 2 u - u, for a sum u,
-	// becomes u as it was simplified, its own elementwise products kept.
-	for _, terms := range [][]ast.Expr{c.expandMultiples(s), c.expand(s)} {
+	// becomes u as it was simplified, its own elementwise products kept;
+	// they are simplified on their own only when like terms come out
+	// (most multiples of sums have none, and the nested simplification
+	// costs as much as the sum).
+	multiples := c.expandMultiples(s)
+	if multiples != nil && !c.hasLikeTerms(&ast.Sum{Terms: multiples}) {
+		multiples = nil
+	}
+	for _, terms := range [][]ast.Expr{multiples, c.expand(s)} {
 		if terms == nil || len(terms) <= len(s.Terms) {
 			continue
 		}
