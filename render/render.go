@@ -198,8 +198,8 @@ func (p *printer) expr(e ast.Expr) piece {
 }
 
 // untransposedProduct returns A B for the product B^T A^T whose every
-// factor is a transpose (A^-T counts as (A^-1)^T), and false for any other
-// expression.
+// factor is a transpose (A^-T, either tree of it, counts as (A^-1)^T), and
+// false for any other expression.
 func untransposedProduct(e ast.Expr) (*ast.Product, bool) {
 	q, ok := e.(*ast.Product)
 	if !ok || len(q.Factors) < 2 {
@@ -207,11 +207,22 @@ func untransposedProduct(e ast.Expr) (*ast.Product, bool) {
 	}
 	fs := make([]ast.Expr, len(q.Factors))
 	for i, f := range q.Factors {
-		tr, ok := f.(*ast.Transpose)
-		if !ok {
+		switch x := f.(type) {
+		case *ast.Transpose:
+			fs[len(fs)-1-i] = x.X
+		case *ast.Inverse:
+			// (Y^T)^-1, which prints as Y^-T, as it reads back.
+			tr, ok := x.X.(*ast.Transpose)
+			if !ok {
+				return nil, false
+			}
+			if _, inv := tr.X.(*ast.Inverse); inv {
+				return nil, false
+			}
+			fs[len(fs)-1-i] = &ast.Inverse{At: x.At, X: tr.X}
+		default:
 			return nil, false
 		}
-		fs[len(fs)-1-i] = tr.X
 	}
 	return &ast.Product{Factors: fs}, true
 }

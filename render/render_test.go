@@ -187,6 +187,7 @@ var cases = []renderCase{
 	{"inverse of a product of transposes", inv(prod(tr(B), tr(A))), "(A B)^-T", `\left( \mathbf{A} \mathbf{B} \right)^{-\top}`, "(A B)⁻ᵀ"},
 	{"inverse of a product of transposes and an inverse", inv(prod(tr(B), tr(inv(A)))), "(A^-1 B)^-T", "", ""},
 	{"inverse of a product of some transposes", inv(prod(tr(B), A)), "(B^T A)^-1", "", ""},
+	{"inverse of a product of a transpose and an inverse of a transpose", inv(prod(tr(B), inv(tr(A)))), "(A^-1 B)^-T", "", ""},
 	{"double transpose", tr(tr(A)), "(A^T)^T", "", ""},
 	{"power of transpose", pow(tr(A), 2), "(A^T)^2", `\left( \mathbf{A}^\top \right)^2`, "(Aᵀ)²"},
 	{"scalar power", pow(v("t"), 3), "t^3", "", ""},
