@@ -2,8 +2,6 @@ package codegen_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -525,17 +523,14 @@ static double flat(double x) { return x; }
 	args := []string{"-std=c++17", "-O0", "-w", "-I" + eigenInclude(), "-I" + dir, src, "-o", bin}
 	// Compiled programs are cached by the hash of their sources and the
 	// command line, as Go caches builds: compiling Eigen is slow.
-	h := sha256.New()
-	fmt.Fprintln(h, cxx(), strings.Join(args[:4], " "), prog.String())
+	var key strings.Builder
+	fmt.Fprintln(&key, cxx(), strings.Join(args[:4], " "), prog.String())
 	for _, j := range jobs {
-		fmt.Fprintln(h, j.Source)
+		fmt.Fprintln(&key, j.Source)
 	}
-	cached := ""
-	if d, err := os.UserCacheDir(); err == nil {
-		cached = filepath.Join(d, "matdiff-codegen-test", hex.EncodeToString(h.Sum(nil)))
-		if _, err := os.Stat(cached); err == nil {
-			bin = cached
-		}
+	cached, ok := cachedBinary(key.String())
+	if ok {
+		bin = cached
 	}
 	cc := exec.Command(cxx(), args...)
 	if bin == cached {
@@ -548,12 +543,8 @@ static double flat(double x) { return x; }
 		}
 		return nil, fmt.Errorf("%s: %v\n%s", cxx(), err, msg)
 	}
-	if cached != "" && bin != cached {
-		if os.MkdirAll(filepath.Dir(cached), 0o755) == nil {
-			if data, err := os.ReadFile(bin); err == nil && os.WriteFile(cached+".tmp", data, 0o755) == nil {
-				_ = os.Rename(cached+".tmp", cached)
-			}
-		}
+	if bin != cached {
+		keepBinary(bin, cached)
 	}
 	out, err := exec.Command(bin).Output()
 	if err != nil {

@@ -1,6 +1,8 @@
 package codegen_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,5 +76,30 @@ func needLang(t *testing.T, lang string) {
 		need(t, havePython("torch"), python()+" with torch")
 	case "eigen":
 		need(t, haveEigen(), cxx()+" with Eigen ("+eigenInclude()+")")
+	}
+}
+
+// cachedBinary is where a program compiled from what key hashes is kept
+// between test runs ("" without a cache directory), and whether it is
+// there: compiling Eigen is slow, so compiled programs are cached by the
+// hash of their sources and command line, as Go caches builds.
+func cachedBinary(key string) (string, bool) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", false
+	}
+	sum := sha256.Sum256([]byte(key))
+	path := filepath.Join(d, "matdiff-codegen-test", hex.EncodeToString(sum[:]))
+	_, err = os.Stat(path)
+	return path, err == nil
+}
+
+// keepBinary copies the compiled bin to its cache path, if any.
+func keepBinary(bin, cached string) {
+	if cached == "" || os.MkdirAll(filepath.Dir(cached), 0o755) != nil {
+		return
+	}
+	if data, err := os.ReadFile(bin); err == nil && os.WriteFile(cached+".tmp", data, 0o755) == nil {
+		_ = os.Rename(cached+".tmp", cached)
 	}
 }
