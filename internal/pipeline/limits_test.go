@@ -59,10 +59,26 @@ func TestBudgetBeforeDifferentiating(t *testing.T) {
 }
 
 func TestBudgetWhileSimplifying(t *testing.T) {
-	// nest(1000) differentiates in a few milliseconds and takes far longer
-	// than 50 ms to simplify: the simplifier stops at the deadline.
+	// The raw derivative of nest(1000) is built without a deadline; the
+	// budget has run out when its simplification begins, and the
+	// simplifier, reading the clock every few rounds, stops.
+	ty, err := pipeline.Parse(nest(1000), pipeline.Options{Budget: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := derive.Derive(ty.Expr, ty.Info, derive.Request{Wrt: "x", Order: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pipeline.SetDeadline(ty, time.Now())
+	_, err = pipeline.SimplifyDerivative(ty, r.Expr)
+	wantLimit(t, err, "out of time while simplifying the derivative")
+
+	// A whole differentiation under a budget far shorter than it needs
+	// (nest(4000), larger than the default node limit, takes about 8 times 50 ms) stops in one phase or the
+	// other, soon after the deadline.
 	start := time.Now()
-	_, _, err := pipeline.Differentiate(nest(1000), derive.Request{Wrt: "x"}, pipeline.Options{Budget: 50 * time.Millisecond})
+	_, _, err = pipeline.Differentiate(nest(4000), derive.Request{Wrt: "x"}, pipeline.Options{Budget: 50 * time.Millisecond, MaxNodes: -1})
 	wantLimit(t, err, "out of time")
 	if took := time.Since(start); took > 2*time.Second {
 		t.Errorf("the limit took %v to notice", took)
