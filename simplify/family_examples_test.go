@@ -1,8 +1,10 @@
 package simplify_test
 
 import (
+	"math/rand/v2"
 	"testing"
 
+	"github.com/matdiff/matdiff/ast"
 	"github.com/matdiff/matdiff/render"
 	"github.com/matdiff/matdiff/simplify"
 )
@@ -102,6 +104,10 @@ var ruleExamples = []ruleExample{
 	{"diag-sum", "diag(x) - diag(y)", "diag(x - y)"},
 	{"diag-outer", "diag(A^T x 1^T)", "A^T x"},
 	{"diag-outer", "diag(A x y^T B)", "(A x) .* (B^T y)"},
+	{"sum-of-ones-product", "1^T A 1", "sum(A)"},
+	{"sum-of-ones-product", "sum(1^T A B) + sum(x)", "sum(A B) + sum(x)"},
+	{"sum-of-ones-product", "sum(alpha A 1)", "alpha sum(A)"},
+	{"sum-transpose", "sum(A^T) - sum(x^T)", "sum(A) - sum(x)"},
 	{"diag-identity", "diag(diag(eye(rows(X)))) X", "X"},
 	{"hadamard-ones", "(1 1^T) ./ X", "1 ./ X"},
 	{"diag-sum", "A + 2 alpha diag(x) - diag(x .* y)", "A + diag(2 alpha x - x .* y)"},
@@ -164,5 +170,25 @@ func checkRuleExamples(t *testing.T, examples []ruleExample) {
 			t.Errorf("%s: %s did not apply", ex.in, ex.rule)
 		}
 		checkEqual(t, ex.in, ex.want)
+	}
+}
+
+// The ones of length one are made by derivatives (the one column of a
+// vector), never read: ones-of-one is shown on a built tree, x (1^T y) 1
+// with the last ones of length one.
+func TestOnesOfOne(t *testing.T) {
+	typed := parse(t, "x (1^T y)")
+	e := &ast.Product{Factors: []ast.Expr{typed.Expr, &ast.Ones{}}}
+	fired := false
+	c := &simplify.Context{Info: typed.Info, Trace: func(s simplify.Step) { fired = fired || s.Rule == "ones-of-one" }}
+	out, err := c.Simplify(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := render.Text(out); got != "sum(y) x" || !fired {
+		t.Errorf("got %s (ones-of-one applied: %v), want sum(y) x", got, fired)
+	}
+	if n, err := agreeAt(e, out, typed.Info, rand.New(rand.NewPCG(1, 2)), 3); n == 0 || err != nil {
+		t.Errorf("%d instances: %v", n, err)
 	}
 }

@@ -24,6 +24,8 @@ var funcRules = []Rule{
 	{Name: "diag-of-diagonal", Doc: "diag(diag(v)) -> v, diag(diag(v)^-1) -> 1 ./ v, diag(diag(v)^k) -> v.^k: the diagonal of a diagonal matrix", Apply: diagOfDiagonal, On: OnCall, Needs: OnCall | OnInverse | OnPower},
 	{Name: "call-of-inverse", Doc: "log(exp(u)) -> u, exp(log(u)) -> u, tan(arctan(u)) -> u: a function of its inverse (Func.Undoes)", Apply: callOfInverse, On: OnCall, Needs: OnCall},
 	{Name: "diag-factor", Doc: "diag(2 alpha v) -> 2 alpha diag(v) for a chain of one factor", Apply: diagFactor, On: OnCall, Needs: OnProduct},
+	{Name: "sum-of-ones-product", Doc: "sum(A 1) -> sum(A); sum(1^T A B) -> sum(A B): a row or column of sums has the sum of the whole", Apply: sumOfOnesProduct, On: OnCall, Needs: OnProduct},
+	{Name: "sum-transpose", Doc: "sum(A^T) -> sum(A): a transpose has the same entries", Apply: sumTranspose, On: OnCall, Needs: OnTranspose},
 	{Name: "sum-factor", Doc: "sum(2 alpha v) -> 2 alpha sum(v) for a chain of one factor", Apply: sumFactor, On: OnCall, Needs: OnProduct},
 	{Name: "diag-sum", Doc: "2 diag(u) - diag(v) -> diag(2 u - v): the diagonal matrices of a sum add as one", Apply: diagSum, On: OnSum, AnyOrder: true},
 	{Name: "sum-merge", Doc: "alpha sum(u) - sum(v) -> sum(alpha u - v): the sums of entries of a sum, of one shape, add as one", Apply: sumMerge, On: OnSum, AnyOrder: true},
@@ -54,6 +56,53 @@ func traceScalar(c *Context, e ast.Expr) ast.Expr {
 }
 
 func traceFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "tr") }
+
+// sumOfOnesProduct drops the ones that end or begin the chain of a
+// sum's argument: the entries of A 1 (of 1^T A) are the sums of A's rows
+// (columns), whose sum is A's. A bare ones left is kept, since sum(1)
+// reads back as the number 1.
+func sumOfOnesProduct(c *Context, e ast.Expr) ast.Expr {
+	s, ok := call(e, "sum")
+	if !ok {
+		return nil
+	}
+	p, ok := s.Args[0].(*ast.Product)
+	if !ok {
+		return nil
+	}
+	t := c.split(p)
+	n := len(t.chain)
+	if n < 2 {
+		return nil
+	}
+	chain := t.chain
+	switch {
+	case isOnes(chain[n-1]):
+		chain = chain[:n-1]
+	case isOnes(transposed(chain[0])):
+		chain = chain[1:]
+	default:
+		return nil
+	}
+	if len(chain) == 1 && (isOnes(chain[0]) || isOnesRow(chain[0])) {
+		return nil
+	}
+	t.chain = chain
+	return &ast.Call{Func: "sum", Args: []ast.Expr{t.build()}}
+}
+
+// sumTranspose drops the transpose of a sum's argument.
+func sumTranspose(c *Context, e ast.Expr) ast.Expr {
+	s, ok := call(e, "sum")
+	if !ok {
+		return nil
+	}
+	x := transposed(s.Args[0])
+	if x == nil || isOnes(x) {
+		return nil
+	}
+	return &ast.Call{Func: "sum", Args: []ast.Expr{x}}
+}
 
 func sumFactor(c *Context, e ast.Expr) ast.Expr { return c.factorOut(e, "sum") }
 

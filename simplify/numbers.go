@@ -12,7 +12,17 @@ var numberRules = []Rule{
 	{Name: "fold-sum-numbers", Doc: "1 + x + 2 -> 3 + x", Apply: foldSumNumbers, On: OnSum, AnyOrder: true},
 	{Name: "fold-number-power", Doc: "2^3 -> 8, 4^(1/2) -> 2: a rational power of a number that is rational", Apply: foldNumberPower, On: OnPower},
 	{Name: "zero-power", Doc: "0.^2 -> 0; 0^2 -> 0 for a positive power of a zero matrix; (2 1).^3 -> 8 1 and (-1).^2 -> 1 for a multiple of the ones", Apply: zeroPower, On: OnPower | OnElemPower},
+	{Name: "ones-of-one", Doc: "1 -> 1: the ones of length one is the number (d/dx sum(x ⊗ A) is sum(A) 1, not sum(A) 1 1)", Apply: onesOfOne, On: OnOnes},
 	{Name: "zero-reduce", Doc: "tr(0) -> 0, ||0|| -> 0, sum(0) -> 0, det(0) -> 0, diag(0) -> 0, 0 ⊗ A -> 0", Apply: zeroReduce, On: OnNorm | OnKron | OnCall},
+}
+
+// onesOfOne writes the ones of length one, which derivatives make for
+// the one column of a vector, as the number 1.
+func onesOfOne(c *Context, e ast.Expr) ast.Expr {
+	if o, ok := e.(*ast.Ones); ok && o.N.IsOne() {
+		return ast.Int(1)
+	}
+	return nil
 }
 
 func foldCoefficient(c *Context, e ast.Expr) ast.Expr {
