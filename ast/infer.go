@@ -860,12 +860,18 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 	if in.isScalar(s) {
 		return out, s, nil
 	}
+	square := !in.isOne(s.cols) && !in.isOne(s.rows)
+	if square && e.Exp.IsInt() && in.unify(s.rows, s.cols) {
+		return out, s, nil
+	}
+	// The operand is written out for the hint only on an error: writing
+	// it at every power would make powers nested n deep take n² time.
 	k := e.Exp.RatString()
 	if !e.Exp.IsInt() || e.Exp.Sign() < 0 {
 		k = "(" + k + ")"
 	}
 	text := in.c.Describe(e.X)
-	if in.isOne(s.cols) || in.isOne(s.rows) {
+	if !square {
 		hint := fmt.Sprintf("%s %s", transposed(text), paren(text))
 		if in.isOne(s.rows) {
 			hint = fmt.Sprintf("%s %s", paren(text), transposed(text))
@@ -876,10 +882,7 @@ func (in *inferer) power(e *Power) (Expr, ishape, error) {
 	if !e.Exp.IsInt() {
 		return nil, s, in.errorf(e, "%s, and a matrix has only integer powers; did you mean %s.^%s?", in.what(e.X, s), paren(text), k)
 	}
-	if !in.unify(s.rows, s.cols) {
-		return nil, s, in.errorf(e, "%s, and only a square matrix has a power; did you mean %s.^%s?", in.what(e.X, s), paren(text), k)
-	}
-	return out, s, nil
+	return nil, s, in.errorf(e, "%s, and only a square matrix has a power; did you mean %s.^%s?", in.what(e.X, s), paren(text), k)
 }
 
 // transposed writes the transpose of an operand for a hint: x^T for x,

@@ -112,8 +112,11 @@ for i in range(5000):
     scaled = f"(2 alpha y{i}) .* (A ({scaled}))"
     insums = f"y{i} .* (x + {insums})"
 sets["shared"], sets["coefs"], sets["scaled"], sets["insums"] = f"z^T ({shared})", f"z^T ({coefs})", f"sum({scaled})", f"sum({insums})"
-trace, quotients, divisions, tsums, exps, multiples = "X", "x", "1", "X", "x", "x"
+trace, quotients, divisions, tsums, exps, multiples, inverses, powers, chains = "X", "x", "1", "X", "x", "x", "A + x x^T", "A + x x^T", "x y^T"
 for i in range(3000):
+    inverses = f"({inverses})^-T B{i}"
+    powers = f"({powers})^2 + B{i}"
+    chains = f"(A{i % 3} {chains})^T + B"
     exps = f"exp(y{i}) .* ({exps}) + y{i}"
     multiples = f"(x^T y{i}) ({multiples}) + y{i}"
     tsums = f"({tsums})^T + A{i}"
@@ -121,6 +124,7 @@ for i in range(3000):
     quotients = f"({quotients}) ./ (1 + y{i})"
     divisions = f"({divisions})/(alpha{i} + x^T x)"
 sets["trace"], sets["quotients"], sets["divisions"], sets["tsums"], sets["exps"], sets["multiples"] = f"tr({trace})", f"sum({quotients})", divisions, f"tr({tsums})", f"sum({exps})", f"z^T ({multiples})"
+sets["inverses"], sets["powers"], sets["chains"] = f"y^T ({inverses}) z", f"y^T ({powers}) z", f"tr({chains})"
 for k, v in sets.items():
     open(f"{w}/{k}.txt", "w").write(v)
     open(f"{w}/{k}.batch", "w").write("d/dx " + v + "\n")
@@ -134,7 +138,7 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions tsums exps multiples; do
+for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions tsums exps multiples inverses powers chains; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
@@ -158,6 +162,9 @@ for k in product scalars nested sumprod quadratics diags pairs tanh hadamard exp
 	tsums) label='transposed sums nested 3 000 deep `tr((…(X^T + A0)^T …)^T + A2999)`' ;;
 	exps) label='elementwise products with exp nested 3 000 deep `sum(exp(y) .* (… ) + y)`' ;;
 	multiples) label='multiples of sums nested 3 000 deep `z^T ((x^T y2999) (… (x^T y0) x + y0 …) + y2999)`' ;;
+	chains) label='transposed chains nested 3 000 deep `tr((A2 (… (A0 x y^T)^T + B …))^T + B)`' ;;
+	powers) label='matrix powers nested 3 000 deep `y^T ((… ((A + x x^T)^2 + B0)^2 …)^2 + B2999) z`' ;;
+	inverses) label='inverse transposes nested 3 000 deep `y^T ((… ((A + x x^T)^-T B0)^-T …)^-T B2999) z`' ;;
 	esac
 	row="| $label"
 	for cmd in parse simplify d/dx grad "check d/dx" batch codegen; do

@@ -33,8 +33,11 @@ func hostile() map[string]string {
 	}
 	// Sums nested 5 000 deep whose every level a rule weighs against the
 	// whole subtree below it.
-	trace, quotients, divisions, transposedSums, exps, multiples := "X", "x", "1", "X", "x", "x"
+	trace, quotients, divisions, transposedSums, exps, multiples, inverses, powers, chains := "X", "x", "1", "X", "x", "x", "A + x x^T", "A + x x^T", "x y^T"
 	for i := range 3000 {
+		inverses = fmt.Sprintf("(%s)^-T B%d", inverses, i)
+		chains = fmt.Sprintf("(A%d %s)^T + B", i%3, chains)
+		powers = fmt.Sprintf("(%s)^2 + B%d", powers, i)
 		exps = fmt.Sprintf("exp(y%d) .* (%s) + y%d", i, exps, i)
 		multiples = fmt.Sprintf("(x^T y%d) (%s) + y%d", i, multiples, i)
 		transposedSums = fmt.Sprintf("(%s)^T + A%d", transposedSums, i)
@@ -54,28 +57,31 @@ func hostile() map[string]string {
 		pairs = append(pairs, fmt.Sprintf("y%d .* y%d", i, i+1))
 	}
 	return map[string]string{
-		"5000-factor product of 1×1 runs":    strings.Repeat("x^T x ", 5000),
-		"5000 scalars and runs":              strings.Repeat("alpha x^T y ", 2500),
-		"chain nested 10^4 deep":             "y^T " + strings.Repeat("A (", n) + "x" + strings.Repeat(")", n),
-		"10^4-term sum of products":          strings.Join(terms, " + "),
-		"10^4-term sum of scaled quadratics": strings.Join(scaled, " + "),
-		"5000 diagonal matrices in a chain":  "sum(" + strings.Repeat("diag(y) ", n/2) + strings.Join(diags, " ") + " x)",
-		"5000 products sharing operands":     "sum(" + strings.Join(pairs, " + ") + ")", // x .* y1 + y1 .* y2 + …
-		"tanh composed 10^4 deep":            "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")",
-		"Hadamard products nested 10^4 deep": "sum(" + strings.Repeat("x .* (", n) + "x" + strings.Repeat(")", n) + ")",
-		"exp and sigmoid composed":           "sum(" + strings.Repeat("exp(", 3000) + "x" + strings.Repeat(")", 3000) + ") + " + strings.Repeat("sigmoid(", 3000) + "alpha" + strings.Repeat(")", 3000),
-		"fractions nested 3000 deep":         "z^T (" + fractions + ")",
-		"scalar sums nested 3000 deep":       "z^T (" + scalarSums + ")",
-		"sums sharing a scalar, 5000 deep":   "z^T (" + sharedScalar + ")",
-		"sums with coefficients, 5000 deep":  "z^T (" + coefficients + ")",
-		"scaled products, 5000 deep":         "sum(" + scaledProducts + ")",
-		"sums in products, 5000 deep":        "sum(" + elementwiseSums + ")",
-		"trace of a 6001-factor chain":       "tr(" + trace + ")",
-		"quotients nested 3000 deep":         "sum(" + quotients + ")",
-		"divisions nested 3000 deep":         divisions,
-		"transposed sums nested 3000 deep":   "tr(" + transposedSums + ")",
-		"exp products nested 3000 deep":      "sum(" + exps + ")",
-		"multiples of sums nested 3000 deep": "z^T (" + multiples + ")",
+		"5000-factor product of 1×1 runs":     strings.Repeat("x^T x ", 5000),
+		"5000 scalars and runs":               strings.Repeat("alpha x^T y ", 2500),
+		"chain nested 10^4 deep":              "y^T " + strings.Repeat("A (", n) + "x" + strings.Repeat(")", n),
+		"10^4-term sum of products":           strings.Join(terms, " + "),
+		"10^4-term sum of scaled quadratics":  strings.Join(scaled, " + "),
+		"5000 diagonal matrices in a chain":   "sum(" + strings.Repeat("diag(y) ", n/2) + strings.Join(diags, " ") + " x)",
+		"5000 products sharing operands":      "sum(" + strings.Join(pairs, " + ") + ")", // x .* y1 + y1 .* y2 + …
+		"tanh composed 10^4 deep":             "sum(" + strings.Repeat("tanh(", n) + "x" + strings.Repeat(")", n) + ")",
+		"Hadamard products nested 10^4 deep":  "sum(" + strings.Repeat("x .* (", n) + "x" + strings.Repeat(")", n) + ")",
+		"exp and sigmoid composed":            "sum(" + strings.Repeat("exp(", 3000) + "x" + strings.Repeat(")", 3000) + ") + " + strings.Repeat("sigmoid(", 3000) + "alpha" + strings.Repeat(")", 3000),
+		"fractions nested 3000 deep":          "z^T (" + fractions + ")",
+		"scalar sums nested 3000 deep":        "z^T (" + scalarSums + ")",
+		"sums sharing a scalar, 5000 deep":    "z^T (" + sharedScalar + ")",
+		"sums with coefficients, 5000 deep":   "z^T (" + coefficients + ")",
+		"scaled products, 5000 deep":          "sum(" + scaledProducts + ")",
+		"sums in products, 5000 deep":         "sum(" + elementwiseSums + ")",
+		"trace of a 6001-factor chain":        "tr(" + trace + ")",
+		"quotients nested 3000 deep":          "sum(" + quotients + ")",
+		"divisions nested 3000 deep":          divisions,
+		"transposed sums nested 3000 deep":    "tr(" + transposedSums + ")",
+		"exp products nested 3000 deep":       "sum(" + exps + ")",
+		"multiples of sums nested 3000 deep":  "z^T (" + multiples + ")",
+		"inverse transposes nested 3000 deep": "y^T (" + inverses + ") z",
+		"matrix powers nested 3000 deep":      "y^T (" + powers + ") z",
+		"transposed chains nested 3000 deep":  "tr(" + chains + ")",
 	}
 }
 

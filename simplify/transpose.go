@@ -10,9 +10,9 @@ var transposeRules = []Rule{
 	{Name: "transpose-scalar", Doc: "s^T -> s for a 1×1 s that is not a product", Apply: transposeScalar, On: OnTranspose},
 	{Name: "transpose-symmetric", Doc: "S^T -> S for a symmetric S, I, diag(v), f(S) for an elementwise f", Apply: transposeSymmetric, On: OnTranspose},
 	{Name: "transpose-sum", Doc: "(A + B)^T -> A^T + B^T; a column sum keeps its transpose when that has fewer marks, or as many and a broadcast scalar term: (x - mu)^T, (s - y)^T", Apply: transposeSum, On: OnTranspose},
-	{Name: "transpose-product", Doc: "(A B)^T -> B^T A^T", Apply: transposeProduct, On: OnTranspose},
+	{Name: "transpose-product", Doc: "(A B)^T -> B^T A^T; a product of more than 256 nodes keeps its transpose outside", Apply: transposeProduct, On: OnTranspose},
 	{Name: "transpose-elementwise", Doc: "(A .* B)^T -> A^T .* B^T; f(u)^T stays: tanh(W x + b)^T", Apply: transposeElementwise, On: OnTranspose},
-	{Name: "transpose-inverse", Doc: "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf", Apply: transposeInverse, On: OnTranspose},
+	{Name: "transpose-inverse", Doc: "(A^-1)^T -> (A^T)^-1 inside, A^-T on a leaf; an inverse of more than 256 nodes keeps its transpose outside", Apply: transposeInverse, On: OnTranspose},
 	{Name: "inverse-transpose", Doc: "(A^T)^-1 -> A^-T", Apply: inverseTranspose, On: OnInverse},
 	{Name: "transpose-power", Doc: "(A^k)^T -> (A^T)^k", Apply: transposePower, On: OnTranspose},
 	{Name: "scalar-orientation", Doc: "y^T x -> x^T y: a 1×1 product takes its smaller orientation", Apply: scalarOrientation, On: OnProduct | OnTranspose},
@@ -203,7 +203,7 @@ func transposeProduct(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	p, ok := t.X.(*ast.Product)
-	if !ok {
+	if !ok || c.size(p) > maxTransposeProductNodes {
 		return nil
 	}
 	var fs []ast.Expr
@@ -258,11 +258,23 @@ func transposeInverse(c *Context, e ast.Expr) ast.Expr {
 		return nil
 	}
 	inv, ok := t.X.(*ast.Inverse)
-	if !ok || isLeaf(inv.X) {
+	if !ok || isLeaf(inv.X) || c.size(inv.X) > maxTransposeInverseNodes {
 		return nil
 	}
 	return &ast.Inverse{X: transpose(inv.X)}
 }
+
+// maxTransposeProductNodes bounds the products whose transpose
+// transpose-product takes inside: a larger one keeps it outside,
+// (A B …)^T, so that a chain transposed at every level of a nesting
+// ((… (A0 X)^T …)^T by X) is not reversed at every level, n² rewrites.
+const maxTransposeProductNodes = 256
+
+// maxTransposeInverseNodes bounds the inverses that transpose-inverse
+// transposes inside: a larger one keeps its transpose outside, P^-T, so
+// that inverse transposes nested n deep ((… (X^-T A)^-T …)^-T A) are not
+// transposed through every level at every level, n² rewrites.
+const maxTransposeInverseNodes = 256
 
 func inverseTranspose(c *Context, e ast.Expr) ast.Expr {
 	inv, ok := e.(*ast.Inverse)

@@ -1,0 +1,65 @@
+package simplify_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
+	"github.com/matdiff/matdiff/simplify"
+)
+
+// Deep nestings take rewrites in proportion to their depth: the rules
+// that would transform the whole subtree at every level are bounded.
+// The count of rewrites, not the time, is what the test weighs: of the
+// expression, or of its raw derivative by wrt.
+func TestRewritesGrowLinearly(t *testing.T) {
+	nestings := []struct {
+		name, seed, wrt string
+		step            func(e string, i int) string
+		wrap            func(e string) string
+	}{
+		// transpose-inverse keeps the transpose of a large inverse
+		// outside: pushed in, it transposes every level below.
+		{"inverse transposes", "X", "", func(e string, i int) string { return fmt.Sprintf("(%s)^-T A%d", e, i%3) }, trace},
+		// transpose-product keeps the transpose of a long chain outside:
+		// the adjoint of every level is the transpose of the one above.
+		{"transposed chains", "X", "X", func(e string, i int) string { return fmt.Sprintf("(A%d %s)^T + B", i%3, e) }, trace},
+	}
+	rewrites := func(src, wrt string) int {
+		typed := parse(t, src)
+		e := typed.Expr
+		if wrt != "" {
+			r, err := derive.Derive(e, typed.Info, derive.Request{Wrt: wrt, Order: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e = r.Expr
+		}
+		return countRewrites(t, e, typed.Info)
+	}
+	for _, nest := range nestings {
+		var counts []int
+		for _, depth := range []int{200, 400} {
+			e := nest.seed
+			for i := range depth {
+				e = nest.step(e, i)
+			}
+			counts = append(counts, rewrites(nest.wrap(e), nest.wrt))
+		}
+		if counts[1] > 3*counts[0] {
+			t.Errorf("%s: %d rewrites 200 deep, %d 400 deep: more than linear", nest.name, counts[0], counts[1])
+		}
+	}
+}
+
+func trace(e string) string { return "tr(" + e + ")" }
+
+func countRewrites(t *testing.T, e ast.Expr, info *ast.Info) int {
+	n := 0
+	c := &simplify.Context{Info: info, Trace: func(simplify.Step) { n++ }}
+	if _, err := c.Simplify(e); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
