@@ -347,7 +347,9 @@ func elementwiseCancel(c *Context, e ast.Expr) ast.Expr {
 }
 
 // cancelled is the monomial of an elementwise product or quotient e,
-// reporting whether any factors merged or cancelled.
+// reporting whether any factors merged or cancelled. It is kept in e's
+// record: the sum and product rules ask it of the same operands every
+// time they are offered a node (callers only read the monomial).
 func (c *Context) cancelled(e ast.Expr) (*monomial, bool) {
 	switch e.(type) {
 	case *ast.Hadamard, *ast.ElemDiv:
@@ -357,6 +359,16 @@ func (c *Context) cancelled(e ast.Expr) (*monomial, bool) {
 	if c.scalar(e) {
 		return nil, false
 	}
+	r := c.node(e)
+	if !r.hasMono {
+		r.mono, r.monoOK = c.monomialOf(e)
+		r.hasMono = true
+	}
+	return r.mono, r.monoOK
+}
+
+// monomialOf computes cancelled's answer.
+func (c *Context) monomialOf(e ast.Expr) (*monomial, bool) {
 	m := &monomial{coef: big.NewRat(1, 1)}
 	c.gather(m, e, big.NewRat(1, 1))
 	if m.overflow {

@@ -96,11 +96,14 @@ type meta struct {
 	firstRow   int32       // the index in split's chain of its first factor with one row, -1: none
 	marks      int32       // the transposes in the subtree (transposes)
 	nodes      int32       // NodeCount of the subtree (size)
+	mono       *monomial   // cancelled's monomial of an elementwise product or quotient
 	hasKey     bool
 	hasMarks   bool
 	hasSize    bool
 	hasSplit   bool
 	hasRestKey bool
+	hasMono    bool
+	monoOK     bool // cancelled's report: factors merged or cancelled
 	done       bool // canonical: the rules have settled on it
 }
 
