@@ -63,3 +63,21 @@ func countRewrites(t *testing.T, e ast.Expr, info *ast.Info) int {
 	}
 	return n
 }
+
+// A subtree that occurs twice is simplified once (bottomUp remembers
+// canonical forms by key): a nesting whose every level writes the one
+// below twice holds 2^depth copies of x, and one level more adds a few
+// rewrites, not twice as many.
+func TestCopiesSimplifiedOnce(t *testing.T) {
+	rewrites := func(depth int) int {
+		e := "x"
+		for i := range depth {
+			e = fmt.Sprintf("A%d ((%s) .* y%d) - (%s)/2", i%3, e, i%3, e)
+		}
+		typed := parse(t, "sum("+e+")")
+		return countRewrites(t, typed.Expr, typed.Info)
+	}
+	if a, b := rewrites(10), rewrites(11); 2*b > 3*a {
+		t.Errorf("%d rewrites 10 deep, %d 11 deep: the copies were simplified again", a, b)
+	}
+}

@@ -82,6 +82,7 @@ type Context struct {
 	ticks      int                   // calls of expired since the clock was read
 	overdue    bool                  // the deadline has passed
 	symVars    int8                  // 0: not known; 1: no symmetric variable; 2: some
+	settledAs  map[string]ast.Expr   // the canonical forms of large subtrees, by key
 }
 
 // meta is what the simplifier has learnt about one node (trees are
@@ -97,6 +98,7 @@ type meta struct {
 	marks      int32       // the transposes in the subtree (transposes)
 	nodes      int32       // NodeCount of the subtree (size)
 	mono       *monomial   // cancelled's monomial of an elementwise product or quotient
+	span       int16       // span's answer (0: not known yet)
 	hasKey     bool
 	hasMarks   bool
 	hasSize    bool
@@ -190,6 +192,13 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	if m := c.known(e); m != nil && m.done {
 		return e, true
 	}
+	var was string // e's key, when e is large enough to remember by it
+	if n := c.span(e); n > minSettledBySize && n <= maxSettledBySize {
+		was = c.key(e)
+		if out, ok := c.settledAs[was]; ok {
+			return out, true
+		}
+	}
 	e, settled := c.bottomUpKids(e)
 	from := 0 // the first rule to offer e
 	for i := 0; ; i++ {
@@ -219,8 +228,54 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	}
 	if settled {
 		c.node(e).done = true
+		if was != "" {
+			if c.settledAs == nil {
+				c.settledAs = map[string]ast.Expr{}
+			}
+			c.settledAs[was] = e
+		}
 	}
 	return e, settled
+}
+
+// Subtrees of more than minSettledBySize nodes, and of at most
+// maxSettledBySize, have their canonical forms remembered by key
+// (bottomUp): an equal copy elsewhere in the tree, a subexpression written
+// twice or an adjoint used by two operands, is not simplified again.
+// Smaller subtrees are quicker to simplify again than to look up, and the
+// key of a larger one would be built from the keys of all its subtrees
+// (a 10 000-term sum whose terms no rule compares).
+const (
+	minSettledBySize = 24
+	maxSettledBySize = 4096
+)
+
+// span is the number of nodes of the tree e (a shared subtree counted
+// each time it occurs), or maxSettledBySize+1 when there are more. It
+// stops counting past that bound, and a subtree's count is kept in its
+// record, so that the spans of all the nodes of a tree, however deep or
+// shared, take time linear in its distinct nodes and the bound.
+func (c *Context) span(e ast.Expr) int {
+	n := ast.NumChildren(e)
+	if n == 0 {
+		return 1
+	}
+	flat := true // a node of leaves needs no record
+	for i := 0; i < n && flat; i++ {
+		flat = ast.NumChildren(ast.Child(e, i)) == 0
+	}
+	if flat {
+		return 1 + n
+	}
+	m := c.node(e)
+	if m.span == 0 {
+		total := 1
+		for i := 0; i < n && total <= maxSettledBySize; i++ {
+			total += c.span(ast.Child(e, i))
+		}
+		m.span = int16(min(total, maxSettledBySize+1))
+	}
+	return int(m.span)
 }
 
 // bottomUpKids simplifies the children of e that have not settled yet.
