@@ -95,6 +95,12 @@ func SetNoteIn(e Expr, o *Owner, slot *NoteSlot, v any) {
 	e.memo().note.Store(slot)
 }
 
+// DropNoteIn removes the note that SetNoteIn left on e in slot, if it is
+// still there.
+func DropNoteIn(e Expr, slot *NoteSlot) {
+	e.memo().note.CompareAndSwap(slot, nil)
+}
+
 // cachedShape returns the shape that in computed for e, if it did.
 func (in *Info) cachedShape(e Expr) (Shape, bool) {
 	if m := e.memo().shape.Load(); m != nil && m.info == in {

@@ -81,3 +81,27 @@ func TestCopiesSimplifiedOnce(t *testing.T) {
 		t.Errorf("%d rewrites 10 deep, %d 11 deep: the copies were simplified again", a, b)
 	}
 }
+
+// Simplify takes its records off the nodes as it returns: a record left
+// on the result, or on the input it shares subtrees with, would keep the
+// records' blocks alive, and with them the trees the rules dropped.
+func TestRecordsReleased(t *testing.T) {
+	typed := parse(t, "||A1 x - b1||^2 + ||A2 x - b2||^2 + tr((A B)^T C) + sum(x ./ x)")
+	r, err := derive.Derive(typed.Expr, typed.Info, derive.Request{Wrt: "x", Order: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &simplify.Context{Info: typed.Info}
+	var during int
+	c.Trace = func(s simplify.Step) { during = max(during, simplify.Records(c, s.After)) }
+	out, err := c.Simplify(r.Expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if during == 0 {
+		t.Fatal("no records while simplifying: the test sees nothing")
+	}
+	if n := simplify.Records(c, out, r.Expr, typed.Expr); n != 0 {
+		t.Errorf("%d nodes keep a record after Simplify", n)
+	}
+}
