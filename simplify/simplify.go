@@ -211,7 +211,7 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	var was string // e's key, when e is large enough to remember by it
 	if n := c.span(e); n > minSettledBySize && n <= maxSettledBySize {
 		was = c.key(e)
-		if out, ok := c.settledAs[was]; ok {
+		if out, ok := c.settledAs[was]; ok && c.shape(out).Equal(c.shape(e)) {
 			return out, true
 		}
 	}
@@ -257,7 +257,8 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 // Subtrees of more than minSettledBySize nodes, and of at most
 // maxSettledBySize, have their canonical forms remembered by key
 // (bottomUp): an equal copy elsewhere in the tree, a subexpression written
-// twice or an adjoint used by two operands, is not simplified again.
+// twice or an adjoint used by two operands, is not simplified again (a
+// key does not spell the shape, which is compared too).
 // Smaller subtrees are quicker to simplify again than to look up, and the
 // key of a larger one would be built from the keys of all its subtrees
 // (a 10 000-term sum whose terms no rule compares).
