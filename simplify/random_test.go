@@ -283,3 +283,57 @@ func zeroInCall(e ast.Expr) bool {
 	})
 	return found
 }
+
+// TestRandomCopies checks simplification of random expressions written
+// twice, x^T (E) + beta y^T (E) with E large enough that its second copy
+// takes the form the first got (bottomUp remembers it): the result is
+// sound and idempotent, and the copies cost fewer rewrites than two
+// expressions would.
+func TestRandomCopies(t *testing.T) {
+	rng := rand.New(rand.NewPCG(*randomSeed, 7))
+	g := &gen{rng: rand.New(rand.NewPCG(*randomSeed, 0xc0de))}
+	failures, large := 0, 0
+	fail := func(format string, args ...any) {
+		failures++
+		if failures <= 30 {
+			t.Errorf(format, args...)
+		}
+	}
+	var once, twice int // rewrites with E once and with E twice
+	for range *randomN / 5 {
+		e := g.expr(dn, one, 6)
+		for try := 0; try < 20 && len(e) < 80; try++ {
+			e = g.expr(dn, one, 6) // most draws are small
+		}
+		typed, err := parseErr("x^T (" + e + ") + beta y^T (" + e + ")")
+		if err != nil {
+			continue // a shape the generator cannot see (as in TestRandomProperties)
+		}
+		if simplify.NodeCount(typed.Expr) < 60 {
+			continue
+		}
+		large++
+		single := parse(t, "x^T ("+e+")")
+		once += countRewrites(t, single.Expr, single.Info)
+		twice += countRewrites(t, typed.Expr, typed.Info)
+		out, err := simplifyAll(typed.Expr, typed.Info)
+		if err != nil {
+			fail("%s: %v", e, err)
+			continue
+		}
+		again, err := simplifyAll(out, typed.Info)
+		if err != nil || !ast.Equal(out, again) {
+			fail("not idempotent: %s\n  once:  %s\n  twice: %s", e, render.Text(out), render.Text(again))
+		}
+		if _, err := agreeAt(typed.Expr, out, typed.Info, rng, 2); err != nil {
+			fail("unsound: %s\n  simplified: %s\n  %v", e, render.Text(out), err)
+		}
+	}
+	if large < *randomN/50 {
+		t.Fatalf("only %d large expressions of %d", large, *randomN/5)
+	}
+	if 5*twice > 9*once {
+		t.Errorf("%d rewrites for the expressions once, %d for them twice: the copies were simplified again", once, twice)
+	}
+	t.Logf("%d expressions: %d rewrites once, %d twice", large, once, twice)
+}
