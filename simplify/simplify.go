@@ -19,6 +19,7 @@ package simplify
 
 import (
 	"fmt"
+	"math/big"
 	"sync"
 	"time"
 
@@ -73,16 +74,16 @@ type Context struct {
 	// then returns the form reached with ErrDeadline.
 	Deadline time.Time
 
-	table      *table                // Rules by node type, built once
-	owner      *ast.Owner            // whose notes on the nodes are this Context's
-	transposed map[string]ast.Expr   // pushTranspose's results by key
-	pushed     map[ast.Expr]ast.Expr // pushTranspose's results by node
-	nested     int                   // a simplification inside a rule's (distribute-elementwise)
-	metas      ast.Block[meta]       // records for node
-	ticks      int                   // calls of expired since the clock was read
-	overdue    bool                  // the deadline has passed
-	symVars    int8                  // 0: not known; 1: no symmetric variable; 2: some
-	settledAs  map[string]ast.Expr   // the canonical forms of large subtrees, by key
+	table      *table                  // Rules by node type, built once
+	owner      *ast.Owner              // whose notes on the nodes are this Context's
+	transposed map[string]ast.Expr     // pushTranspose's results by key
+	pushed     map[ast.Expr]ast.Expr   // pushTranspose's results by node
+	nested     int                     // a simplification inside a rule's (distribute-elementwise)
+	metas      ast.Block[meta]         // records for node
+	ticks      int                     // calls of expired since the clock was read
+	overdue    bool                    // the deadline has passed
+	symVars    int8                    // 0: not known; 1: no symmetric variable; 2: some
+	settledAs  map[uint64][]remembered // the canonical forms of large subtrees, by fingerprint
 }
 
 // meta is what the simplifier has learnt about one node (trees are
@@ -99,7 +100,8 @@ type meta struct {
 	marks      int32       // the transposes in the subtree (transposes)
 	nodes      int32       // NodeCount of the subtree (size)
 	mono       *monomial   // cancelled's monomial of an elementwise product or quotient
-	span       int16       // span's answer (0: not known yet)
+	span       int16       // span's count (0: not known yet)
+	print      uint64      // span's fingerprint
 	hasKey     bool
 	hasMarks   bool
 	hasSize    bool
@@ -208,11 +210,14 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	if m := c.known(e); m != nil && m.done {
 		return e, true
 	}
-	var was string // e's key, when e is large enough to remember by it
-	if n := c.span(e); n > minSettledBySize && n <= maxSettledBySize {
-		was = c.key(e)
-		if out, ok := c.settledAs[was]; ok && c.shape(out).Equal(c.shape(e)) {
-			return out, true
+	orig, remember := e, false // remember: e is large enough to remember
+	n, fp := c.span(e)
+	if n > minSettledBySize && n <= maxSettledBySize {
+		remember = true
+		for _, s := range c.settledAs[fp] {
+			if c.shape(s.out).Equal(c.shape(e)) && ast.Equal(s.orig, e) && sameSizes(s.orig, e) {
+				return s.out, true
+			}
 		}
 	}
 	e, settled := c.bottomUpKids(e)
@@ -244,55 +249,152 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	}
 	if settled {
 		c.node(e).done = true
-		if was != "" {
+		if remember && len(c.settledAs[fp]) < maxSettledAlike {
 			if c.settledAs == nil {
-				c.settledAs = map[string]ast.Expr{}
+				c.settledAs = map[uint64][]remembered{}
 			}
-			c.settledAs[was] = e
+			c.settledAs[fp] = append(c.settledAs[fp], remembered{orig, e})
 		}
 	}
 	return e, settled
 }
 
 // Subtrees of more than minSettledBySize nodes, and of at most
-// maxSettledBySize, have their canonical forms remembered by key
-// (bottomUp): an equal copy elsewhere in the tree, a subexpression written
-// twice or an adjoint used by two operands, is not simplified again (a
-// key does not spell the shape, which is compared too).
-// Smaller subtrees are quicker to simplify again than to look up, and the
-// key of a larger one would be built from the keys of all its subtrees
-// (a 10 000-term sum whose terms no rule compares).
+// maxSettledBySize, have their canonical forms remembered (bottomUp): an
+// equal copy elsewhere in the tree, a subexpression written twice or an
+// adjoint used by two operands, is not simplified again. They are found
+// by a fingerprint of the tree (span) and told apart by ast.Equal and
+// their shapes; at most maxSettledAlike trees are kept per fingerprint,
+// so that trees that collide cost a bounded number of comparisons.
+// Smaller subtrees are quicker to simplify again than to look up, and a
+// larger one would be compared whole.
 const (
 	minSettledBySize = 24
 	maxSettledBySize = 4096
+	maxSettledAlike  = 4
 )
 
+// remembered is a subtree as it was and its canonical form.
+type remembered struct{ orig, out ast.Expr }
+
 // span is the number of nodes of the tree e (a shared subtree counted
-// each time it occurs), or maxSettledBySize+1 when there are more. It
-// stops counting past that bound, and a subtree's count is kept in its
-// record, so that the spans of all the nodes of a tree, however deep or
-// shared, take time linear in its distinct nodes and the bound.
-func (c *Context) span(e ast.Expr) int {
+// each time it occurs), or maxSettledBySize+1 when there are more, and a
+// fingerprint of the tree: equal trees have equal fingerprints (of a tree
+// past the bound, only its first nodes count). It stops counting past
+// the bound, and a subtree's answer is kept in its record, so that the
+// spans of all the nodes of a tree, however deep or shared, take time
+// linear in its distinct nodes and the bound.
+func (c *Context) span(e ast.Expr) (int, uint64) {
 	n := ast.NumChildren(e)
 	if n == 0 {
-		return 1
+		return 1, nodePrint(e)
 	}
 	flat := true // a node of leaves needs no record
 	for i := 0; i < n && flat; i++ {
 		flat = ast.NumChildren(ast.Child(e, i)) == 0
 	}
 	if flat {
-		return 1 + n
+		h := nodePrint(e)
+		for i := range n {
+			h = mixPrint(h, nodePrint(ast.Child(e, i)))
+		}
+		return 1 + n, h
 	}
 	m := c.node(e)
 	if m.span == 0 {
-		total := 1
+		total, h := 1, nodePrint(e)
 		for i := 0; i < n && total <= maxSettledBySize; i++ {
-			total += c.span(ast.Child(e, i))
+			k, kh := c.span(ast.Child(e, i))
+			total += k
+			h = mixPrint(h, kh)
 		}
-		m.span = int16(min(total, maxSettledBySize+1))
+		m.span, m.print = int16(min(total, maxSettledBySize+1)), h
 	}
-	return int(m.span)
+	return int(m.span), m.print
+}
+
+// nodePrint is the fingerprint of e's own node, without its children:
+// its type and what ast.Equal compares of it besides them.
+func nodePrint(e ast.Expr) uint64 {
+	h := uint64(opOf(e)+1) * 0x9e3779b97f4a7c15
+	switch x := e.(type) {
+	case *ast.Name:
+		h = mixPrint(h, stringPrint(x.Name))
+	case *ast.Number:
+		h = mixPrint(h, ratPrint(x.Value))
+	case *ast.Dimension:
+		h = mixPrint(h, stringPrint(x.X.Name))
+		if x.Cols {
+			h = mixPrint(h, 1)
+		}
+	case *ast.Power:
+		h = mixPrint(h, ratPrint(x.Exp))
+	case *ast.ElemPower:
+		h = mixPrint(h, ratPrint(x.Exp))
+	case *ast.Norm:
+		h = mixPrint(h, uint64(x.Kind))
+	case *ast.Call:
+		h = mixPrint(h, stringPrint(x.Func))
+	case *ast.Identity:
+		h = dimPrint(h, x.N)
+	case *ast.Ones:
+		h = dimPrint(h, x.N)
+	case *ast.Zero:
+		h = dimPrint(dimPrint(h, x.Shape.Rows), x.Shape.Cols)
+	}
+	return h
+}
+
+func dimPrint(h uint64, d ast.Dim) uint64 {
+	for _, v := range d {
+		h = mixPrint(h, uint64(v))
+	}
+	return mixPrint(h, uint64(len(d)))
+}
+
+// sameSizes reports whether two trees that ast.Equal calls equal have the
+// same sizes of identities, ones, zeros and commutation matrices, which
+// it does not compare (two copies of tr(I) may be traces of identities of
+// different sizes).
+func sameSizes(a, b ast.Expr) bool {
+	if a == b {
+		return true
+	}
+	switch x := a.(type) {
+	case *ast.Identity:
+		return x.N.Equal(b.(*ast.Identity).N)
+	case *ast.Ones:
+		return x.N.Equal(b.(*ast.Ones).N)
+	case *ast.Zero:
+		return x.Shape.Equal(b.(*ast.Zero).Shape)
+	case *ast.Comm:
+		y := b.(*ast.Comm)
+		return x.DM.Equal(y.DM) && x.DN.Equal(y.DN)
+	}
+	for i := range ast.NumChildren(a) {
+		if !sameSizes(ast.Child(a, i), ast.Child(b, i)) {
+			return false
+		}
+	}
+	return true
+}
+
+// mixPrint folds k into the fingerprint h, in order.
+func mixPrint(h, k uint64) uint64 {
+	h ^= k + 0x9e3779b97f4a7c15 + h<<6 + h>>2
+	return h * 0xff51afd7ed558ccd
+}
+
+func stringPrint(s string) uint64 {
+	h := uint64(14695981039346656037) // FNV-1a
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
+}
+
+func ratPrint(r *big.Rat) uint64 {
+	return mixPrint(uint64(r.Num().Int64()), uint64(r.Denom().Int64()))
 }
 
 // bottomUpKids simplifies the children of e that have not settled yet.
