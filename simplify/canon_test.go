@@ -136,6 +136,8 @@ var pairs = []struct{ a, b string }{
 	{"2 x - 2 x", "0 x"},
 	{"exp(x)^T y", "y^T exp(x)"},
 	{"(A .* B)^T", "B^T .* A^T"},
+	{"-(2 u^T B y - 2)", "2 - 2 u^T B y"}, // not -2 (u^T B y - 1), one node more
+	{"-(2 alpha - 2)", "2 - 2 alpha"},
 }
 
 func TestCanonicalPairs(t *testing.T) {

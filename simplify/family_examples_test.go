@@ -19,6 +19,8 @@ var ruleExamples = []ruleExample{
 	{"elementwise-cancel", "sign(x) .* x .* y", "y .* abs(x)"},
 	{"elementwise-cancel", "exp(x) .* exp(x)", "exp(x).^2"},
 	{"ones-term", "x ./ x + log(x)", "1 + log(x)"},
+	{"sum-factor-coefficient", "A (2 x + 2 y)", "2 A (x + y)"},
+	{"sum-factor-coefficient", "-(2 x - 2 y)", "-2 (x - y)"},
 	{"factor-elementwise", "u .* z + 2 v .* z", "z .* (u + 2 v)"},
 	{"hadamard-reciprocal", "(2 ./ x) .* y", "2 (y ./ x)"},
 	{"quotient-sign", "-diag((-1) ./ x.^2)", "diag(1 ./ x.^2)"},

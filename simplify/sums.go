@@ -824,7 +824,14 @@ func sumFactorCoefficient(c *Context, e ast.Expr) ast.Expr {
 		}
 		fs := append([]ast.Expr{coef}, p.Factors...)
 		fs[i+1] = sum(terms...)
-		return product(fs...)
+		out := product(fs...)
+		if c.size(out) > c.size(e) {
+			// A 1×1 run that was a factor of a term becomes a term of its
+			// own, which counts its product: -(2 u^T B y - 2) stays for
+			// negate-sum (2 - 2 u^T B y), not -2 (u^T B y - 1).
+			continue
+		}
+		return out
 	}
 	return nil
 }
