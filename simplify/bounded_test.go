@@ -105,3 +105,52 @@ func TestRecordsReleased(t *testing.T) {
 		t.Errorf("%d nodes keep a record after Simplify", n)
 	}
 }
+
+// Flattening keeps a shared subtree shared: the adjoint that a derivative
+// passes to both copies of a subexpression is flattened once, and the
+// flattened tree has about as many distinct nodes as the derivative, not
+// as many as it has when every occurrence is counted.
+func TestFlattenKeepsSharing(t *testing.T) {
+	e := "x"
+	for i := range 8 {
+		e = fmt.Sprintf("A%d ((%s) .* y%d) - (%s)/2", i%3, e, i%3, e)
+	}
+	typed := parse(t, "sum("+e+")")
+	r, err := derive.Derive(typed.Expr, typed.Info, derive.Request{Wrt: "x", Order: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flat ast.Expr
+	c := &simplify.Context{Info: typed.Info}
+	c.Trace = func(s simplify.Step) {
+		if s.Rule == "flatten" && flat == nil {
+			flat = s.After
+		}
+	}
+	if _, err := c.Simplify(r.Expr); err != nil {
+		t.Fatal(err)
+	}
+	if flat == nil {
+		t.Fatal("the derivative was not flattened: the test sees nothing")
+	}
+	raw, got, all := distinctNodes(r.Expr), distinctNodes(flat), simplify.NodeCount(flat)
+	if got > 2*raw || 2*got > all {
+		t.Errorf("flattened: %d distinct nodes of %d, from %d: shared subtrees were copied", got, all, raw)
+	}
+}
+
+// distinctNodes counts the nodes of e, a shared subtree once.
+func distinctNodes(e ast.Expr) int {
+	seen := map[ast.Expr]bool{}
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		if !seen[e] {
+			seen[e] = true
+			for _, k := range ast.Children(e) {
+				walk(k)
+			}
+		}
+	}
+	walk(e)
+	return len(seen)
+}

@@ -100,6 +100,7 @@ type meta struct {
 	marks      int32       // the transposes in the subtree (transposes)
 	nodes      int32       // NodeCount of the subtree (size)
 	mono       *monomial   // cancelled's monomial of an elementwise product or quotient
+	flat       ast.Expr    // flatten's result, when it is another node
 	span       int16       // span's count (0: not known yet)
 	print      uint64      // span's fingerprint
 	hasKey     bool
@@ -426,7 +427,26 @@ func (c *Context) bottomUpKids(e ast.Expr) (ast.Expr, bool) {
 // div-to-power and transpose-transpose would do bottom-up: it splices
 // nested sums, matrix chains and divisions and drops double transposes. Bottom-up, a chain nested n deep would
 // be rebuilt at every level, in time quadratic in n.
+//
+// A subtree that occurs more than once (the adjoint a derivative passes to
+// both copies of a subexpression) is flattened once and stays shared:
+// copies would be simplified one by one.
 func (c *Context) flatten(e ast.Expr) ast.Expr {
+	if ast.NumChildren(e) == 0 {
+		return e
+	}
+	if m := c.known(e); m != nil && m.flat != nil {
+		return m.flat
+	}
+	out := c.flattenNode(e)
+	if out != e {
+		c.node(e).flat = out
+	}
+	return out
+}
+
+// flattenNode is flatten of e, not remembered.
+func (c *Context) flattenNode(e ast.Expr) ast.Expr {
 	switch x := e.(type) {
 	case *ast.Transpose:
 		if inner, ok := x.X.(*ast.Transpose); ok {
