@@ -1,7 +1,6 @@
 package codegen
 
 import (
-	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
@@ -104,7 +103,12 @@ func newBuilder(sym func(string) bool) *builder {
 func (b *builder) make(n node) *node {
 	n.shape = dataShape(n.shape)
 	var k strings.Builder
-	fmt.Fprintf(&k, "%d|%s|%s|%v|", n.op, n.name, n.shape, n.dim)
+	k.WriteString(strconv.Itoa(int(n.op)))
+	for _, part := range [...]string{n.name, n.shape.String(), n.dim.String()} {
+		k.WriteByte('|')
+		k.WriteString(part)
+	}
+	k.WriteByte('|')
 	if n.num != nil {
 		k.WriteString(n.num.RatString())
 	}
@@ -136,7 +140,7 @@ func (b *builder) number(v *big.Rat) *node {
 func (b *builder) int(v int64) *node { return b.number(big.NewRat(v, 1)) }
 
 func isNum(n *node, v int64) bool {
-	return n.op == opNum && n.num.Cmp(big.NewRat(v, 1)) == 0
+	return n.op == opNum && ast.RatIs(n.num, v)
 }
 
 func (b *builder) dimension(d ast.Dim) *node {
