@@ -14,6 +14,11 @@ type lowerer struct {
 	b    *builder
 	info *ast.Info
 	err  error
+	// lowered holds the node of each subtree with children lowered so
+	// far: a simplified derivative shares subtrees (the adjoint of an
+	// operand used twice), and as a tree it can be many times larger than
+	// its distinct nodes.
+	lowered map[ast.Expr]*node
 }
 
 func (l *lowerer) fail(format string, args ...any) {
@@ -32,6 +37,22 @@ func (l *lowerer) shape(e ast.Expr) ast.Shape {
 
 // lower returns the node that computes e.
 func (l *lowerer) lower(e ast.Expr) *node {
+	if ast.NumChildren(e) == 0 {
+		return l.lowerNode(e)
+	}
+	if n, ok := l.lowered[e]; ok {
+		return n
+	}
+	n := l.lowerNode(e)
+	if l.lowered == nil {
+		l.lowered = map[ast.Expr]*node{}
+	}
+	l.lowered[e] = n
+	return n
+}
+
+// lowerNode is lower of e, not remembered.
+func (l *lowerer) lowerNode(e ast.Expr) *node {
 	b := l.b
 	switch e := e.(type) {
 	case *ast.Number:
