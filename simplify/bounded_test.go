@@ -154,3 +154,34 @@ func distinctNodes(e ast.Expr) int {
 	walk(e)
 	return len(seen)
 }
+
+// sizeOver, which counts a sum's terms only until they pass the limit,
+// answers as NodeCount does, over random expressions and sums of them,
+// at limits around their sizes.
+func TestSizeOverAgreesWithNodeCount(t *testing.T) {
+	srcs := randomExprs(200, 11)
+	for i := 0; i+2 < len(srcs); i += 3 {
+		srcs = append(srcs, srcs[i]+" + "+srcs[i+1]+" - "+srcs[i+2])
+	}
+	checked, sums := 0, 0
+	for _, src := range srcs {
+		typed, err := parseErr(src)
+		if err != nil {
+			continue
+		}
+		if s, ok := typed.Expr.(*ast.Sum); ok && len(s.Terms) > 2 {
+			sums++
+		}
+		n := simplify.NodeCount(typed.Expr)
+		for _, limit := range []int{0, n / 2, n - 1, n, n + 1} {
+			c := &simplify.Context{Info: typed.Info}
+			if got := simplify.SizeOver(c, typed.Expr, limit); got != (n > limit) {
+				t.Errorf("%s: sizeOver(%d) = %v, NodeCount %d", src, limit, got, n)
+			}
+		}
+		checked++
+	}
+	if checked < 100 || sums < 10 {
+		t.Fatalf("%d expressions parsed, %d of them sums: the test sees too little", checked, sums)
+	}
+}

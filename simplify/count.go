@@ -39,6 +39,45 @@ func (c *Context) size(e ast.Expr) int {
 	return int(m.nodes)
 }
 
+// sizeOver reports whether size(e) > limit. A sum's terms are counted
+// only until they pass the limit: distribute-elementwise, which declines
+// sums of more than 512 nodes, need not count the 10 000 terms of one.
+func (c *Context) sizeOver(e ast.Expr, limit int) bool {
+	if s, ok := e.(*ast.Sum); ok {
+		if m := c.known(e); m == nil || !m.hasSize {
+			return sumCount(s, c.size, limit) > limit
+		}
+	}
+	return c.size(e) > limit
+}
+
+// sumCount is count of the sum x, or a number past limit once the terms
+// counted so far pass it.
+func sumCount(x *ast.Sum, sub func(ast.Expr) int, limit int) int {
+	if f, ok := isLogisticComplement(x); ok {
+		return sub(f) // 1 - sigmoid(u) counts as sigmoid(-u)
+	}
+	pairs := logisticPairs(x)
+	if len(x.Terms) == 2 && pairs == 1 {
+		// 1 - sigmoid(u) as read: the sigmoid(-u) it is.
+		_, a := signOfTerm(x.Terms[0])
+		_, b := signOfTerm(x.Terms[1])
+		if isNumber(a) {
+			return sub(b)
+		}
+		return sub(a)
+	}
+	// Inside a longer sum too, ±1 with ∓sigmoid(u) counts as the one
+	// term ±sigmoid(-u) they are.
+	n := 1 - pairs
+	for _, t := range x.Terms {
+		if n += sub(t); n > limit {
+			break
+		}
+	}
+	return n
+}
+
 // count is NodeCount of e, with sub giving the counts of its subtrees.
 func count(e ast.Expr, sub func(ast.Expr) int) int {
 	switch x := e.(type) {
@@ -72,25 +111,7 @@ func count(e ast.Expr, sub func(ast.Expr) int) int {
 			return sub(x.Y) // 1 ./ u counts as u^-1 does
 		}
 	case *ast.Sum:
-		if f, ok := isLogisticComplement(x); ok {
-			return sub(f) // 1 - sigmoid(u) counts as sigmoid(-u)
-		}
-		if len(x.Terms) == 2 && logisticPairs(x) == 1 {
-			// 1 - sigmoid(u) as read: the sigmoid(-u) it is.
-			_, a := signOfTerm(x.Terms[0])
-			_, b := signOfTerm(x.Terms[1])
-			if isNumber(a) {
-				return sub(b)
-			}
-			return sub(a)
-		}
-		// Inside a longer sum too, ±1 with ∓sigmoid(u) counts as the one
-		// term ±sigmoid(-u) they are.
-		n := 1 - logisticPairs(x)
-		for _, t := range x.Terms {
-			n += sub(t)
-		}
-		return n
+		return sumCount(x, sub, math.MaxInt)
 	case *ast.Product:
 		if len(x.Factors) == 2 && isValue(x.Factors[0], -1) {
 			return sub(x.Factors[1])

@@ -165,7 +165,7 @@ func isSum(e ast.Expr) bool {
 // one step judged on what it leads to.
 func distributeElementwise(c *Context, e ast.Expr) ast.Expr {
 	s, ok := e.(*ast.Sum)
-	if !ok || c.nested > 0 || c.scalar(s) || c.size(s) > maxExpandNodes || !c.hasDistributable(s) {
+	if !ok || c.nested > 0 || c.scalar(s) || c.sizeOver(s, maxExpandNodes) || !c.hasDistributable(s) {
 		return nil // a large sum is not simplified again whole at every level it is nested in
 	}
 	// The multiples of sums alone first, so that 2 u - u, for a sum u,

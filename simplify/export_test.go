@@ -28,3 +28,6 @@ func Records(c *Context, es ...ast.Expr) int {
 	}
 	return n
 }
+
+// SizeOver is Context.sizeOver, for tests.
+func SizeOver(c *Context, e ast.Expr, limit int) bool { return c.sizeOver(e, limit) }
