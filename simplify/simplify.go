@@ -19,7 +19,6 @@ package simplify
 
 import (
 	"fmt"
-	"math/big"
 	"sync"
 	"time"
 
@@ -216,7 +215,7 @@ func (c *Context) bottomUp(e ast.Expr) (ast.Expr, bool) {
 	if n > minSettledBySize && n <= maxSettledBySize {
 		remember = true
 		for _, s := range c.settledAs[fp] {
-			if c.shape(s.out).Equal(c.shape(e)) && ast.Equal(s.orig, e) && sameSizes(s.orig, e) {
+			if c.shape(s.out).Equal(c.shape(e)) && ast.Identical(s.orig, e) {
 				return s.out, true
 			}
 		}
@@ -288,114 +287,30 @@ type remembered struct{ orig, out ast.Expr }
 func (c *Context) span(e ast.Expr) (int, uint64) {
 	n := ast.NumChildren(e)
 	if n == 0 {
-		return 1, nodePrint(e)
+		return 1, ast.NodePrint(e)
 	}
 	flat := true // a node of leaves needs no record
 	for i := 0; i < n && flat; i++ {
 		flat = ast.NumChildren(ast.Child(e, i)) == 0
 	}
 	if flat {
-		h := nodePrint(e)
+		h := ast.NodePrint(e)
 		for i := range n {
-			h = mixPrint(h, nodePrint(ast.Child(e, i)))
+			h = ast.MixPrint(h, ast.NodePrint(ast.Child(e, i)))
 		}
 		return 1 + n, h
 	}
 	m := c.node(e)
 	if m.span == 0 {
-		total, h := 1, nodePrint(e)
+		total, h := 1, ast.NodePrint(e)
 		for i := 0; i < n && total <= maxSettledBySize; i++ {
 			k, kh := c.span(ast.Child(e, i))
 			total += k
-			h = mixPrint(h, kh)
+			h = ast.MixPrint(h, kh)
 		}
 		m.span, m.print = int16(min(total, maxSettledBySize+1)), h
 	}
 	return int(m.span), m.print
-}
-
-// nodePrint is the fingerprint of e's own node, without its children:
-// its type and what ast.Equal compares of it besides them.
-func nodePrint(e ast.Expr) uint64 {
-	h := uint64(opOf(e)+1) * 0x9e3779b97f4a7c15
-	switch x := e.(type) {
-	case *ast.Name:
-		h = mixPrint(h, stringPrint(x.Name))
-	case *ast.Number:
-		h = mixPrint(h, ratPrint(x.Value))
-	case *ast.Dimension:
-		h = mixPrint(h, stringPrint(x.X.Name))
-		if x.Cols {
-			h = mixPrint(h, 1)
-		}
-	case *ast.Power:
-		h = mixPrint(h, ratPrint(x.Exp))
-	case *ast.ElemPower:
-		h = mixPrint(h, ratPrint(x.Exp))
-	case *ast.Norm:
-		h = mixPrint(h, uint64(x.Kind))
-	case *ast.Call:
-		h = mixPrint(h, stringPrint(x.Func))
-	case *ast.Identity:
-		h = dimPrint(h, x.N)
-	case *ast.Ones:
-		h = dimPrint(h, x.N)
-	case *ast.Zero:
-		h = dimPrint(dimPrint(h, x.Shape.Rows), x.Shape.Cols)
-	}
-	return h
-}
-
-func dimPrint(h uint64, d ast.Dim) uint64 {
-	for _, v := range d {
-		h = mixPrint(h, uint64(v))
-	}
-	return mixPrint(h, uint64(len(d)))
-}
-
-// sameSizes reports whether two trees that ast.Equal calls equal have the
-// same sizes of identities, ones, zeros and commutation matrices, which
-// it does not compare (two copies of tr(I) may be traces of identities of
-// different sizes).
-func sameSizes(a, b ast.Expr) bool {
-	if a == b {
-		return true
-	}
-	switch x := a.(type) {
-	case *ast.Identity:
-		return x.N.Equal(b.(*ast.Identity).N)
-	case *ast.Ones:
-		return x.N.Equal(b.(*ast.Ones).N)
-	case *ast.Zero:
-		return x.Shape.Equal(b.(*ast.Zero).Shape)
-	case *ast.Comm:
-		y := b.(*ast.Comm)
-		return x.DM.Equal(y.DM) && x.DN.Equal(y.DN)
-	}
-	for i := range ast.NumChildren(a) {
-		if !sameSizes(ast.Child(a, i), ast.Child(b, i)) {
-			return false
-		}
-	}
-	return true
-}
-
-// mixPrint folds k into the fingerprint h, in order.
-func mixPrint(h, k uint64) uint64 {
-	h ^= k + 0x9e3779b97f4a7c15 + h<<6 + h>>2
-	return h * 0xff51afd7ed558ccd
-}
-
-func stringPrint(s string) uint64 {
-	h := uint64(14695981039346656037) // FNV-1a
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * 1099511628211
-	}
-	return h
-}
-
-func ratPrint(r *big.Rat) uint64 {
-	return mixPrint(uint64(r.Num().Int64()), uint64(r.Denom().Int64()))
 }
 
 // bottomUpKids simplifies the children of e that have not settled yet.
@@ -658,57 +573,14 @@ const (
 	numOps = iota
 )
 
+// The node types of the Ops are ast's, in ast.TypeIndex's order.
+const _ = uint(numOps-ast.NumTypes) + uint(ast.NumTypes-numOps)
+
 // OnElementwise is the two elementwise binary nodes.
 const OnElementwise = OnHadamard | OnElemDiv
 
 // opOf returns the index of e's type (the bit of its Op).
-func opOf(e ast.Expr) int {
-	switch e.(type) {
-	case *ast.Number:
-		return 0
-	case *ast.Name:
-		return 1
-	case *ast.Pi:
-		return 2
-	case *ast.Identity:
-		return 3
-	case *ast.Ones:
-		return 4
-	case *ast.Zero:
-		return 5
-	case *ast.Dimension:
-		return 6
-	case *ast.Sum:
-		return 7
-	case *ast.Product:
-		return 8
-	case *ast.Hadamard:
-		return 9
-	case *ast.ElemDiv:
-		return 10
-	case *ast.Div:
-		return 11
-	case *ast.Kron:
-		return 12
-	case *ast.Neg:
-		return 13
-	case *ast.Transpose:
-		return 14
-	case *ast.Inverse:
-		return 15
-	case *ast.Power:
-		return 16
-	case *ast.ElemPower:
-		return 17
-	case *ast.Norm:
-		return 18
-	case *ast.Call:
-		return 19
-	case *ast.Comm:
-		return 20
-	}
-	panic(fmt.Sprintf("simplify: unexpected node type %T", e))
-}
+func opOf(e ast.Expr) int { return ast.TypeIndex(e) }
 
 // OpOf returns the Op of e's node type.
 func OpOf(e ast.Expr) Op { return 1 << opOf(e) }
