@@ -134,6 +134,10 @@ type deriver struct {
 	acc   []ast.Expr
 	pass  func(rule string, child, childBar ast.Expr) error
 	nodes nodes
+	// In reverse mode without steps: the classes of the subtrees that
+	// occur more than once, and those with adjoints to hand down.
+	classes map[ast.Expr]*class
+	pending []*class
 }
 
 // nodes hands out the nodes and lists that reverse mode makes most (a

@@ -9,15 +9,20 @@ import (
 // gradient returns ∂e/∂X for a scalar e, with the shape of X (the unique
 // symmetric gradient when X is symmetric).
 func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
-	saved, savedAcc := d.from, d.acc
-	d.from, d.acc = -1, nil
+	saved, savedAcc, savedClasses, savedPending := d.from, d.acc, d.classes, d.pending
+	d.from, d.acc, d.classes, d.pending = -1, nil, nil, nil
 	d.step("seed", e, num(1))
 	if d.req.Steps {
 		d.from = len(d.steps) - 1
+	} else {
+		d.classes = sharedClasses(e)
 	}
 	err := d.back(e, num(1))
+	if err == nil {
+		err = d.handShared()
+	}
 	contributions := d.acc
-	d.from, d.acc = saved, savedAcc
+	d.from, d.acc, d.classes, d.pending = saved, savedAcc, savedClasses, savedPending
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +46,7 @@ func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 // back hands the adjoint bar (∂E/∂e, shaped like e) to the children of e
 // that depend on the variable, collecting the variable's contributions.
 func (d *deriver) back(e, bar ast.Expr) error {
-	if !d.depends(e) {
+	if !d.depends(e) || d.collect(e, bar) {
 		return nil
 	}
 	saved := d.cur
