@@ -22,6 +22,13 @@ func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 		err = d.handShared()
 	}
 	contributions := d.acc
+	if err == nil && d.req.Steps {
+		// The steps went occurrence by occurrence; the gradient is the
+		// one reverse mode makes without them.
+		if classes := sharedClasses(e); classes != nil {
+			contributions, err = d.summed(e, classes)
+		}
+	}
 	d.from, d.acc, d.classes, d.pending = saved, savedAcc, savedClasses, savedPending
 	if err != nil {
 		return nil, err
@@ -41,6 +48,19 @@ func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 		return sym, nil
 	}
 	return g, nil
+}
+
+// summed is the variable's contributions to the gradient of e made
+// without steps, the classes' adjoints summed.
+func (d *deriver) summed(e ast.Expr, classes map[ast.Expr]*class) ([]ast.Expr, error) {
+	d.req.Steps = false
+	defer func() { d.req.Steps = true }()
+	d.acc, d.classes, d.pending = nil, classes, nil
+	err := d.back(e, num(1))
+	if err == nil {
+		err = d.handShared()
+	}
+	return d.acc, err
 }
 
 // back hands the adjoint bar (∂E/∂e, shaped like e) to the children of e

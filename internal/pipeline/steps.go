@@ -53,10 +53,7 @@ func (t *Typed) explain(d *Derivative) (*derive.Derivation, error) {
 	rec := &derive.Result{Expr: d.Raw, Steps: d.Steps}
 	if rec.Steps == nil {
 		// The derivation records its steps only when asked: derive again,
-		// recording them. The steps hand each occurrence of a repeated
-		// subexpression its own adjoint, where d.Raw summed them (the
-		// README, "Choices and fine points"): the lines hold, and the
-		// last is d.Result.
+		// recording them (the same raw tree, made the same way).
 		withSteps := req
 		withSteps.Steps = true
 		r, err := derive.Derive(t.Expr, t.Info, withSteps)
