@@ -126,16 +126,29 @@ func ratPrint(r *big.Rat) uint64 {
 // the same sizes of identities, ones, zeros and commutation matrices,
 // which Equal does not compare (two copies of tr(I) may be traces of
 // identities of different sizes).
-func Identical(a, b Expr) bool {
-	return Equal(a, b) && sameSizes(a, b)
-}
+func Identical(a, b Expr) bool { return IdenticalBy(a, b, Identical) }
 
-// sameSizes is Identical's comparison of sizes, for trees Equal calls
-// equal.
-func sameSizes(a, b Expr) bool {
+// IdenticalBy is Identical of a's and b's own nodes, with same telling
+// whether their children are identical: a caller that knows the answer
+// for large subtrees (reverse mode's classes of repeated subtrees)
+// compares a pair of trees without walking them again.
+func IdenticalBy(a, b Expr, same func(x, y Expr) bool) bool {
 	if a == b {
 		return true
 	}
+	if !sameNode(a, b) || !sameSize(a, b) {
+		return false
+	}
+	for i := range NumChildren(a) {
+		if !same(Child(a, i), Child(b, i)) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSize compares the sizes of two nodes that sameNode calls alike.
+func sameSize(a, b Expr) bool {
 	switch x := a.(type) {
 	case *Identity:
 		return x.N.Equal(b.(*Identity).N)
@@ -146,11 +159,6 @@ func sameSizes(a, b Expr) bool {
 	case *Comm:
 		y := b.(*Comm)
 		return x.DM.Equal(y.DM) && x.DN.Equal(y.DN)
-	}
-	for i := range NumChildren(a) {
-		if !sameSizes(Child(a, i), Child(b, i)) {
-			return false
-		}
 	}
 	return true
 }

@@ -2,7 +2,6 @@ package ast
 
 import (
 	"fmt"
-	"reflect"
 )
 
 // A Visitor's Visit method is invoked for each node encountered by Walk.
@@ -232,6 +231,22 @@ func Equal(a, b Expr) bool {
 	if a == b {
 		return true // one node (trees share subtrees)
 	}
+	if !sameNode(a, b) {
+		return false
+	}
+	for i := range NumChildren(a) {
+		if !Equal(Child(a, i), Child(b, i)) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameNode reports whether a and b are alike as nodes, children aside:
+// of one type, with as many children, and with what Equal compares of
+// them besides (a number's value, a name, an exponent, a norm's kind, a
+// function).
+func sameNode(a, b Expr) bool {
 	switch a := a.(type) {
 	case *Number:
 		b, ok := b.(*Number)
@@ -239,44 +254,23 @@ func Equal(a, b Expr) bool {
 	case *Name:
 		b, ok := b.(*Name)
 		return ok && a.Name == b.Name
-	case *Identity:
-		b, ok := b.(*Identity)
-		if !ok || (a.Of == nil) != (b.Of == nil) {
-			return false
-		}
-		return a.Of == nil || Equal(a.Of, b.Of)
 	case *Dimension:
 		b, ok := b.(*Dimension)
 		return ok && a.Cols == b.Cols && a.X.Name == b.X.Name
-	case *Comm:
-		b, ok := b.(*Comm)
-		return ok && Equal(a.M, b.M) && Equal(a.N, b.N)
 	case *Power:
 		b, ok := b.(*Power)
-		return ok && RatEqual(a.Exp, b.Exp) && Equal(a.X, b.X)
+		return ok && RatEqual(a.Exp, b.Exp)
 	case *ElemPower:
 		b, ok := b.(*ElemPower)
-		return ok && RatEqual(a.Exp, b.Exp) && Equal(a.X, b.X)
+		return ok && RatEqual(a.Exp, b.Exp)
 	case *Norm:
 		b, ok := b.(*Norm)
-		return ok && a.Kind == b.Kind && Equal(a.X, b.X)
+		return ok && a.Kind == b.Kind
 	case *Call:
 		b, ok := b.(*Call)
 		if !ok || a.Func != b.Func {
 			return false
 		}
 	}
-	if reflect.TypeOf(a) != reflect.TypeOf(b) {
-		return false
-	}
-	n := NumChildren(a)
-	if n != NumChildren(b) {
-		return false
-	}
-	for i := 0; i < n; i++ {
-		if !Equal(Child(a, i), Child(b, i)) {
-			return false
-		}
-	}
-	return true
+	return TypeIndex(a) == TypeIndex(b) && NumChildren(a) == NumChildren(b)
 }
