@@ -12,12 +12,13 @@ func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 	saved, savedAcc, savedClasses, savedPending := d.from, d.acc, d.classes, d.pending
 	d.from, d.acc, d.classes, d.pending = -1, nil, nil, nil
 	d.step("seed", e, num(1))
+	root := e
 	if d.req.Steps {
 		d.from = len(d.steps) - 1
 	} else {
-		d.classes = sharedClasses(e)
+		root, d.classes = d.share(e)
 	}
-	err := d.back(e, num(1))
+	err := d.back(root, num(1))
 	if err == nil {
 		err = d.handShared()
 	}
@@ -25,8 +26,8 @@ func (d *deriver) gradient(e ast.Expr) (ast.Expr, error) {
 	if err == nil && d.req.Steps {
 		// The steps went occurrence by occurrence; the gradient is the
 		// one reverse mode makes without them.
-		if classes := sharedClasses(e); classes != nil {
-			contributions, err = d.summed(e, classes)
+		if root, classes := d.share(e); classes != nil {
+			contributions, err = d.summed(root, classes)
 		}
 	}
 	d.from, d.acc, d.classes, d.pending = saved, savedAcc, savedClasses, savedPending

@@ -1,6 +1,10 @@
 package derive
 
-import "github.com/matdiff/matdiff/ast"
+import (
+	"slices"
+
+	"github.com/matdiff/matdiff/ast"
+)
 
 // Reverse mode walks the expression as a tree: a subexpression written
 // twice gets an adjoint at each occurrence, and each would be handed down
@@ -18,14 +22,72 @@ const minShared = 24
 // class is the occurrences of one subtree, and the adjoints handed to
 // them so far.
 type class struct {
-	rep  ast.Expr // the occurrence the sum is handed down through
+	rep  ast.Expr // the node the sum is handed down through
+	made bool     // rep is share's one node for the class
 	size int
 	bars []ast.Expr
 }
 
+// share returns e with every class of its repeated subtrees made one
+// node (rebuilt, where the subtree holds smaller classes), and the
+// classes by that node; e itself and nil when nothing repeats. The
+// derivative then refers to one node for all the occurrences of a
+// subtree (a forward value that a gradient by a matrix multiplies by),
+// which the simplifier simplifies once.
+func (d *deriver) share(e ast.Expr) (ast.Expr, map[ast.Expr]*class) {
+	occurrences := sharedClasses(e)
+	if occurrences == nil {
+		return e, nil
+	}
+	classes := map[ast.Expr]*class{}
+	shared := map[ast.Expr]ast.Expr{} // the nodes made so far (e may be a DAG)
+	var one func(e ast.Expr) ast.Expr
+	one = func(e ast.Expr) ast.Expr {
+		if out, ok := shared[e]; ok {
+			return out
+		}
+		c := occurrences[e]
+		if c != nil && c.made {
+			return c.rep
+		}
+		n := ast.NumChildren(e)
+		var kids []ast.Expr
+		for i := range n {
+			k := ast.Child(e, i)
+			sk := one(k)
+			if sk != k && kids == nil {
+				kids = make([]ast.Expr, n)
+				for j := range i {
+					kids[j] = ast.Child(e, j)
+				}
+			}
+			if kids != nil {
+				kids[i] = sk
+			}
+		}
+		out := e
+		if kids != nil {
+			out = ast.WithChildren(e, kids)
+			d.info.ShapeLike(out, e)
+		}
+		if n > 0 {
+			shared[e] = out
+		}
+		if c != nil {
+			c.rep, c.made = out, true
+			classes[out] = c
+		}
+		return out
+	}
+	return one(e), classes
+}
+
 // sharedClasses returns the class of every subtree of e of more than
-// minShared nodes that occurs more than once, found by fingerprint and
-// told apart by ast.Identical; nil when there is none.
+// minShared nodes that occurs more than once, by occurrence; nil when
+// there is none. Subtrees are grouped by fingerprint and told apart the
+// smallest first, so that two subtrees compare as identical when their
+// nodes are and their large children are of one class: a comparison
+// looks at a node and its small children, not at the whole subtree.
 func sharedClasses(e ast.Expr) map[ast.Expr]*class {
 	type large struct {
 		e    ast.Expr
@@ -49,20 +111,42 @@ func sharedClasses(e ast.Expr) map[ast.Expr]*class {
 		return n, h
 	}
 	walk(e)
-	var classes map[ast.Expr]*class
-	for _, group := range byPrint {
-		for i := range group {
-			a := group[i]
-			if a.e == nil || classes[a.e] != nil {
+	var groups [][]large
+	isLarge := map[ast.Expr]bool{}
+	for _, g := range byPrint {
+		for _, l := range g {
+			isLarge[l.e] = true
+		}
+		if len(g) > 1 {
+			groups = append(groups, g)
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	slices.SortFunc(groups, func(a, b []large) int { return a[0].size - b[0].size })
+	classes := map[ast.Expr]*class{}
+	var same func(x, y ast.Expr) bool
+	same = func(x, y ast.Expr) bool {
+		if x == y {
+			return true
+		}
+		if isLarge[x] || isLarge[y] {
+			c := classes[x]
+			return c != nil && c == classes[y]
+		}
+		return ast.IdenticalBy(x, y, same)
+	}
+	for _, g := range groups {
+		for i := range g {
+			a := g[i]
+			if a.e == nil {
 				continue
 			}
-			for j := i + 1; j < len(group); j++ {
-				b := group[j]
-				if b.e == nil || !ast.Identical(a.e, b.e) {
+			for j := i + 1; j < len(g); j++ {
+				b := g[j]
+				if b.e == nil || b.size != a.size || !ast.IdenticalBy(a.e, b.e, same) {
 					continue
-				}
-				if classes == nil {
-					classes = map[ast.Expr]*class{}
 				}
 				c := classes[a.e]
 				if c == nil {
@@ -70,9 +154,12 @@ func sharedClasses(e ast.Expr) map[ast.Expr]*class {
 					classes[a.e] = c
 				}
 				classes[b.e] = c
-				group[j].e = nil
+				g[j].e = nil
 			}
 		}
+	}
+	if len(classes) == 0 {
+		return nil
 	}
 	return classes
 }
