@@ -13,7 +13,7 @@ import (
 var elementwiseRules = []Rule{
 	{Name: "elementwise-cancel", Doc: "u .* v ./ u -> v; v ./ (3 u) -> (v ./ u)/3; sqrt(u) .* sqrt(u) -> u; sign(u) .* u -> abs(u); sign(u) ./ abs(u) -> 1 ./ u", Apply: elementwiseCancel, On: OnElementwise},
 	{Name: "ones-term", Doc: "x ./ x + log(x) -> 1 + log(x): a term that cancels to ones is a broadcast scalar", Apply: onesTermRule, On: OnSum},
-	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones; 2/3 (u ./ (2 u)) -> (u ./ u)/3 and alpha (u ./ (2 u)) -> alpha (u ./ u)/2 with another coefficient or scalars", Apply: onesProduct, On: OnProduct},
+	{Name: "ones-product", Doc: "2 (u ./ (2 u)) -> 1: a product that cancels to ones; 2/3 (u ./ (2 u)) -> (u ./ u)/3 and alpha (u ./ (2 u)) -> alpha (u ./ u)/2 with another coefficient or scalars", Apply: onesProduct, On: OnProduct, Needs: OnElementwise},
 	{Name: "ones-factor", Doc: "A^T (u ./ u) -> A^T 1: a vector of a longer chain that cancels to ones, after a matrix or a row (a row before a matrix or a column)", Apply: onesFactor, On: OnProduct, Needs: OnElementwise},
 	{Name: "quotient-inner", Doc: "(a ./ b)^T b -> a^T 1; b^T (a ./ b) -> 1^T a", Apply: quotientInner, On: OnProduct, Needs: OnElemDiv},
 	{Name: "ones-sum", Doc: "1^T u -> sum(u); u^T 1 -> sum(u)", Apply: onesSum, On: OnProduct, Needs: OnOnes},
