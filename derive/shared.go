@@ -9,14 +9,15 @@ import (
 // Reverse mode walks the expression as a tree: a subexpression written
 // twice gets an adjoint at each occurrence, and each would be handed down
 // through its own copy of the subtree. Instead, a subtree of more than
-// minShared nodes that occurs more than once is one class: the adjoints
-// of its occurrences are collected, and their sum is handed down once,
-// through one of them, after every larger subtree has handed down its
-// own (a subtree is smaller than any that holds it, so by then all of
-// its occurrences have their adjoints). A nesting whose every level uses
-// the one below twice then has a derivative the size of its levels, not
-// of its 2^depth leaves. Steps (Request.Steps) are written occurrence by
-// occurrence, as before.
+// minShared nodes that occurs more than once is one class: its
+// occurrences are made one node (share), the adjoints handed to it are
+// collected, and their sum is handed down once, after every larger
+// subtree has handed down its own (a subtree is smaller than any that
+// holds it, so by then all of its occurrences have their adjoints). A
+// nesting whose every level uses the one below twice then has a
+// derivative the size of its levels, not of its 2^depth leaves. Steps
+// (Request.Steps) are written occurrence by occurrence, and the gradient
+// they end with is the summed one (gradient).
 const minShared = 24
 
 // class is the occurrences of one subtree, and the adjoints handed to

@@ -1,16 +1,13 @@
 package derive_test
 
 import (
-	"errors"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/matdiff/matdiff/ast"
-	"github.com/matdiff/matdiff/check"
 	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/internal/pipeline"
 	"github.com/matdiff/matdiff/internal/randexpr"
-	"github.com/matdiff/matdiff/render"
 	"github.com/matdiff/matdiff/simplify"
 )
 
@@ -40,26 +37,8 @@ func TestSharedSubexpressions(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		for _, v := range []string{"x", "alpha", "A", "S"} {
-			if typed.Info.Vars[v] == nil {
-				continue
-			}
-			d, err := typed.Derive(derive.Request{Wrt: v, Order: 1})
-			if err != nil {
-				t.Errorf("d/d%s %s: %v", v, src, err)
-				continue
-			}
-			rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
-			if errors.Is(err, check.ErrNoInstance) {
-				skipped++
-				continue
-			}
-			if err != nil || !rep.OK {
-				t.Errorf("d/d%s %s = %s: %v %v", v, src, render.Text(d.Result), rep, err)
-				continue
-			}
-			checked++
-		}
+		nc, ns := checkByEach(t, typed, src, "x", "alpha", "A", "S")
+		checked, skipped = checked+nc, skipped+ns
 	}
 	if checked < *props/10 {
 		t.Errorf("only %d derivatives checked (%d without a valid instance)", checked, skipped)

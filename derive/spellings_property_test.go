@@ -54,29 +54,39 @@ func TestPropertySpellings(t *testing.T) {
 			t.Errorf("%s reads as %s, but %s as %s", src, a, canon, b)
 			continue
 		}
-		for _, v := range []string{"x", "alpha", "A"} {
-			if _, ok := typed.Info.Vars[v]; !ok {
-				continue
-			}
-			d, err := typed.Derive(derive.Request{Wrt: v, Order: 1})
-			if err != nil {
-				t.Errorf("d/d%s %s: %v", v, src, err)
-				continue
-			}
-			rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
-			if errors.Is(err, check.ErrNoInstance) {
-				skipped++
-				continue
-			}
-			if err != nil || !rep.OK {
-				t.Errorf("d/d%s %s = %s: %v %v", v, src, render.Text(d.Result), rep, err)
-				continue
-			}
-			checked++
-		}
+		nc, ns := checkByEach(t, typed, src, "x", "alpha", "A")
+		checked, skipped = checked+nc, skipped+ns
 	}
 	t.Logf("%d derivatives of respelled expressions checked numerically, %d without a valid instance", checked, skipped)
 	if checked < n {
 		t.Errorf("only %d derivatives checked", checked)
 	}
+}
+
+// checkByEach differentiates typed (read from src) by each of vars that it
+// has and checks every derivative numerically, reporting failures; it
+// returns how many were checked and how many had no valid instance.
+func checkByEach(t *testing.T, typed *pipeline.Typed, src string, vars ...string) (checked, skipped int) {
+	t.Helper()
+	for _, v := range vars {
+		if typed.Info.Vars[v] == nil {
+			continue
+		}
+		d, err := typed.Derive(derive.Request{Wrt: v, Order: 1})
+		if err != nil {
+			t.Errorf("d/d%s %s: %v", v, src, err)
+			continue
+		}
+		rep, err := check.Derivative(typed.Expr, typed.Info, d.Request, d.Result, check.Options{})
+		if errors.Is(err, check.ErrNoInstance) {
+			skipped++
+			continue
+		}
+		if err != nil || !rep.OK {
+			t.Errorf("d/d%s %s = %s: %v %v", v, src, render.Text(d.Result), rep, err)
+			continue
+		}
+		checked++
+	}
+	return checked, skipped
 }
