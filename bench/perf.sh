@@ -129,6 +129,7 @@ doubled = "x"
 for i in range(12):
     doubled = f"A{i % 3} (({doubled}) .* y{i % 3}) - ({doubled})/2"
 sets["doubled"] = f"sum({doubled})"
+sets["doubled13"] = f"sum(A0 (({doubled}) .* y0) - ({doubled})/2)"
 for k, v in sets.items():
     open(f"{w}/{k}.txt", "w").write(v)
     open(f"{w}/{k}.batch", "w").write("d/dx " + v + "\n")
@@ -142,7 +143,7 @@ slow=0
 big=0
 worst_t=0
 worst_m=0
-for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions tsums exps multiples inverses powers chains doubled; do
+for k in product scalars nested sumprod quadratics diags pairs tanh hadamard expsig fractions scalarsums shared coefs scaled insums trace quotients divisions tsums exps multiples inverses powers chains doubled doubled13; do
 	case $k in
 	product) label='5 000-factor product of 1×1 runs `x^T x x^T x …`' ;;
 	scalars) label='`alpha x^T y` × 2 500 (5 000 factors)' ;;
@@ -169,6 +170,7 @@ for k in product scalars nested sumprod quadratics diags pairs tanh hadamard exp
 	chains) label='transposed chains nested 3 000 deep `tr((A2 (… (A0 x y^T)^T + B …))^T + B)`' ;;
 	powers) label='matrix powers nested 3 000 deep `y^T ((… ((A + x x^T)^2 + B0)^2 …)^2 + B2999) z`' ;;
 	doubled) label='levels used twice, nested 12 deep `sum(A2 ((…) .* y2) - (…)/2)`, 2^12 copies of x in 86 KB' ;;
+	doubled13) label='levels used twice, nested 13 deep `sum(A0 ((…) .* y0) - (…)/2)`, 2^13 copies of x in 172 KB' ;;
 	inverses) label='inverse transposes nested 3 000 deep `y^T ((… ((A + x x^T)^-T B0)^-T …)^-T B2999) z`' ;;
 	esac
 	row="| $label"

@@ -52,11 +52,13 @@ func hostile() map[string]string {
 		scaledProducts = fmt.Sprintf("(2 alpha y%d) .* (A (%s))", i, scaledProducts)
 		elementwiseSums = fmt.Sprintf("y%d .* (x + %s)", i, elementwiseSums)
 	}
-	// Every level uses the one below twice: 2^12 copies of x (86 KB).
+	// Every level uses the one below twice: 2^12 copies of x (86 KB), and
+	// one level more (172 KB).
 	doubled := "x"
 	for i := range 12 {
 		doubled = fmt.Sprintf("A%d ((%s) .* y%d) - (%s)/2", i%3, doubled, i%3, doubled)
 	}
+	doubled13 := fmt.Sprintf("A0 ((%s) .* y0) - (%s)/2", doubled, doubled)
 	pairs = append(pairs, "x .* y1")
 	for i := 1; i < n/2; i++ {
 		pairs = append(pairs, fmt.Sprintf("y%d .* y%d", i, i+1))
@@ -88,6 +90,7 @@ func hostile() map[string]string {
 		"matrix powers nested 3000 deep":      "y^T (" + powers + ") z",
 		"transposed chains nested 3000 deep":  "tr(" + chains + ")",
 		"levels used twice, nested 12 deep":   "sum(" + doubled + ")",
+		"levels used twice, nested 13 deep":   "sum(" + doubled13 + ")",
 	}
 }
 
