@@ -459,7 +459,11 @@ func (p *parser) otherWord(t token, w string, next token) {
 		}
 		p.fail(t.pos(), "name", "%s: did you mean %s %s?", w, head, rest)
 	}
-	p.factors = append(p.factors, split(t)...)
+	names := split(t)
+	if p.cfg.Split != nil && len(names) > 1 {
+		p.cfg.Split(w, namesText(names), t.pos())
+	}
+	p.factors = append(p.factors, names...)
 }
 
 // isFunc is ast.IsFunc: whether w names a function, an alias or a builtin.
@@ -604,12 +608,17 @@ func isFuncLike(w string) bool {
 }
 
 // spaced writes the names a word splits into apart: xy is "x y".
-func spaced(t token) string {
+func spaced(t token) string { return namesText(split(t)) }
+
+// namesText writes the names split made apart.
+func namesText(split []ast.Expr) string {
 	var names []string
-	for _, e := range split(t) {
+	for _, e := range split {
 		switch e := e.(type) {
 		case *ast.Name:
 			names = append(names, e.Name)
+		case *ast.Pi:
+			names = append(names, "π")
 		default:
 			names = append(names, "I")
 		}

@@ -28,6 +28,10 @@ type Config struct {
 	// Declared reports names declared on the command line; they are never
 	// split into letters. Nil declares nothing.
 	Declared func(name string) bool
+	// Split, when not nil, is told of every word read as a product of
+	// one-letter names, with those names written apart ("bias", "b i a
+	// s") and the column the word starts at.
+	Split func(word, names string, at ast.Pos)
 }
 
 // ParseExpr parses src with the default Config.

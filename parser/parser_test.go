@@ -333,6 +333,28 @@ func TestDeclared(t *testing.T) {
 	}
 }
 
+// Config.Split hears of the words read as products of one-letter names,
+// and of no other.
+func TestSplitWords(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"x^T W1x + bias", "W1x:W1 x@5 bias:b i a s@11"},
+		{"x1 + alpha x_k + xy", "xy:x y@18"},
+		{"x^TAx + 2Ax", "Ax:A x@4 Ax:A x@10"},
+		{"πx + xI", "πx:π x@1 xI:x I@6"},
+		{"tr(A) + W_out h", ""},
+	} {
+		var got []string
+		cfg := Config{Split: func(w, names string, at ast.Pos) { got = append(got, fmt.Sprintf("%s:%s@%d", w, names, at)) }}
+		if _, err := cfg.Parse(tt.src); err != nil {
+			t.Errorf("Parse(%q): %v", tt.src, err)
+			continue
+		}
+		if s := strings.Join(got, " "); s != tt.want {
+			t.Errorf("Parse(%q) split %q, want %q", tt.src, s, tt.want)
+		}
+	}
+}
+
 func TestPositions(t *testing.T) {
 	e, err := ParseExpr("x^T A x - tr(B) ||y||")
 	if err != nil {

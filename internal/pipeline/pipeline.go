@@ -60,10 +60,11 @@ type Typed struct {
 // Parse reads and shape-checks src.
 func Parse(src string, opts Options) (*Typed, error) {
 	start := time.Now()
+	var words []splitWord
 	cfg := parser.Config{Declared: func(name string) bool {
 		_, ok := opts.Decls[name]
 		return ok
-	}}
+	}, Split: func(w, names string, at ast.Pos) { words = append(words, splitWord{w, names, at}) }}
 	e, err := cfg.Parse(src)
 	if err != nil {
 		return nil, err
@@ -72,6 +73,9 @@ func Parse(src string, opts Options) (*Typed, error) {
 	checker := ast.Checker{Decls: opts.Decls, Describe: render.Text, Broadcast: func(e ast.Expr) { broadcasts = append(broadcasts, e) }}
 	typed, info, err := checker.Infer(e)
 	if err != nil {
+		if hinted := suggestWord(err, src, words, opts.Decls); hinted != nil {
+			return nil, hinted
+		}
 		return nil, suggestDeclaration(err, e, opts.Decls)
 	}
 	t := &Typed{Source: src, Expr: typed, Info: info, decls: opts.Decls, maxNodes: opts.MaxNodes, maxSteps: opts.MaxSteps}

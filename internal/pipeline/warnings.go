@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/parser"
 	"github.com/matdiff/matdiff/render"
 )
 
@@ -531,6 +534,57 @@ func (w *warner) elementwiseUnder(e ast.Expr, under string) {
 	for i, n := 0, ast.NumChildren(e); i < n; i++ {
 		w.elementwiseUnder(ast.Child(e, i), under)
 	}
+}
+
+// splitWord is a word the parser read as a product of one-letter names,
+// and the column it starts at.
+type splitWord struct {
+	word, names string // bias, "b i a s"
+	at          ast.Pos
+}
+
+// suggestWord adds to a shape error that lies in a word read as a product
+// of one-letter names (bias: b i a s, e p s in x^T x + eps) the
+// declaration of the word as one name, when that makes src well-shaped:
+// a scalar or a vector for a lowercase word, tried in that order, a
+// matrix or a scalar for a capitalised one. It returns nil when no such
+// declaration helps.
+func suggestWord(err error, src string, words []splitWord, decls ast.Decls) error {
+	ae, ok := err.(*ast.Error)
+	if !ok || ae.Kind != "shape" {
+		return nil
+	}
+	tried := 0
+	for _, w := range words {
+		if ae.Pos < w.at || ae.Pos >= w.at+ast.Pos(utf8.RuneCountInString(w.word)) {
+			continue
+		}
+		tries := []declTry{{to: ast.KindScalar, flag: "--scalar"}, {to: ast.KindVector, flag: "--vector"}}
+		if r, _ := utf8.DecodeRuneInString(w.word); unicode.IsUpper(r) {
+			tries = []declTry{{to: ast.KindMatrix, flag: "--matrix"}, tries[0]}
+		}
+		for _, try := range tries {
+			if tried++; tried > maxVerify {
+				return nil
+			}
+			d := ast.Decls{w.word: try.to}
+			for n, kind := range decls {
+				d[n] = kind
+			}
+			cfg := parser.Config{Declared: func(name string) bool { _, ok := d[name]; return ok }}
+			e, err := cfg.Parse(src)
+			if err != nil {
+				continue
+			}
+			if _, _, err := (ast.Checker{Decls: d}).Infer(e); err != nil {
+				continue
+			}
+			out := *ae
+			out.Msg += fmt.Sprintf("; %s is read as the product %s: declare %s %s if %s is one name", w.word, w.names, try.flag, w.word, w.word)
+			return &out
+		}
+	}
+	return nil
 }
 
 // declTry is a declaration suggestDeclaration tries: names of a default

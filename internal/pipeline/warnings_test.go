@@ -132,6 +132,33 @@ func TestDerivativeErrorSuggestion(t *testing.T) {
 	}
 }
 
+// A word of several letters is read as a product of one-letter names;
+// when the shape error lies in such a word and declaring the word makes
+// the expression well-shaped, the error says so.
+func TestSplitWordSuggestion(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"sqrt(x^T x + eps)", "shape error at column 15: e is a column vector (n×1) and cannot left-multiply the column vector p (p×1); did you mean e^T p?; eps is read as the product e p s: declare --scalar eps if eps is one name"},
+		{"x^T W x + bias", "shape error at column 12: b is a column vector (n×1) and cannot left-multiply the column vector i (p×1); did you mean b^T i?; bias is read as the product b i a s: declare --scalar bias if bias is one name"},
+		{"reg x^T x", "shape error at column 2: r is a column vector (m×1) and cannot left-multiply the column vector e (n×1); did you mean r^T e?; reg is read as the product r e g: declare --scalar reg if reg is one name"},
+		// A capitalised word is tried as a matrix first.
+		{"h^T Wout h", "shape error at column 8: u is a column vector (p×1) and cannot left-multiply the column vector t (q×1); did you mean u^T t?; Wout is read as the product W o u t: declare --matrix Wout if Wout is one name"},
+		// A lowercase word is tried as a scalar first.
+		{"A ab", "shape error at column 4: A a is a column vector (m×1) and cannot left-multiply the column vector b (p×1); did you mean (A a)^T b?; ab is read as the product a b: declare --scalar ab if ab is one name"},
+		// The error is not in the word: no hint (AB is meant as A B).
+		{"AB + x", "shape error at column 6: A B is a matrix (m×p) and x is a column vector (q×1); the terms of a sum must have the same shape"},
+		// The error is after the word, though declaring it would help
+		// (x^T xy A with a vector xy): no hint, since y A is the error.
+		{"x^T xy A", "shape error at column 8: y is a column vector (n×1) and cannot left-multiply the matrix A (p×q); did you mean y^T A?"},
+		// The word's declaration would not help: no hint.
+		{"ab C d e", "shape error at column 2: a is a column vector (m×1) and cannot left-multiply the column vector b (n×1); did you mean a^T b?"},
+	} {
+		_, err := pipeline.Parse(c.src, pipeline.Options{})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: %v\nwant %s", c.src, err, c.want)
+		}
+	}
+}
+
 func TestShapeErrorSuggestion(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{"||y - X*beta||^2", "shape error at column 5: y is a column vector (m×1) and -X beta is a matrix (n×p); the terms of a sum must have the same shape; beta is a scalar by default: declare --vector beta if beta is a vector"},
