@@ -9,10 +9,10 @@ import (
 
 // distributeRules expand elementwise products of sums, sums of the
 // entries of sums and fractions over a common denominator, when that
-// makes the result smaller, and move a minus
-// sign into a sum that reads better negated. (Set in init:
-// distribute-elementwise and sum-expand simplify with the rule list that
-// holds them.)
+// makes the result smaller, neighbouring diagonal matrices as one when
+// that simplifies, and move a minus sign into a sum that reads better
+// negated. (Set in init: distribute-elementwise, sum-expand and
+// diag-product simplify with the rule list that holds them.)
 var distributeRules []Rule
 
 func init() {
@@ -21,9 +21,109 @@ func init() {
 		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
 		{Name: "distribute-scalars", Doc: "s (1 - y) x + y (s - 1) x -> (s - y) x: expand the scalar sums, simplify, keep it when smaller", Apply: distributeScalars, On: OnSum},
 		{Name: "common-denominator", Doc: "1/(1 + a) - a/(1 + a)^2 -> 1/(1 + a)^2: two fractions over their common denominator, the numerator expanded and simplified, kept when smaller", Apply: commonDenominator, On: OnSum, AnyOrder: true},
+		{Name: "diag-product", Doc: "diag(exp(u)) diag(1 - sigmoid(u)) -> diag(sigmoid(u)): neighbouring diagonal matrices as one, kept when that simplifies to less", Apply: diagProduct, On: OnProduct, Needs: OnCall | OnInverse | OnPower},
 		{Name: "sum-sign-out", Doc: "A (-x - y) -> -A (x + y): a sum factor whose terms are all negative gives its sign to the product", Apply: sumSignOut, On: OnProduct, Needs: OnSum},
 		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y), -(1 - s) w -> (s - 1) w: the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}
+}
+
+// maxDiagPairs bounds the pairs of neighbouring diagonals a chain may
+// have for diag-product to try them, each by a nested simplification; a
+// longer run of diagonals is left as it is, all of it.
+const maxDiagPairs = 16
+
+// diagProduct writes neighbouring diagonal matrices of a chain,
+// diag(u)^j diag(v)^k, as the one diagonal diag(u.^j .* v.^k) when their
+// product cancels: a factor of one divides the other (diag(x)^2
+// diag(x)^-1 -> diag(x)), or the simplification is smaller than the
+// product with its powers merged (diag(exp(u)) diag(1 - sigmoid(u)) ->
+// diag(sigmoid(u))). Diagonals whose product only merges powers stay
+// apart: diag(1 - s) diag(s .* (1 - s)) is the chain rule's form, and
+// diag((1 - s).^2 .* s) would keep a sum of such terms from factoring.
+// Every pair is tried in one pass.
+func diagProduct(c *Context, e ast.Expr) ast.Expr {
+	p, ok := e.(*ast.Product)
+	if !ok || c.nested > 0 {
+		return nil
+	}
+	t := c.split(p)
+	pairs := 0
+	for i := 0; i+1 < len(t.chain); i++ {
+		if _, _, ok := c.diagPower(t.chain[i]); ok {
+			if _, _, ok := c.diagPower(t.chain[i+1]); ok {
+				if pairs++; pairs > maxDiagPairs {
+					return nil
+				}
+			}
+		}
+	}
+	if pairs == 0 {
+		return nil
+	}
+	var chain []ast.Expr
+	changed := false
+	for i := 0; i < len(t.chain); i++ {
+		if i+1 < len(t.chain) {
+			if merged := c.diagPair(t.chain[i], t.chain[i+1]); merged != nil {
+				chain = append(chain, merged)
+				changed = true
+				i++
+				continue
+			}
+		}
+		chain = append(chain, t.chain[i])
+	}
+	if !changed {
+		return nil
+	}
+	t.chain = chain
+	return t.build()
+}
+
+// diagPair is diag-product's one diagonal for the neighbours a b, or nil.
+func (c *Context) diagPair(a, b ast.Expr) ast.Expr {
+	u, j, ok := c.diagPower(a)
+	if !ok {
+		return nil
+	}
+	v, k, ok := c.diagPower(b)
+	if !ok {
+		return nil
+	}
+	if j.Sign() < 0 {
+		u, j, v, k = v, k, u, j // diagonal matrices commute
+	}
+	pair := c.size(a) + c.size(b)
+	if j.Sign() < 0 || pair > maxExpandNodes {
+		return nil
+	}
+	m := &monomial{coef: big.NewRat(1, 1)}
+	c.gather(m, u, j)
+	before := make([]*big.Rat, len(m.factors))
+	for f := range before {
+		before[f] = m.factors[f].exp
+	}
+	c.gather(m, v, k)
+	if m.overflow {
+		return nil
+	}
+	divides := false // a base of u^j that v^k has with the other sign
+	for f, exp := range before {
+		after := m.factors[f].exp
+		divides = divides || after.Sign() != exp.Sign() || new(big.Rat).Abs(after).Cmp(new(big.Rat).Abs(exp)) < 0
+	}
+	first := u
+	if !ratIs(j, 1) {
+		first = &ast.ElemPower{X: u, Exp: j}
+	}
+	merged, ok := c.simplifyNested(&ast.Call{Func: "diag", Args: []ast.Expr{scaledBy(first, v, k)}})
+	if !ok || c.size(merged) >= pair {
+		return nil
+	}
+	if w := m.elementwise(); !divides && w != nil && c.size(merged) >= 1+c.size(m.withScalars(w)) {
+		return nil // only powers merged
+	}
+	return merged
 }
 
 // maxExpanded bounds the terms an expansion may produce.
