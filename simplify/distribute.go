@@ -17,7 +17,7 @@ var distributeRules []Rule
 
 func init() {
 	distributeRules = []Rule{
-		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s, (s - 1) y + s (1 - y) -> s - y: expand elementwise products and multiples of sums, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
+		{Name: "distribute-elementwise", Doc: "(y - 1) .* s + y .* (1 - s) -> y - s, (s - 1) y + s (1 - y) -> s - y, (a + b).^2 - a.^2 - b.^2 -> 2 (a .* b): expand elementwise products, small powers and multiples of sums, simplify, keep it when smaller", Apply: distributeElementwise, On: OnSum},
 		{Name: "sum-expand", Doc: "sum(x - sum(x)/rows(x)) -> 0: the sums of the terms, a scalar once per entry, kept when that simplifies to less", Apply: sumExpand, On: OnCall, Needs: OnSum | OnProduct},
 		{Name: "distribute-scalars", Doc: "s (1 - y) x + y (s - 1) x -> (s - y) x: expand the scalar sums, simplify, keep it when smaller", Apply: distributeScalars, On: OnSum},
 		{Name: "common-denominator", Doc: "1/(1 + a) - a/(1 + a)^2 -> 1/(1 + a)^2: two fractions over their common denominator, the numerator expanded and simplified, kept when smaller", Apply: commonDenominator, On: OnSum, AnyOrder: true},
@@ -131,7 +131,9 @@ const maxExpanded = 32
 
 // expand writes e as a list of terms, distributing elementwise products
 // and quotients over sums (a .* (b + c) -> a .* b + a .* c, (a + b) ./ c
-// -> a ./ c + b ./ c) and scalar multiples over them, and the scalar
+// -> a ./ c + b ./ c), elementwise powers of sums by an integer of at
+// most maxLift ((a + b).^2 -> a .* a + a .* b + b .* a + b .* b), and
+// scalar multiples over them, and the scalar
 // factors that are sums of a term with one matrix factor over their terms
 // ((s - 1) y -> s y - y). It returns nil when
 // there would be more than maxExpanded terms, or when it would look at
@@ -184,6 +186,31 @@ func (c *Context) expandWithin(e ast.Expr, budget *int) []ast.Expr {
 		var out []ast.Expr
 		for _, u := range a {
 			out = append(out, &ast.ElemDiv{X: u, Y: x.Y})
+		}
+		return out
+	case *ast.ElemPower:
+		// (a + b).^2 -> a .* a + a .* b + b .* a + b .* b, for a small
+		// positive integer power of a sum.
+		k, ok := smallInt(x.Exp, maxLift)
+		if !ok || k < 2 || !isSum(x.X) {
+			break
+		}
+		a := c.expandWithin(x.X, budget)
+		if a == nil {
+			return nil
+		}
+		out := a
+		for range k - 1 {
+			if len(out)*len(a) > maxExpanded {
+				return nil
+			}
+			var next []ast.Expr
+			for _, u := range out {
+				for _, v := range a {
+					next = append(next, c.hadamardOf(u, v))
+				}
+			}
+			out = next
 		}
 		return out
 	case *ast.Product:
@@ -246,6 +273,10 @@ func (c *Context) hasDistributable(s *ast.Sum) bool {
 			}
 		case *ast.ElemDiv:
 			if isSum(x.X) {
+				return true
+			}
+		case *ast.ElemPower:
+			if k, ok := smallInt(x.Exp, maxLift); ok && k >= 2 && isSum(x.X) {
 				return true
 			}
 		}
