@@ -239,7 +239,7 @@ func (t *Typed) Derive(req derive.Request) (*Derivative, error) {
 		}
 		r, err := derive.Derive(t.Expr, t.Info, req)
 		if err != nil {
-			err = t.suggestScalar(err)
+			err = t.suggestScalar(err, req)
 		}
 		if err == nil {
 			err = inner

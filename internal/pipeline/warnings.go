@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/matdiff/matdiff/ast"
+	"github.com/matdiff/matdiff/derive"
 	"github.com/matdiff/matdiff/parser"
 	"github.com/matdiff/matdiff/render"
 )
@@ -707,16 +708,25 @@ func declareScalarsMsg(ae *ast.Error, names []string) error {
 // suggestScalar adds to a derivative error of an expression that is not
 // 1×1 (a derivative that is a tensor, a Hessian of a vector) the
 // declaration that makes it 1×1: the names that are vectors by default,
-// one of them or all together, taken as scalars (n logdet(S): --scalar n).
-func (t *Typed) suggestScalar(err error) error {
+// one of them or all together, taken as scalars (n logdet(S): --scalar n),
+// or a name that is a matrix by default, other than the variables of req, on
+// its own (C sum(relu(u)): --scalar C).
+func (t *Typed) suggestScalar(err error, req derive.Request) error {
 	ae, ok := err.(*ast.Error)
 	if !ok || ae.Kind != "derivative" || t.Info.MustShape(t.Expr).IsScalar() {
 		return err
 	}
-	var names []string
+	var names, matrices []string // vectors and matrices by default
 	for _, n := range t.Info.Order {
-		if _, declared := t.decls[n]; !declared && ast.DefaultKind(n) == ast.KindVector {
-			names = append(names, n)
+		if _, declared := t.decls[n]; !declared {
+			switch ast.DefaultKind(n) {
+			case ast.KindVector:
+				names = append(names, n)
+			case ast.KindMatrix:
+				if n != req.Wrt && n != req.Wrt2 {
+					matrices = append(matrices, n)
+				}
+			}
 		}
 	}
 	scalarWith := func(ns ...string) bool {
@@ -731,13 +741,17 @@ func (t *Typed) suggestScalar(err error) error {
 		return err == nil && u.Info.MustShape(u.Expr).IsScalar()
 	}
 	tries := 0
-	for _, n := range names {
+	for i, n := range append(names, matrices...) {
 		if tries++; tries > maxVerify {
 			break
 		}
 		if scalarWith(n) {
+			kind := ast.KindVector
+			if i >= len(names) {
+				kind = ast.KindMatrix
+			}
 			out := *ae
-			out.Msg += fmt.Sprintf("; %s is a vector by default: declare --scalar %s if %s is a scalar", n, n, n)
+			out.Msg += fmt.Sprintf("; %s is a %s by default: declare --scalar %s if %s is a scalar", n, kind, n, n)
 			return &out
 		}
 	}

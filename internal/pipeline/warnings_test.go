@@ -123,6 +123,10 @@ func TestDerivativeErrorSuggestion(t *testing.T) {
 		{"n logdet(S) + tr(S^-1 C)", derive.Request{Wrt: "S"}, "derivative error at column 1: the derivative of a vector (m×1) by the matrix S is a tensor; use --vec for ∂vec(F)/∂vec(S)^T; n is a vector by default: declare --scalar n if n is a scalar"},
 		{"k x^T x", derive.Request{Wrt: "x", Order: 2}, "derivative error at column 1: d2/dx2 needs a scalar expression; this one is m×1; k is a vector by default: declare --scalar k if k is a scalar"},
 		{"A x", derive.Request{Wrt: "A"}, "derivative error at column 1: the derivative of a vector (m×1) by the matrix A is a tensor; use --vec for ∂vec(F)/∂vec(A)^T"},
+		// A capital name, a matrix by default, that scales a scalar.
+		{"||w||^2/2 + C sum(relu(1 - y .* (X w)))", derive.Request{Wrt: "w"}, "derivative error at column 1: the derivative of a matrix (n×p) by the vector w is a tensor; use --vec for ∂vec(F)/∂vec(w)^T; C is a matrix by default: declare --scalar C if C is a scalar"},
+		// The variable, when a matrix, is not offered as a scalar.
+		{"X", derive.Request{Wrt: "X"}, "derivative error at column 1: the derivative of a matrix (m×n) by the matrix X is a tensor; use --vec for ∂vec(F)/∂vec(X)^T"},
 		{"n tr(X) + m tr(X)", derive.Request{Wrt: "X"}, "derivative error at column 1: the derivative of a vector (m×1) by the matrix X is a tensor; use --vec for ∂vec(F)/∂vec(X)^T; m and n are vectors by default: declare --scalar m,n if they are scalars"},
 	} {
 		_, _, err := pipeline.Differentiate(c.src, c.req, pipeline.Options{})
