@@ -22,6 +22,7 @@ func init() {
 		{Name: "distribute-scalars", Doc: "s (1 - y) x + y (s - 1) x -> (s - y) x: expand the scalar sums, simplify, keep it when smaller", Apply: distributeScalars, On: OnSum},
 		{Name: "common-denominator", Doc: "1/(1 + a) - a/(1 + a)^2 -> 1/(1 + a)^2: two fractions over their common denominator, the numerator expanded and simplified, kept when smaller", Apply: commonDenominator, On: OnSum, AnyOrder: true},
 		{Name: "diag-product", Doc: "diag(exp(u)) diag(1 - sigmoid(u)) -> diag(sigmoid(u)): neighbouring diagonal matrices as one, kept when that simplifies to less", Apply: diagProduct, On: OnProduct, Needs: OnCall | OnInverse | OnPower},
+		{Name: "common-elementwise-denominator", Doc: "1 ./ (1 + x) - x ./ (1 + x).^2 -> 1 ./ (1 + x).^2: two elementwise quotients over powers of one base as one, the numerator expanded and simplified, kept when smaller", Apply: commonElementwiseDenominator, On: OnSum, AnyOrder: true},
 		{Name: "sum-sign-out", Doc: "A (-x - y) -> -A (x + y): a sum factor whose terms are all negative gives its sign to the product", Apply: sumSignOut, On: OnProduct, Needs: OnSum},
 		{Name: "negate-sum-factor", Doc: "-X^T (y - s) -> X^T (s - y), -(1 - s) w -> (s - 1) w: the sign goes into a sum whose negative terms are as many and larger", Apply: negateSumFactor, On: OnProduct, Needs: OnSum},
 	}

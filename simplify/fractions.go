@@ -192,3 +192,127 @@ func (c *Context) withoutDenominators(t term) term {
 	t.scalars = kept
 	return t
 }
+
+// quotient is a term of a sum that is an elementwise quotient by a power
+// of a base, num ./ base.^exp, with the term's scalars in num.
+type quotient struct {
+	num, base ast.Expr
+	key       string
+	exp       *big.Rat
+}
+
+// quotientOf takes a term apart as a quotient: 2 y ./ (1 + x).^2, y ./
+// sqrt(u) (u to the 1/2), y ./ u.
+func (c *Context) quotientOf(x ast.Expr) (quotient, bool) {
+	t := c.split(x)
+	if len(t.chain) != 1 {
+		return quotient{}, false
+	}
+	q, ok := t.chain[0].(*ast.ElemDiv)
+	if !ok || c.scalar(q.Y) || c.scalar(q.X) && !isNumber(q.X) {
+		return quotient{}, false
+	}
+	base, exp := q.Y, ratOne
+	switch d := q.Y.(type) {
+	case *ast.ElemPower:
+		if d.Exp.Sign() > 0 {
+			base, exp = d.X, d.Exp
+		}
+	case *ast.Call:
+		if d.Func == "sqrt" {
+			base, exp = d.Args[0], big.NewRat(1, 2)
+		}
+	}
+	t.chain = []ast.Expr{q.X}
+	return quotient{num: t.build(), base: base, key: c.key(base), exp: exp}, true
+}
+
+// commonElementwiseDenominator writes two elementwise quotients of a sum
+// by powers of one base, whose exponents differ by an integer of at most
+// maxLift, as one quotient by the higher power, the lower's numerator
+// multiplied by the base the difference times, expanded and simplified;
+// it keeps the pair that shrinks most: 1 ./ (1 + x) - x ./ (1 + x).^2 ->
+// ((1 + x) - x) ./ (1 + x).^2 -> 1 ./ (1 + x).^2. Like common-denominator
+// it does not run inside another rule's simplification.
+func commonElementwiseDenominator(c *Context, e ast.Expr) ast.Expr {
+	s, ok := e.(*ast.Sum)
+	if !ok || c.nested > 0 || c.scalar(s) {
+		return nil
+	}
+	var at []int
+	var qs []quotient
+	for i, x := range s.Terms {
+		q, ok := c.quotientOf(x)
+		if !ok {
+			continue
+		}
+		if len(at) == maxFractions {
+			return nil
+		}
+		at, qs = append(at, i), append(qs, q)
+	}
+	var best ast.Expr
+	bi, bj, gain := -1, -1, 0
+	for a := range at {
+		for b := a + 1; b < len(at); b++ {
+			if qs[a].key != qs[b].key {
+				continue
+			}
+			size := c.size(s.Terms[at[a]]) + c.size(s.Terms[at[b]])
+			if size > maxExpandNodes {
+				continue
+			}
+			out := c.overCommonBase(qs[a], qs[b])
+			if out != nil && size-c.size(out) > gain {
+				best, bi, bj, gain = out, at[a], at[b], size-c.size(out)
+			}
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	terms := make([]ast.Expr, 0, len(s.Terms))
+	for i, x := range s.Terms {
+		switch i {
+		case bi:
+			terms = append(terms, best)
+		case bj:
+		default:
+			terms = append(terms, x)
+		}
+	}
+	return sum(terms...)
+}
+
+// overCommonBase is x + y as one quotient by the higher power of their
+// base, simplified, or nil.
+func (c *Context) overCommonBase(x, y quotient) ast.Expr {
+	if x.exp.Cmp(y.exp) > 0 {
+		x, y = y, x
+	}
+	n, ok := smallInt(new(big.Rat).Sub(y.exp, x.exp), maxLift)
+	if !ok {
+		return nil
+	}
+	lifted := x.num
+	for range n {
+		if c.scalar(lifted) {
+			lifted = product(lifted, x.base)
+		} else {
+			lifted = &ast.Hadamard{X: lifted, Y: x.base}
+		}
+	}
+	nx, ny := c.expand(lifted), c.expand(y.num)
+	if nx == nil || ny == nil || len(nx)+len(ny) > maxExpanded {
+		return nil
+	}
+	var den ast.Expr = &ast.ElemPower{X: x.base, Exp: y.exp}
+	if ratIs(y.exp, 1) {
+		den = x.base
+	}
+	out, ok := c.simplifyNested(&ast.ElemDiv{X: sum(append(nx, ny...)...), Y: den})
+	if !ok {
+		return nil
+	}
+	return out
+}
