@@ -76,6 +76,9 @@ func Parse(src string, opts Options) (*Typed, error) {
 		if hinted := suggestWord(err, src, words, opts.Decls); hinted != nil {
 			return nil, hinted
 		}
+		if hinted := suggestGrouping(err, src, e, opts.Decls); hinted != nil {
+			return nil, hinted
+		}
 		return nil, suggestDeclaration(err, e, opts.Decls)
 	}
 	t := &Typed{Source: src, Expr: typed, Info: info, decls: opts.Decls, maxNodes: opts.MaxNodes, maxSteps: opts.MaxSteps}

@@ -73,6 +73,9 @@ func warnings(src string, raw, typed ast.Expr, info *ast.Info, decls ast.Decls, 
 	if w.defaultScalars() {
 		w.scaledMatrices(raw)
 	}
+	if hasElementwiseOp(src) {
+		w.elementwisePrecedence(raw)
+	}
 	return w.result
 }
 
@@ -192,6 +195,157 @@ func (w *warner) division(raw ast.Expr) {
 		}
 		return true
 	})
+}
+
+// hasElementwiseOp reports whether src writes an elementwise product or
+// quotient.
+func hasElementwiseOp(src string) bool {
+	return strings.Contains(src, ".*") || strings.Contains(src, "./") || strings.ContainsAny(src, "∘⊙")
+}
+
+// elementwisePrecedence warns at `A .* X B`: an elementwise product or
+// quotient followed by a juxtaposed product binds as tightly as the
+// product and reads (A .* X) B, where a text that writes A ∘ X B means
+// A ∘ (X B). It warns when that reading is well-shaped too and differs
+// (a scalar after it does not). A product before the operator (W x .* m)
+// reads as written, and an explicit * is taken as meant.
+func (w *warner) elementwisePrecedence(raw ast.Expr) {
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		p, ok := e.(*ast.Product)
+		if !ok || !w.room("elementwise") {
+			return ok || w.room("elementwise")
+		}
+		for i := range p.Factors {
+			op, x, y, at, ok := elementwiseOp(p.Factors[i])
+			if !ok {
+				continue
+			}
+			j := juxtaposedRun(w, p, i, at)
+			if j == i+1 {
+				continue
+			}
+			if w.tried >= maxVerify {
+				return false
+			}
+			w.tried++
+			alt, sub := regroup(raw, p, i, j)
+			_, info, err := ast.Checker{Decls: w.decls}.Infer(alt)
+			if err != nil || allScalar(info, p.Factors[i+1:j]) {
+				continue
+			}
+			rest := p.Factors[i+1 : j]
+			asRead := short(&ast.Product{Factors: append([]ast.Expr{p.Factors[i]}, rest...)})
+			w.add("elementwise", "%s binds as tightly as a product: %s %s %s is %s; write %s for the product first",
+				op, short(x), op, short(&ast.Product{Factors: append([]ast.Expr{y}, rest...)}), asRead, short(sub))
+		}
+		return true
+	})
+}
+
+// elementwiseOp takes apart an elementwise product or quotient.
+func elementwiseOp(e ast.Expr) (op string, x, y ast.Expr, at ast.Pos, ok bool) {
+	switch h := e.(type) {
+	case *ast.Hadamard:
+		return ".*", h.X, h.Y, h.At, true
+	case *ast.ElemDiv:
+		return "./", h.X, h.Y, h.At, true
+	}
+	return "", nil, nil, 0, false
+}
+
+// juxtaposedRun is the end of the run of factors of p after factor i
+// that are juxtaposed to it: no explicit * or @ between the operator at
+// at and them.
+func juxtaposedRun(w *warner, p *ast.Product, i int, at ast.Pos) int {
+	j := i + 1
+	if src := w.runes(); at.IsValid() && int(at) <= len(src) && src[at-1] == '.' {
+		at++ // past the . of .* and ./
+	}
+	at++
+	for from := at; j < len(p.Factors); j++ {
+		next := leftmost(p.Factors[j])
+		if !from.IsValid() || !next.IsValid() || !w.juxtaposedAfter(from, next) {
+			break
+		}
+		from = next // the text from one factor to the next, once
+	}
+	return j
+}
+
+// regroup is raw with the factors i … j-1 of p, an elementwise operation
+// and the factors juxtaposed after it, read with the product first: the
+// whole tree, and the regrouped part (A .* (X B)).
+func regroup(raw ast.Expr, p *ast.Product, i, j int) (alt, sub ast.Expr) {
+	_, x, y, at, _ := elementwiseOp(p.Factors[i])
+	right := &ast.Product{Factors: append([]ast.Expr{y}, p.Factors[i+1:j]...)}
+	switch p.Factors[i].(type) {
+	case *ast.Hadamard:
+		sub = &ast.Hadamard{At: at, X: x, Y: right}
+	default:
+		sub = &ast.ElemDiv{At: at, X: x, Y: right}
+	}
+	fs := append(append(append([]ast.Expr(nil), p.Factors[:i]...), sub), p.Factors[j:]...)
+	var whole ast.Expr = sub
+	if len(fs) > 1 {
+		whole = &ast.Product{Factors: fs}
+	}
+	alt = ast.Rewrite(raw, func(e ast.Expr) ast.Expr {
+		if e == ast.Expr(p) {
+			return whole
+		}
+		return e
+	})
+	return alt, sub
+}
+
+// allScalar reports whether info knows every one of es as 1×1.
+func allScalar(info *ast.Info, es []ast.Expr) bool {
+	for _, e := range es {
+		s, err := info.Shape(e)
+		if err != nil || !s.IsScalar() {
+			return false
+		}
+	}
+	return true
+}
+
+// suggestGrouping adds to a shape error between the operands of an
+// elementwise operation followed by a juxtaposed product (A x .* B x,
+// m .* W x) the grouping with the product first, when that makes raw
+// well-shaped. It returns nil when none does.
+func suggestGrouping(err error, src string, raw ast.Expr, decls ast.Decls) error {
+	ae, ok := err.(*ast.Error)
+	if !ok || ae.Kind != "shape" || !strings.Contains(ae.Msg, "elementwise operands") || !hasElementwiseOp(src) {
+		return nil
+	}
+	w := &warner{text: src}
+	var out error
+	ast.Inspect(raw, func(e ast.Expr) bool {
+		p, ok := e.(*ast.Product)
+		if !ok || out != nil {
+			return out == nil
+		}
+		for i := range p.Factors {
+			op, _, y, at, ok := elementwiseOp(p.Factors[i])
+			if !ok || leftmost(y) != ae.Pos && at != ae.Pos {
+				continue
+			}
+			j := juxtaposedRun(w, p, i, at)
+			if j == i+1 {
+				continue
+			}
+			alt, sub := regroup(raw, p, i, j)
+			if _, _, err := (ast.Checker{Decls: decls}).Infer(alt); err != nil {
+				continue
+			}
+			hinted := *ae
+			hinted.Msg += fmt.Sprintf("; %s binds as tightly as a product: did you mean %s?", op, short(sub))
+			out = &hinted
+			return false
+		}
+		return true
+	})
+	return out
 }
 
 // sigmaCall warns at sigma(u) written against its parenthesis, which is

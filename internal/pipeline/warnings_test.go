@@ -37,6 +37,18 @@ func TestWarnings(t *testing.T) {
 			"mu is a scalar by default and is broadcast to every entry of y; declare --vector mu if mu is a vector",
 			"nu is a scalar by default and is broadcast to every entry of z; declare --vector nu if nu is a vector",
 		}},
+		// An elementwise operator before a juxtaposed product, when the
+		// product first is well-shaped too.
+		{"tr(A .* X B)", nil, []string{".* binds as tightly as a product: A .* X B is (A .* X) B; write A .* (X B) for the product first"}},
+		{"sum(A ./ X B C)", nil, []string{"./ binds as tightly as a product: A ./ X B C is (A ./ X) B C; write A ./ (X B C) for the product first"}},
+		{"tr(A ∘ X B)", nil, []string{".* binds as tightly as a product: A .* X B is (A .* X) B; write A .* (X B) for the product first"}},
+		{"tr(A .* X * B)", nil, nil},    // an explicit *: meant
+		{"tr((A .* X) B)", nil, nil},    // parenthesised
+		{"tr(A .* (X B))", nil, nil},    // parenthesised
+		{"sum(x .* y alpha)", nil, nil}, // a scalar after: the same either way
+		{"sum((s .* u) v^T)", nil, nil}, // parenthesised
+		{"sum(s .* u v^T)", nil, nil},   // s .* (u v^T) is not well-shaped
+		{"sum(W x .* m)", nil, nil},     // the product before: (W x) .* m as written
 		// / before a juxtaposed product.
 		{"exp(-||x-y||^2/2 sigma^2)", nil, []string{"/ divides by 2 only and then multiplies by sigma^2; write /(2 sigma^2) to divide by both"}},
 		{"x^T x / 2 n^T n", nil, []string{"/ divides by 2 only and then multiplies by n^T n; write /(2 n^T n) to divide by both"}},
@@ -182,6 +194,11 @@ func TestShapeErrorSuggestion(t *testing.T) {
 		{"1/a + 1/b", "shape error at column 3: a is a column vector (m×1) and / divides only by a scalar; did you mean 1 ./ a, or a product with an inverse?; a and b are vectors by default: declare --scalar a,b if they are scalars"},
 		// A capital name that divides a scalar is a count too.
 		{"||X w - y||^2/N", "shape error at column 15: N is a matrix (p×q) and / divides only by a scalar; did you mean ||X w - y||^2 ./ N, or a product with an inverse?; N is a matrix by default: declare --scalar N if N is a scalar"},
+		// An elementwise operator binds as tightly as a product.
+		{"A x .* B x", "shape error at column 8: A x is a column vector (m×1) and B is a matrix (p×q); elementwise operands must have the same shape; .* binds as tightly as a product: did you mean (A x) .* (B x)?"},
+		{"m .* W x", "shape error at column 6: m is a column vector (m×1) and W is a matrix (n×p); elementwise operands must have the same shape; .* binds as tightly as a product: did you mean m .* (W x)?"},
+		{"x ./ A y + z", "shape error at column 6: x is a column vector (m×1) and A is a matrix (n×p); elementwise operands must have the same shape; ./ binds as tightly as a product: did you mean x ./ (A y)?"},
+		{"A .* B x y", "shape error at column 10: (A .* B) x is a column vector (m×1) and cannot left-multiply the column vector y (p×1); did you mean ((A .* B) x)^T y?"},
 		{"A/(N - 1)", "shape error at column 4: N - 1 is a matrix (p×q) and / divides only by a scalar; did you mean A ./ (N - 1), or a product with an inverse?"},
 	} {
 		_, err := pipeline.Parse(c.src, pipeline.Options{})
