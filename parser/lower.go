@@ -218,6 +218,16 @@ func (p *parser) variableExponentHint(op token, base ast.Expr, t token) string {
 	return ""
 }
 
+// nameText returns the name at the start of s: ASCII letters, digits and
+// a _subscript after a letter (X, x_1, W2).
+func nameText(s string) string {
+	i := 0
+	for i < len(s) && ('a' <= s[i] && s[i] <= 'z' || 'A' <= s[i] && s[i] <= 'Z' || i > 0 && ('0' <= s[i] && s[i] <= '9' || s[i] == '_')) {
+		i++
+	}
+	return s[:i]
+}
+
 // parenText returns the text inside the balanced parentheses that s
 // begins with, when it is short enough to repeat in a message.
 func parenText(s string) (string, bool) {
@@ -405,7 +415,15 @@ func (p *parser) otherWord(t token, w string, next token) {
 			arg := next.raw()
 			// A call as the argument: log det(X) -> log(det(X)), or the
 			// function the two words name, logdet(X).
-			if inner, ok := parenText(p.src[next.off()+len(arg):]); ok && next.kind() == tWord && isFunc(arg) {
+			after := p.src[next.off()+len(arg):]
+			inner, ok := parenText(after)
+			if !ok && next.kind() == tWord && isFunc(arg) {
+				// log det X -> log(det(X)): the function's own argument,
+				// a word, unbracketed too.
+				inner = nameText(strings.TrimLeft(after, " "))
+				ok = inner != ""
+			}
+			if ok && next.kind() == tWord && isFunc(arg) {
 				call := arg + "(" + inner + ")"
 				if isFunc(w + arg) {
 					p.fail(t.pos(), "syntax", "%s is a function; did you mean %s%s or %s(%s)?", w, w, call, w, call)
