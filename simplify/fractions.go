@@ -59,23 +59,28 @@ func commonDenominator(c *Context, e ast.Expr) ast.Expr {
 		at = append(at, i)
 		ds = append(ds, d)
 	}
-	if len(at) < 2 {
-		return nil
-	}
+	return c.mergeBestPair(s, at, func(a, b int) ast.Expr {
+		if !shareBase(ds[a], ds[b]) {
+			return nil
+		}
+		return c.overCommonDenominator(s.Terms[at[a]], s.Terms[at[b]], ds[a], ds[b])
+	})
+}
+
+// mergeBestPair tries every pair of the terms of s at the indices at, of
+// maxExpandNodes nodes at most together; merge(a, b) is the one term for
+// the terms at at[a] and at[b], or nil. It returns s with the pair that
+// shrinks most replaced by its term, or nil when no pair shrinks.
+func (c *Context) mergeBestPair(s *ast.Sum, at []int, merge func(a, b int) ast.Expr) ast.Expr {
 	var best ast.Expr
 	bi, bj, gain := -1, -1, 0
 	for a := range at {
 		for b := a + 1; b < len(at); b++ {
-			if !shareBase(ds[a], ds[b]) {
-				continue
-			}
-			x, y := s.Terms[at[a]], s.Terms[at[b]]
-			size := c.size(x) + c.size(y)
+			size := c.size(s.Terms[at[a]]) + c.size(s.Terms[at[b]])
 			if size > maxExpandNodes {
 				continue
 			}
-			out := c.overCommonDenominator(x, y, ds[a], ds[b])
-			if out != nil && size-c.size(out) > gain {
+			if out := merge(a, b); out != nil && size-c.size(out) > gain {
 				best, bi, bj, gain = out, at[a], at[b], size-c.size(out)
 			}
 		}
@@ -251,37 +256,12 @@ func commonElementwiseDenominator(c *Context, e ast.Expr) ast.Expr {
 		}
 		at, qs = append(at, i), append(qs, q)
 	}
-	var best ast.Expr
-	bi, bj, gain := -1, -1, 0
-	for a := range at {
-		for b := a + 1; b < len(at); b++ {
-			if qs[a].key != qs[b].key {
-				continue
-			}
-			size := c.size(s.Terms[at[a]]) + c.size(s.Terms[at[b]])
-			if size > maxExpandNodes {
-				continue
-			}
-			out := c.overCommonBase(qs[a], qs[b])
-			if out != nil && size-c.size(out) > gain {
-				best, bi, bj, gain = out, at[a], at[b], size-c.size(out)
-			}
+	return c.mergeBestPair(s, at, func(a, b int) ast.Expr {
+		if qs[a].key != qs[b].key {
+			return nil
 		}
-	}
-	if best == nil {
-		return nil
-	}
-	terms := make([]ast.Expr, 0, len(s.Terms))
-	for i, x := range s.Terms {
-		switch i {
-		case bi:
-			terms = append(terms, best)
-		case bj:
-		default:
-			terms = append(terms, x)
-		}
-	}
-	return sum(terms...)
+		return c.overCommonBase(qs[a], qs[b])
+	})
 }
 
 // overCommonBase is x + y as one quotient by the higher power of their
