@@ -211,9 +211,12 @@ func hasElementwiseOp(src string) bool {
 // reads as written, and an explicit * is taken as meant.
 func (w *warner) elementwisePrecedence(raw ast.Expr) {
 	ast.Inspect(raw, func(e ast.Expr) bool {
+		if !w.room("elementwise") {
+			return false
+		}
 		p, ok := e.(*ast.Product)
-		if !ok || !w.room("elementwise") {
-			return ok || w.room("elementwise")
+		if !ok {
+			return true
 		}
 		for i := range p.Factors {
 			op, x, y, at, ok := elementwiseOp(p.Factors[i])
